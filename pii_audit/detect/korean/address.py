@@ -1,0 +1,404 @@
+"""ADDRESS recognizer: South Korean, North Korean (hometowns) and English street addresses.
+
+Formats (reference: 도로명주소법 and its 시행령 for road-name addresses; 행정안전부 행정구역 현황;
+USPS Publication 28 for US street addresses):
+
+* Road-name address: ``[우편번호] 시·도 시·군·구 [구] [읍·면] …로|…길|…대로|…번길 [지하] 건물번호[-부번]``
+  then an optional detail (``, 106동 2303호``, ``2층``, ``B1``, ``101호``) and the reference in
+  parentheses (``(중계동, 대림아파트)``).
+* Lot-number address: ``시·도 시·군·구 [읍·면] 동|리|가 [산] 번지[-호][번지]`` then an optional
+  building name with ``동``/``호``.
+* Without the 시·도 (``강남구 테헤란로 152``): accepted with a lower score.
+* ``시·도 시·군·구 동`` without a number (``서울 송파구 잠실동``): low score (0.5), 0.65 after an address
+  cue; ``시·도 시·군·구`` alone only after an address cue (주소, 거주지, …) at 0.6.
+* Postal codes: a 5-digit code written just before an address (``(06236) 서울…``, ``06236 서울…``)
+  is part of the address span. A code standing alone is reported only after ``우편번호``/``zip`` and
+  at the lowest score (0.4): it names an area, not a home, so callers may drop it by threshold.
+* North Korean hometowns: 도/직할시 + 시·군·구역 [+ 동·리·읍·구역], e.g. ``양강도 혜산시 혜화동``,
+  ``평양시 중구역``; ``강원도`` is the South's too, so it counts only with a city or county that only
+  the North has (원산시, 문천시, …). A province or city alone counts only after a hometown cue on the
+  same line (``출신지: 함경북도``). English: ``Hoeryong, North Hamgyong Province`` (McCune-Reischauer
+  and Revised Romanization). These results carry ``north_korean=True`` in their metadata.
+* English street addresses (``55 Main St., Apt 4B, Boston, MA 02108``, ``221B Baker Street, London``)
+  and Korean addresses in English (``123 Teheran-ro, Gangnam-gu, Seoul 06236``).
+
+Not addresses: a province or city alone, organisation names (``강남구청``), road names without a
+number, statistics tables. Spans stop before particles (이고, 에서, …) and punctuation.
+
+All patterns have bounded repetitions over disjoint token classes (no nested unbounded
+quantifiers), and every search runs under the ``regex`` module's timeout.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pii_audit.detect.korean.gazetteer import Gazetteer, load_gazetteer, trie_pattern
+
+logger = logging.getLogger(__name__)
+
+ENTITY = "ADDRESS"
+
+_H = "가-힣"
+_S = r"[ \t\u00a0\u3000]"
+_SP = _S + "+"
+_SO = _S + "*"
+# Particles and endings that may follow a place name; they are never part of the span.
+_PARTICLE = (
+    r"(?:이었으며|이었고|이었다|입니다|이에요|이예요|이며|이고|이다|이나|이라|이면|이니|에서|에게|에도|에는"
+    r"|으로|이랑|하고|까지|부터|에|로|은|는|이|가|을|를|의|와|과|도|임|인|쪽)"
+)
+_BOUND = rf"(?=(?:{_PARTICLE})?(?![{_H}]))"
+
+_GENERIC_SGG = rf"[{_H}]{{1,5}}(?:시|군|구)"
+_GENERIC_GU = rf"[{_H}]{{1,5}}구"
+_EUP = rf"[{_H}]{{1,5}}\d{{0,2}}(?:읍|면)"
+_DONG = rf"[{_H}]{{1,7}}(?:\d{{1,2}}가|\d{{0,2}}동|리)"
+_RI = rf"[{_H}]{{1,5}}리"
+_ROAD = rf"[{_H}][{_H}0-9]{{0,19}}(?:로|길)(?:{_SO}\d{{1,4}}(?:번길|번가길|가길|길))?"
+# What may not follow a building or lot number: more digits, units of time, money, counts …
+_GUARD = r"(?!\d|\.\d|,\d{3}(?![\d-])|-\d|[년월일명개원세%가]|번(?!지)|km|회|차|시간|분|호선|번째)"
+_BLDG = rf"(?:지하{_SO})?\d{{1,5}}(?:-\d{{1,5}})?{_GUARD}"
+_LOT = rf"(?:산{_SO})?\d{{1,5}}(?:-\d{{1,5}})?(?:{_SO}번지|{_GUARD})"
+_UNIT = (
+    rf"(?:\d{{1,4}}{_SO}동(?:{_SO}\d{{1,5}}{_SO}호)?(?!안)|\d{{1,5}}{_SO}호|\d{{1,4}}-\d{{1,5}}{_SO}호"
+    rf"|(?:지하{_SO})?\d{{1,3}}{_SO}층(?:{_SO}\d{{1,5}}{_SO}호)?|[Bb]\d{{1,2}}(?:{_SO}층)?(?![A-Za-z0-9]))"
+)
+_BUILDING = rf"[{_H}A-Za-z0-9][{_H}A-Za-z0-9&·\-]{{0,24}}"
+_DETAIL = rf"(?:{_SO},?{_SO}(?:{_BUILDING}{_SP}){{0,2}}{_UNIT})"
+_REF = rf"(?:{_SO}\([{_H}0-9]{{1,10}}(?:동|가|리|읍|면)(?:{_SO}[,，]{_SO}[^()\n]{{1,30}})?\))"
+_TAIL = rf"(?P<detail>{_DETAIL}{{0,2}})(?P<ref>{_REF})?"
+_POSTAL = rf"(?P<postal>(?<!\d)(?:\(\d{{5}}\)|\[\d{{5}}\]|\d{{5}}){_SO})?"
+_NUMBERED = (
+    rf"(?:(?P<road>{_ROAD}){_SO}(?P<num>{_BLDG})"
+    rf"|(?:(?P<dong>{_DONG})(?:{_SP}{_RI})?{_SP})?(?P<lot>{_LOT}))"
+)
+_NK_SUB = rf"[{_H}]{{1,6}}\d{{0,2}}(?:동|리|읍|구역|노동자구|지구)"
+# Common words that end like a 동/리 but are not places ("회령시 노동 …").
+_NK_SUB_STOP = frozenset({"이동", "활동", "행동", "운동", "노동", "출동", "합동", "공동", "변동", "기동", "감동",
+                          "작동", "충동", "소동", "파동", "폭동", "난동", "요동", "지구", "관리", "처리", "정리"})
+
+_ADDRESS_CUE = regex.compile(
+    r"(?:현?주소지?|실?거주지|주거지|거주|주\s*소|전입\s*예정지|전입지|소재지|address|residence|domicile"
+    r"|lives\s+at|living\s+at|resides\s+at)\s*(?:\([^()\n]{0,12}\))?\s*(?:[:：=|]|은|는|이|가)?\s*"
+    r"(?:\(?\d{5}\)?\s*)?$",
+    regex.IGNORECASE,
+)
+_ADDRESS_CUE_AFTER = regex.compile(rf"^{_SO}(?:에|에서|으로|로){_SO}(?:거주|살|전입|이사|주소)")
+_HOMETOWN_CUE = regex.compile(
+    r"(?:출신지|출신|고향|원적지?|본적지?|출생지|태어난\s*곳|home\s*town|place\s+of\s+(?:origin|birth)|birthplace"
+    r"|native\s+of|born\s+in)\s*(?:[:：=|]|은|는|이|-)?\s*$",
+    regex.IGNORECASE,
+)
+_POSTAL_ALONE = regex.compile(
+    r"(?:우편번호|우\s*\)|zip\s*(?:code)?|postal\s*code|post\s*code)\s*[:：]?\s*\(?(?P<code>(?<!\d)\d{5})\)?(?!\d)",
+    regex.IGNORECASE,
+)
+
+_EN_TYPE = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Close|Row|Trail|Alley|Mews|Gardens|Grove)"
+)
+_EN_WORD = r"(?:[A-Z][A-Za-z'’\-]{0,20}\.?|\d{1,3}(?:st|nd|rd|th))"
+_EN_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
+_EN_PLACE = r"[A-Z][A-Za-z\-]{1,25}(?:[ ][A-Z][A-Za-z\-]{1,25}){0,2}"
+_EN_ZIP = r"(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
+_EN_STREET = (
+    rf"(?<![\w-])(?:(?P<unit0>{_EN_UNIT}),?[ ])?(?P<num>\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}}[A-Za-z]?)?)[ ]"
+    rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])"
+    rf"(?:,?[ ](?P<unit>{_EN_UNIT}))?(?P<places>(?:,[ ]?{_EN_PLACE}){{0,3}})(?P<zip>,?[ ]{_EN_ZIP}(?![\w]))?"
+)
+_KR_EN_ROAD = r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
+_KR_EN_UNIT = r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
+_KR_EN_DIST = r"[A-Z][a-z]{1,20}(?:-[a-z0-9]{1,10})?-(?:gu|si|gun|eup|myeon|dong|do)(?![A-Za-z])"
+_KR_EN_CITY = (
+    r"(?:Seoul|Busan|Pusan|Daegu|Taegu|Incheon|Inchon|Gwangju|Kwangju|Daejeon|Taejon|Ulsan|Sejong|Jeju"
+    r"|Gyeonggi|Gangwon|Chungbuk|Chungnam|Jeonbuk|Jeonnam|Gyeongbuk|Gyeongnam|[A-Z][a-z]{1,20}-do)"
+    r"(?:[ ](?:Special[ ]City|Metropolitan[ ]City|City|Province|Special[ ]Self-Governing[ ](?:City|Province)))?"
+)
+_KR_EN = (
+    rf"(?<![\w-])(?:(?P<unit0>{_KR_EN_UNIT}),?[ ])?"
+    rf"(?:(?P<num>\d{{1,5}}(?:-\d{{1,5}})?),?[ ](?P<road>{_KR_EN_ROAD})|(?P<road2>{_KR_EN_ROAD})[ ]\d{{1,5}}(?:-\d{{1,5}})?)"
+    rf"(?![\w-])(?:,?[ ](?P<unit>{_KR_EN_UNIT}))?(?P<dists>(?:,[ ]?{_KR_EN_DIST}){{0,3}})"
+    rf"(?:,[ ]?(?P<city>{_KR_EN_CITY}))?(?:,?[ ]\d{{5}}(?!\d))?(?:,[ ]?(?:Republic[ ]of[ ]Korea|South[ ]Korea|Korea))?"
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float
+    north_korean: bool = False
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    sk_full: regex.Pattern[str]
+    sk_from_district: regex.Pattern[str]
+    sk_coarse: regex.Pattern[str]
+    nk_full: regex.Pattern[str]
+    nk_token: regex.Pattern[str]
+    en_street: regex.Pattern[str]
+    kr_en: regex.Pattern[str]
+    en_nk: regex.Pattern[str]
+    en_nk_token: regex.Pattern[str]
+    sejong: frozenset[str]
+    south_districts: frozenset[str]
+    kangwon_north: frozenset[str]
+    kangwon_north_en: frozenset[str]
+    kangwon_aliases: frozenset[str]
+    kangwon_en: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def _compile(directory: Path | None) -> _Patterns:
+    gz: Gazetteer = load_gazetteer(directory)
+    sido = trie_pattern(gz.south_aliases())
+    sgg = trie_pattern(d for div in gz.south for d in div.districts)
+    sgg_any = trie_pattern(gz.south_districts())
+    nk_prov = trie_pattern(gz.north_aliases())
+    nk_city = trie_pattern(gz.north_districts())
+    kangwon = [d for d in gz.north if d.ambiguous_with_south]
+    en_prov = trie_pattern(n for d in gz.north for n in d.en)
+    en_city = trie_pattern(
+        [*(n for d in gz.north for n in d.en_districts), *(n for d in gz.north if d.name.endswith("시") for n in d.en)]
+    )
+    compile_ = regex.compile
+    sk_full = compile_(
+        rf"{_POSTAL}(?<![{_H}])(?P<sido>{sido})"
+        rf"(?:{_SP}(?:(?P<sgg>{sgg})|(?P<sggx>{_GENERIC_SGG})))?(?:{_SP}(?P<gu>{_GENERIC_GU}))?"
+        rf"(?:{_SP}(?P<eup>{_EUP}))?{_SP}{_NUMBERED}{_TAIL}"
+    )
+    sk_from_district = compile_(
+        rf"{_POSTAL}(?<![{_H}])(?P<sgg>{sgg_any})(?:{_SP}(?P<gu>{_GENERIC_GU}))?"
+        rf"(?:{_SP}(?P<eup>{_EUP}))?{_SP}{_NUMBERED}{_TAIL}"
+    )
+    sk_coarse = compile_(
+        rf"(?<![{_H}])(?P<sido>{sido}){_SP}(?P<sgg>{sgg})(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?"
+        rf"(?:{_SP}(?P<dong>{_DONG})|{_SP}(?P<road>{_ROAD}))?{_BOUND}"
+    )
+    nk_full = compile_(
+        rf"(?<![{_H}])(?P<prov>{nk_prov}){_SP}(?P<city>{nk_city})(?:{_SP}(?P<city2>{nk_city}))?"
+        rf"(?:{_SP}(?P<sub>{_NK_SUB}){_BOUND}|{_BOUND})"
+    )
+    nk_token = compile_(rf"(?<![{_H}])(?P<tok>{nk_prov}|{nk_city}){_BOUND}")
+    en_nk = regex.compile(
+        rf"(?<![A-Za-z])(?P<city>{en_city}|[A-Z][a-z]{{2,15}}(?=[ ](?:City|County)|-(?:si|gun|kun)))"
+        rf"(?:[ ](?:City|County)|-(?:si|gun|kun|guyok))?(?:,[ ]?|[ ]in[ ]|[ ])(?P<prov>{en_prov})"
+        r"(?:[ ]Province)?(?![A-Za-z])"
+    )
+    en_nk_token = regex.compile(rf"(?<![A-Za-z])(?:{en_prov}|{en_city})(?:[ ]Province)?(?![A-Za-z])")
+    return _Patterns(
+        sk_full=sk_full,
+        sk_from_district=sk_from_district,
+        sk_coarse=sk_coarse,
+        nk_full=nk_full,
+        nk_token=nk_token,
+        en_street=regex.compile(_EN_STREET),
+        kr_en=regex.compile(_KR_EN),
+        en_nk=en_nk,
+        en_nk_token=en_nk_token,
+        sejong=frozenset(a for d in gz.south if not d.districts for a in d.aliases),
+        south_districts=frozenset(gz.south_districts()),
+        kangwon_north=frozenset(x for d in kangwon for x in (*d.districts, *d.subdistricts)),
+        kangwon_north_en=frozenset(x for d in kangwon for x in d.en_districts),
+        kangwon_aliases=frozenset(a for d in kangwon for a in d.aliases),
+        kangwon_en=frozenset(a for d in kangwon for a in d.en),
+    )
+
+
+_HANGUL = regex.compile(f"[{_H}]")
+_DIGIT = regex.compile(r"\d")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+def _line_prefix(text: str, start: int, width: int = 40) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - width) : start]
+
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the longest of overlapping candidates (then the higher score); order by position."""
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.start - c.end, -c.score, c.start)):
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+class AddressRecognizer(EntityRecognizer):
+    """Residential addresses (Korean road-name and lot-number, English) and North Korean hometowns.
+
+    Works without NLP artifacts. Each result's ``recognition_metadata`` holds ``recognizer_name`` and
+    ``north_korean`` (True for a North Korean hometown). See the module docstring for the formats.
+    """
+
+    def __init__(
+        self,
+        supported_language: str = "ko",
+        name: str | None = None,
+        *,
+        gazetteer_dir: Path | None = None,
+        timeout: float = 2.0,
+    ) -> None:
+        self._gazetteer_dir = gazetteer_dir
+        self._timeout = timeout
+        self._patterns: _Patterns | None = None
+        super().__init__(
+            supported_entities=[ENTITY],
+            name=name or "AddressRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        self._patterns = _compile(self._gazetteer_dir)
+
+    def analyze(
+        self, text: str, entities: list[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        results = []
+        for cand in self.find(text):
+            results.append(
+                RecognizerResult(
+                    entity_type=ENTITY,
+                    start=cand.start,
+                    end=cand.end,
+                    score=round(cand.score, 2),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        "north_korean": cand.north_korean,
+                    },
+                )
+            )
+        return results
+
+    # -- finders ---------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[_Candidate]:
+        """Address spans in ``text`` with scores, overlaps resolved."""
+        if self._patterns is None:
+            self.load()
+        assert self._patterns is not None
+        p = self._patterns
+        hangul = _HANGUL.search(text) is not None
+        digit = _DIGIT.search(text) is not None
+        latin = _LATIN.search(text) is not None
+        cands: list[_Candidate] = []
+        if hangul and digit:
+            cands += self._south_numbered(text, p)
+        if hangul:
+            cands += self._south_coarse(text, p)
+            cands += self._north(text, p)
+        if latin:
+            cands += self._english(text, p, digit)
+        if digit:
+            for m in self._iter(_POSTAL_ALONE, text):
+                cands.append(_Candidate(m.start("code"), m.end("code"), 0.4))
+        return _resolve(cands)
+
+    def _iter(self, pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
+        try:
+            return list(pattern.finditer(text, timeout=self._timeout))
+        except TimeoutError:
+            logger.warning("address pattern timed out on a %d-character segment", len(text))
+            return []
+
+    def _address_cue(self, text: str, start: int, end: int) -> bool:
+        return bool(_ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20))
+
+    @staticmethod
+    def _hometown_cue(text: str, start: int) -> bool:
+        return bool(_HOMETOWN_CUE.search(_line_prefix(text, start, 30)))
+
+    def _south_numbered(self, text: str, p: _Patterns) -> list[_Candidate]:
+        out = []
+        for m in self._iter(p.sk_full, text):
+            if m["lot"] is not None and not (m["dong"] or m["eup"]):
+                continue  # a bare number right after the 시·군·구 is not a lot number
+            if m["sgg"]:
+                score = 0.85
+            elif m["sido"] in p.sejong and not m["sggx"]:
+                score = 0.85
+            else:
+                score = 0.75 if m["sggx"] else 0.7
+            if m["detail"] or m["ref"] or m["postal"]:
+                score += 0.05
+            if self._address_cue(text, m.start(), m.end()):
+                score += 0.05
+            out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
+        for m in self._iter(p.sk_from_district, text):
+            if m["lot"] is not None and not (m["dong"] or m["eup"]):
+                continue
+            score = 0.75 if (m["detail"] or m["ref"]) else 0.7
+            if self._address_cue(text, m.start(), m.end()):
+                score += 0.15
+            out.append(_Candidate(m.start(), m.end(), score))
+        return out
+
+    def _south_coarse(self, text: str, p: _Patterns) -> list[_Candidate]:
+        out = []
+        for m in self._iter(p.sk_coarse, text):
+            cue = self._address_cue(text, m.start(), m.end())
+            if m["dong"]:
+                out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.5))
+            elif cue:
+                out.append(_Candidate(m.start(), m.end(), 0.6))
+        return out
+
+    def _north(self, text: str, p: _Patterns) -> list[_Candidate]:
+        out = []
+        for m in self._iter(p.nk_full, text):
+            hometown = self._hometown_cue(text, m.start())
+            city = m["city"]
+            if m["prov"] in p.kangwon_aliases and not hometown and (
+                city not in p.kangwon_north or city in p.south_districts
+            ):
+                continue  # the South's 강원도
+            end, score = m.end(), 0.85
+            if m["sub"]:
+                if m["sub"] in _NK_SUB_STOP:
+                    end = m.end("city2") if m["city2"] else m.end("city")
+                else:
+                    score = 0.9
+            if hometown:
+                score += 0.05
+            out.append(_Candidate(m.start(), end, score, north_korean=True))
+        for m in self._iter(p.nk_token, text):
+            if m["tok"] in p.south_districts or not self._hometown_cue(text, m.start()):
+                continue
+            out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
+        return out
+
+    def _english(self, text: str, p: _Patterns, digit: bool) -> list[_Candidate]:
+        out = []
+        if digit:
+            for m in self._iter(p.en_street, text):
+                score = 0.85 if (m["places"] or m["zip"]) else 0.7
+                if self._address_cue(text, m.start(), m.end()):
+                    score += 0.1
+                out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
+            for m in self._iter(p.kr_en, text):
+                score = 0.85 if (m["dists"] or m["city"]) else 0.7
+                if self._address_cue(text, m.start(), m.end()):
+                    score += 0.1
+                out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
+        for m in self._iter(p.en_nk, text):
+            hometown = self._hometown_cue(text, m.start())
+            if m["prov"] in p.kangwon_en and m["city"] not in p.kangwon_north_en and not hometown:
+                continue
+            out.append(_Candidate(m.start(), m.end(), 0.9 if hometown else 0.85, north_korean=True))
+        for m in self._iter(p.en_nk_token, text):
+            if self._hometown_cue(text, m.start()):
+                out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
+        return out

@@ -1,0 +1,148 @@
+"""DATE_OF_BIRTH: a date is reported only when the text says it is a birth date.
+
+Formats: Korean `1985년 7월 2일(생)`, `1985. 7. 2.`, `85.07.02`, `85년생`; ISO `1985-07-02`
+(also what an Excel date cell renders as); numeric `07/02/1985` (US month first, EU day first
+when the first number is over 12) and `02.07.1985`; English month names (`2 July 1985`,
+`July 2, 1985`); compact `19850702` / `850702` only as the value of a birth-date field.
+
+A date is a birth date when it is followed by `생`, preceded by `born`, or when the nearest cue
+before it on its line (a label such as `생년월일:` or a column header) is a birth cue rather than
+another kind of date (`입국일`, `상담일`, `issued`…). Impossible dates and dates in the future
+are dropped. Reference: the eval labelling rules (birth dates only; ages are not dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import regex
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pii_audit.detect.lines import before_on_line, squash
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+# Named groups: y (2 or 4 digits), m, d, mon (English month name). Ordered: longest forms first.
+_DATE_FORMS = [
+    r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일",
+    r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
+    r"(?P<d>\d{1,2})\s+(?P<mon>" + _MON + r"),?\s+(?P<y>\d{4})",
+    r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
+    r"(?P<a>\d{1,2})\s*[/.]\s*(?P<b>\d{1,2})\s*[/.]\s*(?P<y>\d{4})",
+    r"(?P<y>\d{2})\s*[-.]\s*(?P<m>\d{1,2})\s*[-.]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
+    r"(?P<y>\d{2}|\d{4})\s*년(?=\s*생)",
+]
+# `regex` allows one group name in several alternatives.
+_DATE = regex.compile(
+    r"(?<![\d.\-/])(?:" + "|".join(f"(?:{f})" for f in _DATE_FORMS) + r")(?![\d\-/])", regex.IGNORECASE
+)
+_COMPACT = re.compile(r"(?<![\d\-])(?P<c>\d{8}|\d{6})(?![\d\-])")
+
+BIRTH_CUES = ("생년월일", "생년", "생일", "출생", "태어", "탄생", "dob", "d.o.b", "dateofbirth",
+              "birthdate", "birthday", "birth", "born", "b.")
+OTHER_DATE_CUES = ("입국", "가입", "작성", "상담", "접수", "발급", "수료", "교육", "등록일", "날짜", "일자",
+                   "일시", "기간", "예정", "시행", "입원", "퇴원", "전입", "입소", "퇴소", "지급", "신청일",
+                   "계약", "만료", "갱신", "회의", "보도", "date:", "issued", "entry", "arrival", "signed",
+                   "expir", "joined", "meeting", "visit", "admitted", "created", "updated")
+_BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
+
+
+def _year(raw: str) -> int:
+    y = int(raw)
+    if y >= 100:
+        return y
+    this = dt.date.today().year % 100
+    return 2000 + y if y <= this else 1900 + y
+
+
+def parse_date(m: regex.Match[str] | re.Match[str]) -> dt.date | None:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    try:
+        if "c" in g:
+            c = g["c"]
+            y, mo, d = (int(c[:4]), int(c[4:6]), int(c[6:])) if len(c) == 8 else (
+                _year(c[:2]), int(c[2:4]), int(c[4:]))
+            return dt.date(y, mo, d)
+        year = _year(g["y"])
+        if "mon" in g:
+            return dt.date(year, _MONTHS[g["mon"][:3].lower()], int(g["d"]))
+        if "a" in g:
+            a, b = int(g["a"]), int(g["b"])
+            month, day = (b, a) if a > 12 else (a, b)
+            return dt.date(year, month, day)
+        if set(g) == {"y"}:  # `85년생`: a birth year
+            return dt.date(year, 1, 1)
+        return dt.date(year, int(g["m"]), int(g["d"]))
+    except (ValueError, KeyError):
+        return None
+
+
+def birth_cue(before: str) -> bool | None:
+    """True when the nearest date cue before a date is a birth cue, False when it names another
+    kind of date, None when there is no cue."""
+    low = squash(before)
+    best_pos, best = -1, None
+    for cue in BIRTH_CUES:
+        pos = low.rfind(cue)
+        if pos > best_pos:
+            best_pos, best = pos, True
+    for cue in OTHER_DATE_CUES:
+        pos = low.rfind(cue)
+        if pos > best_pos:
+            best_pos, best = pos, False
+    return best
+
+
+class BirthDateRecognizer(EntityRecognizer):
+    def __init__(self, supported_language: str = "ko") -> None:
+        super().__init__(supported_entities=["DATE_OF_BIRTH"], supported_language=supported_language,
+                         name=f"BirthDateRecognizer_{supported_language}")
+
+    def load(self) -> None:
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        if not any(ch.isdigit() for ch in text):
+            return []
+        results: list[RecognizerResult] = []
+        today = dt.date.today()
+        taken: list[tuple[int, int]] = []
+        for m in list(_DATE.finditer(text, timeout=1.0)):
+            date = parse_date(m)
+            if date is None or not (1900 <= date.year and date <= today):
+                continue
+            start, end = m.start(), m.end()
+            after = text[end:end + 3]
+            birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
+            if _BIRTH_SUFFIX.match(after) or re.search(r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12):start],
+                                                       re.IGNORECASE):
+                score = 0.9
+            elif birth_year_only:
+                continue
+            else:
+                cue = birth_cue(before_on_line(text, start, 40))
+                if not cue:
+                    continue
+                score = 0.85
+            results.append(self._result(start, end, score))
+            taken.append((start, end))
+        for m in _COMPACT.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            date = parse_date(m)
+            if date is None or not (1900 <= date.year and date <= today):
+                continue
+            head = before_on_line(text, m.start(), 20)
+            if birth_cue(head) and head.rstrip().endswith((":", "：")):
+                results.append(self._result(m.start(), m.end(), 0.75))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(entity_type="DATE_OF_BIRTH", start=start, end=end, score=score,
+                                recognition_metadata={"recognizer_name": self.name})

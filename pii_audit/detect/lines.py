@@ -1,0 +1,39 @@
+"""Small helpers for looking at the text around a match: its line and the label before it."""
+
+from __future__ import annotations
+
+import re
+
+_LABEL_SPLIT = re.compile(r"[|/,;()\[\]<>·•■□▶▪※]")
+
+
+def line_bounds(text: str, start: int) -> tuple[int, int]:
+    """Start and end offsets of the line holding `start`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def before_on_line(text: str, start: int, limit: int = 60) -> str:
+    """Text on the same line before `start`, at most `limit` characters."""
+    line_start, _ = line_bounds(text, start)
+    return text[max(line_start, start - limit) : start]
+
+
+def label_before(text: str, start: int) -> str | None:
+    """The `label` of a `label: value` pair whose value begins at or just before `start`.
+
+    Only the characters between the colon and `start` may be blank, so `성명: 홍길동` gives `성명` but
+    `성명: 홍길동, 보호자 김영희` gives nothing for the second name (its nearest colon is not its own).
+    """
+    head = before_on_line(text, start, 80)
+    colon = max(head.rfind(":"), head.rfind("："))
+    if colon < 0 or head[colon + 1 :].strip():
+        return None
+    label = _LABEL_SPLIT.split(head[:colon])[-1].strip()
+    return label or None
+
+
+def squash(s: str) -> str:
+    """Lower-case without spaces, for matching labels like `성 명` or `Date of Birth`."""
+    return re.sub(r"\s+", "", s).casefold()

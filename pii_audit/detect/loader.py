@@ -1,0 +1,171 @@
+"""Build Presidio recognizers from `patterns/*.yaml` (format: `patterns/README.md`)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
+from pii_audit.detect.validators import VALIDATORS
+from pii_audit.errors import DetectError
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+logger = logging.getLogger(__name__)
+
+PATTERNS_DIR_ENV = "PII_AUDIT_PATTERNS_DIR"
+# Metadata keys the context enhancer reads from each RecognizerResult.
+REQUIRES_CONTEXT_KEY = "requires_context"
+CONTEXT_WORDS_KEY = "context_words"
+PATTERN_NAME_KEY = "pattern_name"
+# Presidio's own default is 60 s per pattern per call; our patterns are linear, so a few
+# seconds on one chunk means pathological input, and we would rather skip than stall a worker.
+DEFAULT_REGEX_TIMEOUT = 2.0
+
+
+class YamlPatternRecognizer(PatternRecognizer):
+    """A PatternRecognizer described by a YAML spec, for one language.
+
+    `validate_result` delegates to the named validator (True: score 1.0, False: dropped, None:
+    the pattern's score). Every result carries `requires_context` (bool) and `context_words`
+    in its recognition metadata; context is applied later by the engine's enhancer.
+    """
+
+    def __init__(self, spec: RecognizerSpec, language: str, regex_timeout: float = DEFAULT_REGEX_TIMEOUT):
+        patterns = [Pattern(p.name, p.regex, p.score) for p in spec.patterns]
+        super().__init__(
+            supported_entity=spec.entity,
+            name=spec.name,
+            supported_language=language,
+            patterns=patterns,
+            context=list(spec.context),
+            global_regex_flags=spec.flags,
+        )
+        self.spec = spec
+        self.regex_timeout = regex_timeout
+        self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
+        self._compiled: dict[tuple[int, int], regex.Pattern[str]] = {}
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if self.spec.validator is None:
+            return None
+        return VALIDATORS[self.spec.validator](pattern_text)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        # Replaces PatternRecognizer.__analyze_patterns only to bound each pattern with our own
+        # timeout (Presidio's is a module constant) and to attach the context metadata.
+        flags = regex_flags or self.spec.flags
+        results: list[RecognizerResult] = []
+        for index, (pattern, pspec) in enumerate(zip(self._yaml_patterns, self.spec.patterns, strict=True)):
+            compiled = self._compiled.get((index, flags))
+            if compiled is None:
+                compiled = self._compiled[(index, flags)] = regex.compile(pattern.regex, flags)
+            try:
+                for match in compiled.finditer(text, timeout=self.regex_timeout):
+                    result = self._result(match.span(), match.group(), pattern, flags, pspec.requires_context)
+                    if result is not None:
+                        results.append(result)
+            except TimeoutError:
+                logger.warning(
+                    "pattern %s of %s timed out after %ss on a %d-character text; rest skipped",
+                    pattern.name, self.spec.name, self.regex_timeout, len(text),
+                )  # fmt: skip
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _result(
+        self, span: tuple[int, int], matched: str, pattern: Pattern, flags: int, mode: bool | str
+    ) -> RecognizerResult | None:
+        if not matched:
+            return None
+        validation = self.validate_result(matched)
+        if validation is False:
+            return None
+        score = EntityRecognizer.MAX_SCORE if validation else pattern.score
+        explanation = self.build_regex_explanation(
+            self.spec.name, pattern.name, pattern.regex, pattern.score, validation, flags  # type: ignore[arg-type]
+        )  # fmt: skip
+        explanation.score = score
+        requires_context = validation is not True if mode == "unvalidated" else bool(mode)
+        metadata: dict[str, Any] = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.spec.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            REQUIRES_CONTEXT_KEY: requires_context,
+            CONTEXT_WORDS_KEY: list(self.spec.context),
+            PATTERN_NAME_KEY: pattern.name,
+        }
+        return RecognizerResult(
+            entity_type=self.spec.entity,
+            start=span[0],
+            end=span[1],
+            score=score,
+            analysis_explanation=explanation,
+            recognition_metadata=metadata,
+        )
+
+
+def patterns_dir() -> Path:
+    """The pattern directory: `$PII_AUDIT_PATTERNS_DIR`, else the repository's `patterns/`."""
+    override = os.environ.get(PATTERNS_DIR_ENV)
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "patterns"
+
+
+def default_pattern_paths() -> list[Path]:
+    """Every `*.yaml` in `patterns_dir()`, sorted by name."""
+    directory = patterns_dir()
+    if not directory.is_dir():
+        raise DetectError(f"{directory}: pattern directory not found (set {PATTERNS_DIR_ENV})")
+    return sorted(directory.glob("*.yaml"))
+
+
+def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:
+    """Parse and validate pattern files; recognizer names must be unique across files."""
+    specs: list[RecognizerSpec] = []
+    seen: dict[str, str] = {}
+    for path in default_pattern_paths() if paths is None else paths:
+        for spec in parse_file(Path(path)):
+            if spec.name in seen:
+                raise DetectError(
+                    f"{spec.source}: recognizer name {spec.name!r} already defined in {seen[spec.name]}"
+                )
+            seen[spec.name] = spec.source
+            specs.append(spec)
+    return specs
+
+
+def load_recognizers(
+    paths: Sequence[Path] | None = None, *, regex_timeout: float = DEFAULT_REGEX_TIMEOUT
+) -> list[EntityRecognizer]:
+    """One recognizer per (YAML recognizer, language) from `paths` (default: `patterns/*.yaml`)."""
+    return [
+        YamlPatternRecognizer(spec, language, regex_timeout)
+        for spec in load_specs(paths)
+        for language in spec.languages
+    ]
+
+
+def rules_hash(paths: Sequence[Path] | None = None) -> str:
+    """sha256 over the pattern files (name and bytes, sorted by name), for caches and baselines."""
+    digest = hashlib.sha256()
+    chosen = default_pattern_paths() if paths is None else [Path(p) for p in paths]
+    for path in sorted(chosen, key=lambda p: (p.name, str(p))):
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise DetectError(f"{path}: cannot read pattern file ({exc.strerror})") from None
+        digest.update(f"{path.name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()

@@ -1,0 +1,16 @@
+"""Plain text: decoded with Korean-aware detection, split into blocks of non-blank lines."""
+
+from __future__ import annotations
+
+from pii_audit.extract.base import prose_segments
+from pii_audit.extract.encoding import decode_text
+from pii_audit.model import Extraction
+
+
+class TextExtractor:
+    format = "text"
+
+    def extract(self, data: bytes) -> Extraction:
+        text, encoding = decode_text(data)
+        segments = tuple(prose_segments(text))
+        return Extraction(format=self.format, segments=segments, notes=(f"encoding: {encoding}",))

@@ -1,0 +1,190 @@
+"""Frozen data that flows between stages. Only plain, picklable values live here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Status(str, Enum):
+    SCANNED = "scanned"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file to scan. `path` is what reports show (relative, `/`, `!` for members);
+    `location` is how to open it (an absolute local path for now)."""
+
+    path: str
+    location: str
+    size: int | None = None
+    mtime: float | None = None
+    world_readable: bool = False
+    skip_reason: str | None = None  # set by the source for files it will not open (FIFOs, links out of the root…)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file. `start`/`end` are offsets in the cell value when there is a cell,
+    otherwise in the extracted segment."""
+
+    line: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "page": self.page,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value inside a segment: a table cell under its column header, or the value
+    of a `key: value` pair. `start`/`end` delimit the value in `Segment.text`."""
+
+    label: str | None
+    start: int
+    end: int
+    cell: str | None = None
+
+
+class SegmentKind(str, Enum):
+    ROW = "row"  # one table row: one record
+    PROSE = "prose"  # a paragraph or block of lines: records by proximity
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A unit of extracted text. A table row is rendered as `header: value` lines with a
+    Field per cell, so a column header gives context to its cell and a row stays one record.
+    `location.line` is the line of the segment's first character (for text formats)."""
+
+    text: str
+    location: Location
+    kind: SegmentKind = SegmentKind.PROSE
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    format: str
+    segments: tuple[Segment, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected value. `text` is the raw value and is only filled when the run reveals;
+    `fingerprint` is a keyed HMAC of the normalised value (identity without the value)."""
+
+    entity_type: str
+    score: float
+    location: Location
+    masked: str
+    fingerprint: str
+    text: str | None = None
+    north_korean: bool = False
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Findings that describe one person: a table row, or a name and what follows it."""
+
+    entity_types: frozenset[str]
+    key: str | None  # keyed fingerprint of what identifies the person (ID, or name + birth date)
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.entity_types & {"PERSON", "KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE"})
+
+    @property
+    def has_birth(self) -> bool:
+        return bool(self.entity_types & {"DATE_OF_BIRTH", "KR_RRN", "KR_FRN"})
+
+    @property
+    def has_address(self) -> bool:
+        return "ADDRESS" in self.entity_types
+
+    @property
+    def exposed(self) -> bool:
+        """A name, birth date or ID tied to where the person lives."""
+        return self.has_address and (self.has_identity or self.has_birth)
+
+    @property
+    def identity_complete(self) -> bool:
+        return self.has_address and self.has_identity and self.has_birth
+
+
+@dataclass(frozen=True)
+class FileResult:
+    ref: FileRef
+    status: Status
+    format: str | None = None
+    reason: str | None = None
+    findings: tuple[Finding, ...] = ()
+    records: tuple[PersonRecord, ...] = ()
+    context_terms: tuple[str, ...] = ()  # sensitive-context categories seen (e.g. "defector")
+    encrypted: bool = False
+    seconds: float = 0.0
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileExposure:
+    result: FileResult
+    risk_score: float
+    severity: str
+    persons: int
+    exposed_persons: int
+    complete_persons: int
+    reasons: tuple[str, ...] = ()
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class FolderExposure:
+    path: str
+    risk_score: float
+    severity: str
+    persons: int
+    files: int
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    tool_version: str
+    roots: tuple[str, ...]
+    started: str
+    finished: str
+    options: dict[str, object]
+    files: tuple[FileExposure, ...]
+    folders: tuple[FolderExposure, ...] = ()
+    notices: tuple[str, ...] = ()
+    distinct_exposed: int = 0
+    distinct_persons: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = {s.value: 0 for s in Status}
+        for f in self.files:
+            c[f.result.status.value] += 1
+        return c
+
+
+SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")
+
+
+def severity_rank(name: str) -> int:
+    """Position of a severity name in SEVERITIES (none=0 … critical=4)."""
+    return SEVERITIES.index(name)

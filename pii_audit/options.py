@@ -1,0 +1,28 @@
+"""AuditOptions: everything a run depends on, passed explicitly (no global settings)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from pii_audit.detect.engine import EN_MODEL
+
+DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    fail_on: str = "high"
+    reveal: bool = False
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    english_model: str | None = EN_MODEL
+    key: bytes = field(default=b"", repr=False)
+
+    def public(self) -> dict[str, object]:
+        """The options as they may appear in a report (never the key)."""
+        data = asdict(self)
+        data.pop("key", None)
+        data["include"] = list(self.include)
+        data["exclude"] = list(self.exclude)
+        return data

@@ -1,0 +1,68 @@
+"""Findings -> person records.
+
+A table row is one record. In prose and key:value forms, a name opens a record and the birth
+date, address, IDs and contacts that follow it in the same block belong to it, until the next
+name; values before any name form a record of their own (a form that starts with an ID).
+Persons are told apart by keyed fingerprints: an RRN/FRN (one RRN in 10,000 rows is one person),
+else the name with the birth date when there is one, else the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pii_audit.fingerprint import combine
+from pii_audit.model import PersonRecord
+
+ID_TYPES = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE", "US_SSN")
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A finding as the linker sees it: which block it is in and where."""
+
+    block: int
+    row: bool
+    start: int
+    entity_type: str
+    fingerprint: str
+    north_korean: bool = False
+
+
+def _record(key: bytes, items: list[Linked]) -> PersonRecord:
+    types = {i.entity_type for i in items if not (i.entity_type == "ADDRESS" and i.north_korean)}
+    if any(i.entity_type == "ADDRESS" and i.north_korean for i in items):
+        types.add("NK_HOMETOWN")
+    ids = sorted(i.fingerprint for i in items if i.entity_type in ("KR_RRN", "KR_FRN"))
+    names = [i.fingerprint for i in items if i.entity_type == "PERSON"]
+    births = [i.fingerprint for i in items if i.entity_type == "DATE_OF_BIRTH"]
+    person_key: str | None = None
+    if ids:
+        person_key = ids[0]
+    elif names:
+        person_key = combine(key, names[0], births[0]) if births else names[0]
+    elif any(i.entity_type in ID_TYPES for i in items):
+        person_key = sorted(i.fingerprint for i in items if i.entity_type in ID_TYPES)[0]
+    return PersonRecord(entity_types=frozenset(types), key=person_key)
+
+
+def link(key: bytes, findings: Iterable[Linked]) -> tuple[PersonRecord, ...]:
+    by_block: dict[int, list[Linked]] = {}
+    for f in findings:
+        by_block.setdefault(f.block, []).append(f)
+    records: list[PersonRecord] = []
+    for block in sorted(by_block):
+        items = sorted(by_block[block], key=lambda i: i.start)
+        if items[0].row:
+            records.append(_record(key, items))
+            continue
+        current: list[Linked] = []
+        for item in items:
+            if item.entity_type == "PERSON" and any(c.entity_type == "PERSON" for c in current):
+                records.append(_record(key, current))
+                current = []
+            current.append(item)
+        if current:
+            records.append(_record(key, current))
+    return tuple(r for r in records if r.entity_types)

@@ -1,0 +1,60 @@
+"""The terminal report (rich): headline, ranked files, folders, then what was not scanned."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from pii_audit.model import AuditRun, Status
+
+COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "none": "dim"}
+
+
+def headline(run: AuditRun) -> Text:
+    c = run.counts
+    at_risk = sum(1 for e in run.files if e.exposed_persons)
+    text = Text()
+    text.append(f"{run.distinct_exposed} distinct people exposed in {at_risk} files", style="bold")
+    text.append(f"  ({len(run.files)} files seen: {c['scanned']} scanned, {c['skipped']} skipped, "
+                f"{c['failed']} failed; {run.distinct_persons} people with personal data)")
+    return text
+
+
+def render(run: AuditRun, console: Console, top: int = 25, show_all: bool = False) -> None:
+    console.print(headline(run))
+    ranked = [e for e in run.files if e.result.status is Status.SCANNED and (show_all or e.risk_score > 0)]
+    table = Table(title="Files ranked by exposure (1 = fix first)", title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("severity")
+    table.add_column("score", justify="right")
+    table.add_column("people", justify="right")
+    table.add_column("file", overflow="fold")
+    table.add_column("why", overflow="fold")
+    for e in ranked[:top]:
+        table.add_row(str(e.rank), Text(e.severity, style=COLOURS[e.severity]), f"{e.risk_score:.0f}",
+                      str(e.exposed_persons), e.result.ref.path, "; ".join(e.reasons[:3]))
+    if ranked:
+        console.print(table)
+        if len(ranked) > top:
+            console.print(f"… and {len(ranked) - top} more files with findings (--top N, or --format json)")
+    else:
+        console.print("No personal data found in the scanned files.")
+    worst_folders = [f for f in run.folders if f.risk_score > 0][:5]
+    if worst_folders:
+        ft = Table(title="Folders", title_justify="left")
+        for col in ("folder", "severity", "score", "people", "files"):
+            ft.add_column(col, justify="right" if col in ("score", "people", "files") else "left")
+        for f in worst_folders:
+            ft.add_row(f.path, Text(f.severity, style=COLOURS[f.severity]), f"{f.risk_score:.0f}", str(f.persons),
+                       str(f.files))
+        console.print(ft)
+    not_scanned = [e for e in run.files if e.result.status is not Status.SCANNED]
+    if not_scanned:
+        nt = Table(title="Not scanned", title_justify="left")
+        nt.add_column("status")
+        nt.add_column("file", overflow="fold")
+        nt.add_column("reason", overflow="fold")
+        for e in not_scanned:
+            nt.add_row(e.result.status.value, e.result.ref.path, e.result.reason or "")
+        console.print(Group(nt))

@@ -1,0 +1,45 @@
+import pytest
+
+from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
+
+REC = BirthDateRecognizer()
+
+
+def dates(text: str) -> list[str]:
+    return [text[r.start:r.end] for r in REC.analyze(text, ["DATE_OF_BIRTH"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("홍정자님은 1950년 3월 3일생으로", ["1950년 3월 3일"]),
+        ("생년월일: 1961-10-01 / 출신: 함경북도", ["1961-10-01"]),
+        ("생년월일: 1985. 7. 2.", ["1985. 7. 2."]),
+        ("85.07.02생", ["85.07.02"]),
+        ("85년생 남성", ["85년"]),
+        ("born 2 July 1985 in Hyesan", ["2 July 1985"]),
+        ("DOB: 07/02/1985", ["07/02/1985"]),
+        ("Date of birth: July 2, 1985", ["July 2, 1985"]),
+        ("생년월일: 850702", ["850702"]),
+        ("생년월일: 1972-05-05\n가입일: 2023-08-18", ["1972-05-05"]),
+    ],
+)
+def test_birth_dates(text: str, expected: list[str]) -> None:
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "입국일: 2023-11-26",
+        "작성일: 2023-07-22",
+        "■ 2023년 1월 10일 정기상담",
+        "21세 남성으로",
+        "생년월일: 1985-02-30",  # impossible date
+        "생년월일: 2999-01-01",  # in the future
+        "상담일 1985-07-02",
+        "2008년 탈북하였다",
+    ],
+)
+def test_not_birth_dates(text: str) -> None:
+    assert dates(text) == []

@@ -1,0 +1,44 @@
+import pytest
+
+from pii_audit.detect.korean.names import KoreanNameRecognizer
+
+REC = KoreanNameRecognizer()
+
+
+def names(text: str) -> list[str]:
+    return [text[r.start:r.end] for r in REC.analyze(text, ["PERSON"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("홍정자님은 1950년 3월 3일생으로", ["홍정자"]),
+        ("대상자: 김보람 / 생년월일: 1961-10-01", ["김보람"]),
+        ("이중수 씨는 21세 남성으로", ["이중수"]),
+        ("비상 연락처는 사촌 동생 이정숙 (010-7018-8451)", ["이정숙"]),
+        ("비상연락처: 최해연 (어머니) 010-2278-4027", ["최해연"]),
+        ("성명: 김준", ["김준"]),
+        ("이 름: 서보람", ["서보람"]),
+        ("남궁민수 선생님께서 오셨다", ["남궁민수"]),
+        ("황보영희 과장에게 전달", ["황보영희"]),
+        ("(상담자: 강현주)", ["강현주"]),
+        ("신청서를 제출한 김철수는 이번에", ["김철수"]),
+    ],
+)
+def test_finds_names_without_particles_or_honorifics(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "김 씨는 오늘 오지 않았다",  # a surname alone
+        "한국의 정부는 정착 지원을 늘렸다",  # common nouns starting with a surname syllable
+        "서울특별시청에서 열린 행사",
+        "이번 조사의 결과",
+        "고향은 양강도 혜산시이며",
+        "전화 문의는 하나센터로",
+    ],
+)
+def test_not_names(text: str) -> None:
+    assert names(text) == []

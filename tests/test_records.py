@@ -1,0 +1,31 @@
+from pii_audit.records import Linked, link
+
+KEY = b"k" * 32
+
+
+def L(block: int, start: int, typ: str, fp: str, row: bool = False, nk: bool = False) -> Linked:
+    return Linked(block=block, row=row, start=start, entity_type=typ, fingerprint=fp, north_korean=nk)
+
+
+def test_a_table_row_is_one_record() -> None:
+    recs = link(KEY, [L(0, 0, "PERSON", "n1", True), L(0, 10, "DATE_OF_BIRTH", "d1", True),
+                      L(0, 20, "ADDRESS", "a1", True)])
+    assert len(recs) == 1 and recs[0].identity_complete
+
+
+def test_prose_values_belong_to_the_name_before_them() -> None:
+    recs = link(KEY, [L(0, 0, "PERSON", "staff"), L(0, 10, "PERSON", "p"), L(0, 20, "DATE_OF_BIRTH", "d"),
+                      L(0, 30, "ADDRESS", "a"), L(0, 40, "PERSON", "cousin"), L(0, 50, "PHONE_NUMBER", "ph")])
+    assert [r.exposed for r in recs] == [False, True, False]
+    assert recs[1].identity_complete
+
+
+def test_a_hometown_is_not_a_residential_address() -> None:
+    (rec,) = link(KEY, [L(0, 0, "PERSON", "n"), L(0, 5, "ADDRESS", "h", nk=True)])
+    assert not rec.exposed and "NK_HOMETOWN" in rec.entity_types
+
+
+def test_one_rrn_is_one_person_key() -> None:
+    a = link(KEY, [L(0, 0, "KR_RRN", "r", True), L(0, 5, "ADDRESS", "x", True)])
+    b = link(KEY, [L(1, 0, "KR_RRN", "r", True), L(1, 5, "ADDRESS", "y", True)])
+    assert a[0].key == b[0].key
