@@ -70,6 +70,18 @@ class _Pipelines(SpacyNlpEngine):
         self.nlp["en"] = english if english is not None else spacy.blank("en")
 
 
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .][A-Z][A-Za-z'\-]*){0,3}")
+
+
+class EnglishNameRecognizer(SpacyRecognizer):
+    """spaCy's PERSON entities, kept only when they read as a Latin-script name: run over mixed
+    Korean/English text, the English model also tags Hangul phrases."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        found = super().analyze(text, entities, nlp_artifacts)
+        return [r for r in found if _LATIN_NAME.fullmatch(text[r.start:r.end].strip())]
+
+
 def _code_recognizers(language: str) -> list[EntityRecognizer]:
     from pii_audit.detect.korean.address import AddressRecognizer
     from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
@@ -100,7 +112,7 @@ class Detector:
         registry.add_recognizer(IpRecognizer(supported_language="en"))
         self._pipelines.load()
         if self._pipelines.has_english_ner:
-            registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
+            registry.add_recognizer(EnglishNameRecognizer(supported_language="en", supported_entities=["PERSON"]))
         self.analyzer = AnalyzerEngine(
             registry=registry,
             nlp_engine=self._pipelines,

@@ -88,16 +88,15 @@ def kr_frn(text: str) -> bool | None:
     """Korean foreigner registration number (외국인등록번호), YYMMDD-GNNNNNN with G in 5-8.
 
     5-6 born 1900-1999, 7-8 born 2000-2099; YYMMDD must be a real, past date. The pre-2020
-    rule: digits 8-9 (issuing office) form an even number, digit 12 is 6, 7, 8 or 9, and
-    check = (13 - s % 11) % 10 with the RRN weights. New numbers need not follow it, so a failed
-    rule is None (keep, needs context); a passing one True; a bad date or G False.
+    check digit is (13 - s % 11) % 10 with the RRN weights. The office (digits 8-9) and
+    registrant-type (digit 12) conventions are not enforced: numbers seen in real forms and
+    every number issued since 2020 break them. A passing check is True; a failing one None
+    (keep, needs context); a bad date or G False.
     Reference: 출입국관리법 시행규칙; the widely used pre-2020 FRN check (e.g. KISA guides).
     """
     d = _digits(text)
     if d is None or len(d) != 13 or _dummy_id13(d) or not _birth_date_ok(d, _FRN_CENTURY):
         return False
-    if int(d[7:9]) % 2 != 0 or d[11] not in "6789":
-        return None
     return True if (13 - _weighted_sum(d) % 11) % 10 == int(d[12]) else None
 
 

@@ -39,7 +39,7 @@ class DocxExtractor:
 
     def extract(self, data: bytes) -> Extraction:
         try:
-            document = docx.Document(io.BytesIO(data))
+            document = docx.Document(io.BytesIO(_as_plain_document(data)))
         except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise CorruptFile(f"docx: {type(exc).__name__}") from None
         walker = _Walker()
@@ -53,12 +53,38 @@ class DocxExtractor:
                     continue  # no definition of its own, or a part another section already gave
                 seen.add(str(part.part.partname))
                 walker.walk(part._element, part, number_lines=False)
-        return Extraction(format=self.format, segments=tuple(walker.segments))
+        return Extraction(format=self.format, segments=tuple(walker.segments), notes=tuple(walker.notes))
+
+
+_MAIN_TYPES = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",  # .docm
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",  # .dotx
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",  # .dotm
+)
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _as_plain_document(data: bytes) -> bytes:
+    """python-docx opens only the .docx main-part type; templates and macro documents have the
+    same body, so relabel their main part (in memory; the file is never touched)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml")
+        if not any(t in types for t in _MAIN_TYPES):
+            return data
+        for t in _MAIN_TYPES:
+            types = types.replace(t, _DOCUMENT_TYPE)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                body = types if info.filename == "[Content_Types].xml" else source.read(info)
+                target.writestr(info, body)
+    return out.getvalue()
 
 
 class _Walker:
     def __init__(self) -> None:
         self.segments: list[Segment] = []
+        self.notes: list[str] = []
         self.tables = 0
 
     def walk(self, container: Any, parent: Any, number_lines: bool) -> None:
@@ -86,7 +112,11 @@ class _Walker:
     def _table(self, table: Table) -> None:
         self.tables += 1
         t = self.tables
-        rows = [_row_cells(row) for row in table.rows]
+        try:
+            rows = [_row_cells(row) for row in table.rows]
+        except (ValueError, IndexError):  # a broken merge (vMerge with no cell above): keep the rest
+            self.notes.append(f"table {t}: unreadable layout, skipped")
+            return
         numbered = [(r, cells) for r, cells in enumerate(rows, start=1) if any(text for _, text in cells)]
         if _is_form([cells for _, cells in numbered]):
             self._form(t, numbered)

@@ -104,15 +104,19 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:
+                    mimetype = stream.read(100)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         return _sniff_damaged_zip(data)
     if "[Content_Types].xml" in names:
         for member, kind in (("xl/workbook.xml", "xlsx"), ("word/document.xml", "docx")):
             if member in names:
                 return kind
-        if "ppt/presentation.xml" in names:
-            return "pptx"
+        for member, kind in (("xl/workbook.bin", "xlsb"), ("ppt/presentation.xml", "pptx")):
+            if member in names:
+                return kind
     if mimetype.startswith(b"application/hwp+zip"):
         return "hwpx"
     if mimetype.startswith(b"application/vnd.oasis.opendocument."):

@@ -207,6 +207,7 @@ _MR_MEDIAL = (
     "ui",
     "i",
 )
+_MR_VOICED = {0: "g", 3: "d", 7: "b", 12: "j"}
 _FINAL = (
     "",
     "k",
@@ -253,19 +254,30 @@ def romanize_syllables(text: str, *, style: str = "rr") -> str:
     """Per-syllable romanization (Revised Romanization or simplified McCune–Reischauer)."""
     initials, medials = (_RR_INITIAL, _RR_MEDIAL) if style == "rr" else (_MR_INITIAL, _MR_MEDIAL)
     out: list[str] = []
+    prev_final: str | None = None  # None at the start of a word
     for ch in text:
         code = ord(ch) - 0xAC00
         if not 0 <= code < 11172:
             out.append(ch)
+            prev_final = None
             continue
-        out.append(initials[code // 588] + medials[(code % 588) // 28] + _FINAL[code % 28])
+        ini = code // 588
+        initial = initials[ini]
+        if style != "rr" and prev_final in ("", "n", "m", "ng", "l") and ini in _MR_VOICED:
+            initial = _MR_VOICED[ini]  # McCune–Reischauer voices k/t/p/ch between voiced sounds
+        final = _FINAL[code % 28]
+        out.append(initial + medials[(code % 588) // 28] + final)
+        prev_final = final
     return "".join(out)
 
 
 def romanize_given(given: str, *, style: str = "rr") -> str:
     """``철수`` → ``Cheol-su`` (rr) or ``Chol-su`` (mr)."""
-    parts = [romanize_syllables(s, style=style) for s in given]
-    return "-".join(parts).capitalize()
+    word = romanize_syllables(given, style=style)
+    if len(given) < 2:
+        return word.capitalize()
+    first = romanize_syllables(given[0], style=style)
+    return f"{first}-{word[len(first) :]}".capitalize()
 
 
 def romanize_surname(rng: random.Random, surname: str, *, style: str = "rr") -> str:

@@ -43,3 +43,19 @@ def test_birth_dates(text: str, expected: list[str]) -> None:
 )
 def test_not_birth_dates(text: str) -> None:
     assert dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("내담자 이정옥 씨(54.02.15)는 함흥시 출신으로", ["54.02.15"]),
+        ("양향(1993-10-05, 강원도 원산시 출신) 씨가", ["1993-10-05"]),
+        ("하서영(1973. 2. 5, 양강도 출신) 씨가", ["1973. 2. 5"]),
+    ],
+)
+def test_a_date_in_brackets_after_a_name_is_a_birth_date(text: str, expected: list[str]) -> None:
+    assert dates(text) == expected
+
+
+def test_a_bracketed_date_after_an_event_is_not() -> None:
+    assert dates("정기상담(2023-03-02) 결과 보고") == []

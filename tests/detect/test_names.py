@@ -42,3 +42,19 @@ def test_finds_names_without_particles_or_honorifics(text: str, expected: list[s
 )
 def test_not_names(text: str) -> None:
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("양향(1993-10-05, 강원도 원산시 출신) 씨가 센터를 방문하였다.", ["양향"]),
+        ("내담자 이정옥 씨(54.02.15)는 함흥시 출신으로", ["이정옥"]),
+        ("하서영(1973. 2. 5, 양강도 출신) 씨가", ["하서영"]),
+    ],
+)
+def test_names_before_a_bracket(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_labelled_name_that_starts_like_a_word_is_still_a_name() -> None:
+    assert names("성명: 고지원") == ["고지원"]

@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 from pii_audit.extract.docx import DocxExtractor
 from pii_audit.model import SegmentKind
 
@@ -40,3 +43,16 @@ def test_merged_header_cell_is_not_repeated() -> None:
     (row,) = [s for s in _segments() if s.fields and s.fields[0].cell == "T4R2C1"]
     name, _, phone = PEOPLE[4]
     assert row.text == f"인적사항: {name}\n인적사항: {phone}\n비고: 없음"
+
+
+def test_template_is_read_like_a_document() -> None:
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"document.main+xml", b"template.main+xml")
+            target.writestr(info, body)
+    result = DocxExtractor().extract(out.getvalue())
+    assert result.segments[0].text.startswith("정착지원 신청서")

@@ -68,14 +68,25 @@ _GUARD = r"(?!\d|\.\d|,\d{3}(?![\d-])|-\d|[년월일명개원세%가]|번(?!지)
 _BLDG = rf"(?:지하{_SO})?\d{{1,5}}(?:-\d{{1,5}})?{_GUARD}"
 _LOT = rf"(?:산{_SO})?\d{{1,5}}(?:-\d{{1,5}})?(?:{_SO}번지|{_GUARD})"
 _UNIT = (
-    rf"(?:\d{{1,4}}{_SO}동(?:{_SO}\d{{1,5}}{_SO}호)?(?!안)|\d{{1,5}}{_SO}호|\d{{1,4}}-\d{{1,5}}{_SO}호"
-    rf"|(?:지하{_SO})?\d{{1,3}}{_SO}층(?:{_SO}\d{{1,5}}{_SO}호)?|[Bb]\d{{1,2}}(?:{_SO}층)?(?![A-Za-z0-9]))"
+    rf"(?:(?:\d{{1,4}}|[A-Za-z])-?{_SO}동(?:{_SO}(?:\d{{1,5}}{_SO}호|\d{{1,3}}{_SO}층))?(?!안)|\d{{1,5}}{_SO}호"
+    rf"|\d{{1,4}}-\d{{1,5}}{_SO}호|(?:지하{_SO})?\d{{1,3}}{_SO}층(?:{_SO}\d{{1,5}}{_SO}호)?"
+    rf"|[Bb]\d{{1,2}}(?:{_SO}층)?(?![A-Za-z0-9]))"
 )
 _BUILDING = rf"[{_H}A-Za-z0-9][{_H}A-Za-z0-9&·\-]{{0,24}}"
-_DETAIL = rf"(?:{_SO},?{_SO}(?:{_BUILDING}{_SP}){{0,2}}{_UNIT})"
-_REF = rf"(?:{_SO}\([{_H}0-9]{{1,10}}(?:동|가|리|읍|면)(?:{_SO}[,，]{_SO}[^()\n]{{1,30}})?\))"
+_HOUSING = r"(?:아파트|APT|빌라|맨션|오피스텔|하이츠|타운|빌|주택|연립|하우스|캐슬|팰리스|파크|자이|푸르지오|래미안)"
+# "주공아파트 101-1203": 동-호 written with a hyphen, trusted only after a housing name.
+_DETAIL = (
+    rf"(?:{_SO},?{_SO}(?:{_BUILDING}{_SP}){{0,2}}{_UNIT}"
+    rf"|{_SO},?{_SO}(?:{_BUILDING}{_SP})?[{_H}A-Za-z0-9]{{0,20}}{_HOUSING}{_SO}\d{{1,4}}-\d{{1,5}}(?!\d))"
+)
+_REF = (
+    rf"(?:{_SO}\((?:[{_H}0-9]{{1,10}}(?:동|가|리|읍|면)(?:{_SO}[,，]{_SO}[^()\n]{{1,30}})?"
+    rf"|[{_H}A-Za-z0-9 ]{{1,25}}(?:{_HOUSING}|마을|빌딩|단지))\))"
+)
 _TAIL = rf"(?P<detail>{_DETAIL}{{0,2}})(?P<ref>{_REF})?"
-_POSTAL = rf"(?P<postal>(?<!\d)(?:\(\d{{5}}\)|\[\d{{5}}\]|\d{{5}}){_SO})?"
+# A postal code written just before an address joins its span (looked up behind a match: an optional
+# prefix at the start of the big patterns would defeat the regex engine's first-character scan).
+_POSTAL_BEFORE = regex.compile(rf"(?<!\d)(?:\(\d{{5}}\)|\[\d{{5}}\]|\d{{5}}){_SO}$")
 _NUMBERED = (
     rf"(?:(?P<road>{_ROAD}){_SO}(?P<num>{_BLDG})"
     rf"|(?:(?P<dong>{_DONG})(?:{_SP}{_RI})?{_SP})?(?P<lot>{_LOT}))"
@@ -86,12 +97,24 @@ _NK_SUB_STOP = frozenset({"이동", "활동", "행동", "운동", "노동", "출
                           "작동", "충동", "소동", "파동", "폭동", "난동", "요동", "지구", "관리", "처리", "정리"})
 
 _ADDRESS_CUE = regex.compile(
-    r"(?:현?주소지?|실?거주지|주거지|거주|주\s*소|전입\s*예정지|전입지|소재지|address|residence|domicile"
+    r"(?:현?주소지?|실?거주지|주거지|거주|주\s*소|전입\s*예정지|전입지|address|residence|domicile"
     r"|lives\s+at|living\s+at|resides\s+at)\s*(?:\([^()\n]{0,12}\))?\s*(?:[:：=|]|은|는|이|가)?\s*"
     r"(?:\(?\d{5}\)?\s*)?$",
     regex.IGNORECASE,
 )
-_ADDRESS_CUE_AFTER = regex.compile(rf"^{_SO}(?:에|에서|으로|로){_SO}(?:거주|살|전입|이사|주소)")
+_ADDRESS_CUE_AFTER = regex.compile(rf"{_SO}(?:에|에서|으로|로){_SO}(?:거주|살|전입|이사|주소)")
+# An address followed by an organisation or a venue ("… 110 서울시청", "… 110에서 열린") or introduced as an
+# organisation's seat is not a residence: such spans are kept but demoted to 0.45.
+_ORG_AFTER = regex.compile(
+    rf"{_SO}[,(]?{_SO}(?:[{_H}A-Za-z0-9]{{0,14}}(?:청사|시청|구청|군청|도청|센터|본사|본부|본점|사옥|회관|재단|공단|"
+    rf"대학교|대학|병원|지점|지사|사무소|연구원|연구소|협회|학교|교회|성당|호텔|컨벤션|박물관|도서관|공원|역){_BOUND}"
+    rf"|(?:에서|에)?{_SO}(?:열린|열리는|개최|진행된|진행되는|열렸다|위치한|소재한|있는{_SO}(?:본사|센터|사무실)))"
+)
+_ORG_BEFORE = regex.compile(
+    r"(?:본사|본점|사무소|사무실|센터|기관|회사|법인|소재지|위치|오시는\s*길|청사|office|headquarters|venue)"
+    r"\s*(?:주소|위치|address)?\s*[:：|]?\s*$",
+    regex.IGNORECASE,
+)
 _HOMETOWN_CUE = regex.compile(
     r"(?:출신지|출신|고향|원적지?|본적지?|출생지|태어난\s*곳|home\s*town|place\s+of\s+(?:origin|birth)|birthplace"
     r"|native\s+of|born\s+in)\s*(?:[:：=|]|은|는|이|-)?\s*$",
@@ -112,7 +135,7 @@ _EN_PLACE = r"[A-Z][A-Za-z\-]{1,25}(?:[ ][A-Z][A-Za-z\-]{1,25}){0,2}"
 _EN_ZIP = r"(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
 _EN_STREET = (
     rf"(?<![\w-])(?:(?P<unit0>{_EN_UNIT}),?[ ])?(?P<num>\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}}[A-Za-z]?)?)[ ]"
-    rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])"
+    rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
     rf"(?:,?[ ](?P<unit>{_EN_UNIT}))?(?P<places>(?:,[ ]?{_EN_PLACE}){{0,3}})(?P<zip>,?[ ]{_EN_ZIP}(?![\w]))?"
 )
 _KR_EN_ROAD = r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
@@ -151,6 +174,7 @@ class _Patterns:
     en_nk: regex.Pattern[str]
     en_nk_token: regex.Pattern[str]
     sejong: frozenset[str]
+    nk_stems: dict[str, str]
     south_districts: frozenset[str]
     kangwon_north: frozenset[str]
     kangwon_north_en: frozenset[str]
@@ -165,7 +189,10 @@ def _compile(directory: Path | None) -> _Patterns:
     sgg = trie_pattern(d for div in gz.south for d in div.districts)
     sgg_any = trie_pattern(gz.south_districts())
     nk_prov = trie_pattern(gz.north_aliases())
-    nk_city = trie_pattern(gz.north_districts())
+    nk_names = gz.north_districts()
+    # Defectors often drop the 시/군 ("함경북도 회령 출신"); stems are only used after a province or a cue.
+    nk_stems = {n[:-1]: n for n in nk_names if n[-1] in "시군" and len(n) >= 3}
+    nk_city = trie_pattern([*nk_names, *nk_stems])
     kangwon = [d for d in gz.north if d.ambiguous_with_south]
     en_prov = trie_pattern(n for d in gz.north for n in d.en)
     en_city = trie_pattern(
@@ -173,12 +200,12 @@ def _compile(directory: Path | None) -> _Patterns:
     )
     compile_ = regex.compile
     sk_full = compile_(
-        rf"{_POSTAL}(?<![{_H}])(?P<sido>{sido})"
+        rf"(?<![{_H}])(?P<sido>{sido})"
         rf"(?:{_SP}(?:(?P<sgg>{sgg})|(?P<sggx>{_GENERIC_SGG})))?(?:{_SP}(?P<gu>{_GENERIC_GU}))?"
         rf"(?:{_SP}(?P<eup>{_EUP}))?{_SP}{_NUMBERED}{_TAIL}"
     )
     sk_from_district = compile_(
-        rf"{_POSTAL}(?<![{_H}])(?P<sgg>{sgg_any})(?:{_SP}(?P<gu>{_GENERIC_GU}))?"
+        rf"(?<![{_H}])(?P<sgg>{sgg_any})(?:{_SP}(?P<gu>{_GENERIC_GU}))?"
         rf"(?:{_SP}(?P<eup>{_EUP}))?{_SP}{_NUMBERED}{_TAIL}"
     )
     sk_coarse = compile_(
@@ -206,6 +233,7 @@ def _compile(directory: Path | None) -> _Patterns:
         kr_en=regex.compile(_KR_EN),
         en_nk=en_nk,
         en_nk_token=en_nk_token,
+        nk_stems=nk_stems,
         sejong=frozenset(a for d in gz.south if not d.districts for a in d.aliases),
         south_districts=frozenset(gz.south_districts()),
         kangwon_north=frozenset(x for d in kangwon for x in (*d.districts, *d.subdistricts)),
@@ -216,8 +244,27 @@ def _compile(directory: Path | None) -> _Patterns:
 
 
 _HANGUL = regex.compile(f"[{_H}]")
+# Cheap gates: the expensive finders run only when their anchor words occur at all.
+_HOMETOWN_WORD = regex.compile(r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE)
+_KR_EN_HINT = regex.compile(r"-(?:daero|ro|gil)(?![A-Za-z])")
+# Every numbered Korean address has a road (…로/…길) or an area (동/리/가/읍/면) right before a number.
+_NUMBER_ANCHOR = regex.compile(rf"[로길동리가읍면]{_SO}(?:지하|산)?{_SO}\d")
+# How far an address reaches before its anchor (시·도 … road name) and after it (number, detail, reference).
+_REACH_BEFORE, _REACH_AFTER = 100, 220
 _DIGIT = regex.compile(r"\d")
 _LATIN = regex.compile(r"[A-Za-z]")
+
+
+def _windows(text: str, anchor: regex.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged ``[start, end)`` ranges around each anchor occurrence."""
+    spans: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _line_prefix(text: str, start: int, width: int = 40) -> str:
@@ -226,12 +273,27 @@ def _line_prefix(text: str, start: int, width: int = 40) -> str:
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Keep the longest of overlapping candidates (then the higher score); order by position."""
+    """Keep the longest of overlapping candidates (then the higher score); order by position.
+
+    Candidates are swept into clusters of transitively overlapping spans first, so the pairwise
+    choice only runs inside a cluster (a few spans), never over the whole segment.
+    """
     kept: list[_Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (c.start - c.end, -c.score, c.start)):
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+    cluster: list[_Candidate] = []
+    cluster_end = -1
+    for cand in [*sorted(candidates, key=lambda c: (c.start, c.end)), None]:
+        if cand is not None and cand.start < cluster_end:
+            cluster.append(cand)
+            cluster_end = max(cluster_end, cand.end)
+            continue
+        chosen: list[_Candidate] = []
+        for c in sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start)):
+            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                chosen.append(c)
+        kept.extend(sorted(chosen, key=lambda c: c.start))
+        if cand is not None:
+            cluster, cluster_end = [cand], cand.end
+    return kept
 
 
 class AddressRecognizer(EntityRecognizer):
@@ -307,12 +369,16 @@ class AddressRecognizer(EntityRecognizer):
                 cands.append(_Candidate(m.start("code"), m.end("code"), 0.4))
         return _resolve(cands)
 
-    def _iter(self, pattern: regex.Pattern[str], text: str) -> list[regex.Match[str]]:
-        try:
-            return list(pattern.finditer(text, timeout=self._timeout))
-        except TimeoutError:
-            logger.warning("address pattern timed out on a %d-character segment", len(text))
-            return []
+    def _iter(
+        self, pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]] | None = None
+    ) -> list[regex.Match[str]]:
+        out: list[regex.Match[str]] = []
+        for lo, hi in windows if windows is not None else [(0, len(text))]:
+            try:
+                out.extend(pattern.finditer(text, pos=lo, endpos=hi, timeout=self._timeout))
+            except TimeoutError:
+                logger.warning("address pattern timed out on a %d-character segment", len(text))
+        return out
 
     def _address_cue(self, text: str, start: int, end: int) -> bool:
         return bool(_ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20))
@@ -321,9 +387,24 @@ class AddressRecognizer(EntityRecognizer):
     def _hometown_cue(text: str, start: int) -> bool:
         return bool(_HOMETOWN_CUE.search(_line_prefix(text, start, 30)))
 
+    @staticmethod
+    def _postal_start(text: str, start: int) -> int:
+        m = _POSTAL_BEFORE.search(text, max(0, start - 12), start)
+        return m.start() if m else start
+
+    @staticmethod
+    def _organisation(text: str, start: int, end: int) -> bool:
+        return bool(_ORG_AFTER.match(text, end, end + 30) or _ORG_BEFORE.search(_line_prefix(text, start)))
+
+    def _numbered(self, text: str, start: int, end: int, score: float) -> _Candidate:
+        if self._organisation(text, start, end):
+            score = 0.45
+        return _Candidate(start, end, min(score, 0.95))
+
     def _south_numbered(self, text: str, p: _Patterns) -> list[_Candidate]:
         out = []
-        for m in self._iter(p.sk_full, text):
+        windows = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER)
+        for m in self._iter(p.sk_full, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue  # a bare number right after the 시·군·구 is not a lot number
             if m["sgg"]:
@@ -332,18 +413,20 @@ class AddressRecognizer(EntityRecognizer):
                 score = 0.85
             else:
                 score = 0.75 if m["sggx"] else 0.7
-            if m["detail"] or m["ref"] or m["postal"]:
+            start = self._postal_start(text, m.start())
+            if m["detail"] or m["ref"] or start < m.start():
                 score += 0.05
-            if self._address_cue(text, m.start(), m.end()):
+            if self._address_cue(text, start, m.end()):
                 score += 0.05
-            out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
-        for m in self._iter(p.sk_from_district, text):
+            out.append(self._numbered(text, start, m.end(), score))
+        for m in self._iter(p.sk_from_district, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue
-            score = 0.75 if (m["detail"] or m["ref"]) else 0.7
-            if self._address_cue(text, m.start(), m.end()):
+            start = self._postal_start(text, m.start())
+            score = 0.75 if (m["detail"] or m["ref"] or start < m.start()) else 0.7
+            if self._address_cue(text, start, m.end()):
                 score += 0.15
-            out.append(_Candidate(m.start(), m.end(), score))
+            out.append(self._numbered(text, start, m.end(), score))
         return out
 
     def _south_coarse(self, text: str, p: _Patterns) -> list[_Candidate]:
@@ -360,7 +443,7 @@ class AddressRecognizer(EntityRecognizer):
         out = []
         for m in self._iter(p.nk_full, text):
             hometown = self._hometown_cue(text, m.start())
-            city = m["city"]
+            city = p.nk_stems.get(m["city"], m["city"])
             if m["prov"] in p.kangwon_aliases and not hometown and (
                 city not in p.kangwon_north or city in p.south_districts
             ):
@@ -374,8 +457,9 @@ class AddressRecognizer(EntityRecognizer):
             if hometown:
                 score += 0.05
             out.append(_Candidate(m.start(), end, score, north_korean=True))
-        for m in self._iter(p.nk_token, text):
-            if m["tok"] in p.south_districts or not self._hometown_cue(text, m.start()):
+        for m in self._iter(p.nk_token, text, _windows(text, _HOMETOWN_WORD, 0, 40)):
+            tok = p.nk_stems.get(m["tok"], m["tok"])
+            if tok in p.south_districts or not self._hometown_cue(text, m.start()):
                 continue
             out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
         return out
@@ -387,18 +471,18 @@ class AddressRecognizer(EntityRecognizer):
                 score = 0.85 if (m["places"] or m["zip"]) else 0.7
                 if self._address_cue(text, m.start(), m.end()):
                     score += 0.1
-                out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
-            for m in self._iter(p.kr_en, text):
+                out.append(self._numbered(text, m.start(), m.end(), score))
+            for m in self._iter(p.kr_en, text) if _KR_EN_HINT.search(text) else ():
                 score = 0.85 if (m["dists"] or m["city"]) else 0.7
                 if self._address_cue(text, m.start(), m.end()):
                     score += 0.1
-                out.append(_Candidate(m.start(), m.end(), min(score, 0.95)))
-        for m in self._iter(p.en_nk, text):
+                out.append(self._numbered(text, m.start(), m.end(), score))
+        for m in self._iter(p.en_nk, text) if p.en_nk_token.search(text) else ():
             hometown = self._hometown_cue(text, m.start())
             if m["prov"] in p.kangwon_en and m["city"] not in p.kangwon_north_en and not hometown:
                 continue
             out.append(_Candidate(m.start(), m.end(), 0.9 if hometown else 0.85, north_korean=True))
-        for m in self._iter(p.en_nk_token, text):
+        for m in self._iter(p.en_nk_token, text, _windows(text, _HOMETOWN_WORD, 0, 40)):
             if self._hometown_cue(text, m.start()):
                 out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
         return out

@@ -7,7 +7,8 @@ when the first number is over 12) and `02.07.1985`; English month names (`2 July
 
 A date is a birth date when it is followed by `생`, preceded by `born`, or when the nearest cue
 before it on its line (a label such as `생년월일:` or a column header) is a birth cue rather than
-another kind of date (`입국일`, `상담일`, `issued`…). Impossible dates and dates in the future
+another kind of date (`입국일`, `상담일`, `issued`…), or when it stands in brackets right after a
+name (`이정옥 씨(54.02.15)`). Impossible dates and dates in the future
 are dropped. Reference: the eval labelling rules (birth dates only; ages are not dates).
 """
 
@@ -21,6 +22,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii_audit.detect.korean.names import looks_like_name
 from pii_audit.detect.lines import before_on_line, squash
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -50,6 +52,8 @@ OTHER_DATE_CUES = ("입국", "가입", "작성", "상담", "접수", "발급", "
                    "계약", "만료", "갱신", "회의", "보도", "date:", "issued", "entry", "arrival", "signed",
                    "expir", "joined", "meeting", "visit", "admitted", "created", "updated")
 _BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
+# `이정옥 씨(54.02.15)`, `양향(1993-10-05, 강원도 원산시 출신)`: a date in brackets right after a name.
+_AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?:씨|님)?\s*\(\s*$")
 
 
 def _year(raw: str) -> int:
@@ -120,7 +124,10 @@ class BirthDateRecognizer(EntityRecognizer):
             start, end = m.start(), m.end()
             after = text[end:end + 3]
             birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
-            if _BIRTH_SUFFIX.match(after) or re.search(r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12):start],
+            named = _AFTER_NAME.search(text[max(0, start - 12):start])
+            if named and looks_like_name(named.group("word")):
+                score = 0.8
+            elif _BIRTH_SUFFIX.match(after) or re.search(r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12):start],
                                                        re.IGNORECASE):
                 score = 0.9
             elif birth_year_only:

@@ -4,6 +4,7 @@ one or two syllables, accepted only with evidence that it names a person:
 - it is the value of a name field (`성명: 홍길동`, a `이름` column, `상담자: 강현주`);
 - an honorific or title follows (`씨`, `님`, `선생님`, `과장`…);
 - a kinship word stands next to it (`사촌 동생 이정숙`, `최해연 (어머니)`);
+- a bracket with a birth date or followed by an honorific comes after it (`양향(1993-10-05, …) 씨`);
 - Kiwi tags it as a proper noun and a particle follows (`이중수는`, `김철수의`), for three-syllable
   names only, since two-syllable words that start with a surname are mostly common nouns.
 
@@ -70,6 +71,8 @@ _HONORIFIC = regex.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reve
                            "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?![가-힣])")
 _PARTICLE = regex.compile(r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?![가-힣])")
 _KIN_BEFORE = regex.compile(r"(?:" + "|".join(KIN) + r")\s*(?:인|인\s|:)?\s*$")
+# `양향(1993-10-05, 강원도 원산시 출신) 씨`, `이정옥(54.02.15)`: a bracket with a date or an honorific after it.
+_BRACKET_AFTER = regex.compile(r"\s*\((?:\s*\d{2,4}[.\-/년 ]|[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?![가-힣]))")
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
 
 
@@ -79,6 +82,14 @@ def _surname_len(word: str) -> int:
 
 def _is_stop(name: str) -> bool:
     return name in STOP or name.endswith(_PLACE_ENDINGS) and len(name) > 2 and name[:-1] in STOP
+
+
+def looks_like_name(word: str) -> bool:
+    """Surname + one or two syllables (two-syllable surnames: + up to two), not a known word."""
+    surname = _surname_len(word)
+    if not (2 <= len(word) <= surname + 2) or _is_stop(word) or word.endswith(_PLACE_ENDINGS[:9]):
+        return False
+    return word[:surname] in DOUBLE_SURNAMES or word[0] in SINGLE_SURNAMES
 
 
 class KoreanNameRecognizer(EntityRecognizer):
@@ -118,7 +129,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             if length > len(word) or given == 3 and surname == 1:
                 continue
             name = word[:length]
-            if _is_stop(name):
+            if name in STOP:
                 continue
             rest = text[start + length:]
             if _HONORIFIC.match(rest):
@@ -126,6 +137,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             boundary = not rest[:1] or not ("가" <= rest[:1] <= "힣")
             if labelled and boundary and length >= 2:
                 return length, 0.9
+            if _BRACKET_AFTER.match(rest) and length >= 2:
+                return length, 0.8
             if (kin_before or _KIN_AFTER.match(rest)) and (boundary or _PARTICLE.match(rest)):
                 return length, 0.8
         return None

@@ -60,13 +60,13 @@ def _plan(ctx: Ctx, k: int) -> list[Callable[[], None]]:
             ctx, f"exports/주거지원_대상자_cp949{sfx}.csv", rng.randrange(100, 160)
         ),
         lambda: tables.csv_member_export(
-            ctx, f"exports/동아리_회원명단_utf8{sfx}.csv", rng.randrange(120, 200)
+            ctx, f"exports/동아리_회원명단_utf8{sfx}.csv", rng.randrange(180, 260)
         ),
         lambda: tables.csv_member_export(
-            ctx, f"exports/교육신청자_nobom{sfx}.tsv", rng.randrange(40, 80), delimiter="\t", bom=False
+            ctx, f"exports/교육신청자_nobom{sfx}.tsv", rng.randrange(70, 120), delimiter="\t", bom=False
         ),
         lambda: tables.utf16_transfer_list(
-            ctx, f"exports/전출입자_목록_utf16{sfx}.txt", rng.randrange(40, 80)
+            ctx, f"exports/전출입자_목록_utf16{sfx}.txt", rng.randrange(70, 120)
         ),
         lambda: tables.english_contacts_csv(
             ctx, f"english/volunteer_contacts{sfx}.csv", rng.randrange(40, 80)

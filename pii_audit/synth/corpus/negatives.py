@@ -47,7 +47,8 @@ def press_release_txt(ctx: Ctx, rel: str) -> None:
     n = rng.randrange(800, 3000)
     text = (
         f"{org1}, 북한이탈주민 정착실태조사 결과 발표\n\n"
-        f"{josa(org1, '과와')} {josa(org2, '은는')} {dates.korean_long(day)} '{day.year - 1}년 북한이탈주민 정착실태조사' 결과를 "
+        f"{josa(org1, '과와')} {josa(org2, '은는')} {dates.korean_long(day)} "
+        f"'{day.year - 1}년 북한이탈주민 정착실태조사' 결과를 "
         f"발표했다. 이번 조사는 {day.year - 1}년 7월 1일부터 8월 31일까지 "
         f"만 15세 이상 북한이탈주민 {n:,}명을 "
         f"대상으로 {city1}, {city2}, {city3} 등 전국에서 실시되었다.\n"
