@@ -70,7 +70,8 @@ class _Pipelines(SpacyNlpEngine):
         self.nlp["en"] = english if english is not None else spacy.blank("en")
 
 
-_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?:[ .][A-Z][A-Za-z'\-]*){0,3}")
+# Two to four capitalised words: a surname alone (`Kim`) is not a name.
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){1,3}")
 
 
 class EnglishNameRecognizer(SpacyRecognizer):
@@ -86,7 +87,10 @@ def _code_recognizers(language: str) -> list[EntityRecognizer]:
     from pii_audit.detect.korean.address import AddressRecognizer
     from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
 
-    recognizers: list[EntityRecognizer] = [BirthDateRecognizer(language), AddressRecognizer(supported_language=language)]
+    from pii_audit.detect.english_names import LatinNameRecognizer
+
+    recognizers: list[EntityRecognizer] = [BirthDateRecognizer(language), AddressRecognizer(supported_language=language),
+                                           LatinNameRecognizer(language)]
     if language == "ko":
         from pii_audit.detect.korean.names import KoreanNameRecognizer
 

@@ -264,8 +264,10 @@ def kr_phone(text: str) -> bool | None:
 def nanp_phone(text: str) -> bool | None:
     """North American (NANP, +1) number: NPA-NXX-XXXX, e.g. (212) 555-0143, +1 212 555 0143.
 
-    The area code (NPA) and exchange (NXX) start with 2-9 and are not N11 service codes.
-    Well-formed is None; anything else False. Reference: NANPA numbering plan.
+    The area code (NPA) and exchange (NXX) start with 2-9, and the area code is not an N11
+    service code. N11 exchanges are reserved too, but test data and written-down numbers use
+    them, and a missed phone costs more than a rare false one. Well-formed is None; anything
+    else False. Reference: NANPA numbering plan.
     """
     t = text.strip().removeprefix("+")
     d = _digits(t)
@@ -276,7 +278,7 @@ def nanp_phone(text: str) -> bool | None:
     if len(d) != 10:
         return False
     npa, nxx = d[:3], d[3:6]
-    if npa[0] in "01" or nxx[0] in "01" or npa[1:] == "11" or nxx[1:] == "11":
+    if npa[0] in "01" or nxx[0] in "01" or npa[1:] == "11":
         return False
     return None
 

@@ -79,7 +79,9 @@ def _rows(text: str, delimiter: str) -> list[Segment]:
         if not any(c.strip() for c in row):
             continue
         if first:
-            first = False
+            # A title line above the table (`전출입자 목록`) is not the header: wait for a real row.
+            if sum(1 for c in row if c.strip()) >= 2:
+                first = False
             if looks_like_header(row):
                 headers = [c.strip() for c in row]
                 continue

@@ -59,3 +59,7 @@ def test_a_date_in_brackets_after_a_name_is_a_birth_date(text: str, expected: li
 
 def test_a_bracketed_date_after_an_event_is_not() -> None:
     assert dates("정기상담(2023-03-02) 결과 보고") == []
+
+
+def test_a_bracketed_date_after_a_common_word_is_not() -> None:
+    assert dates("설립일(2001년 6월 11일) 기념행사") == []

@@ -58,3 +58,17 @@ def test_names_before_a_bracket(text: str, expected: list[str]) -> None:
 
 def test_a_labelled_name_that_starts_like_a_word_is_still_a_name() -> None:
     assert names("성명: 고지원") == ["고지원"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("상담 대상 주지아의 생년월일은 1961년 5월 6일", ["주지아"]),
+        ("설립일(2001년 6월 11일) 기념행사", []),
+        ("담임 선생님과 면담", []),
+        ("제갈 선생님께", []),
+        ("정기상담(2023-03-02) 결과", []),
+    ],
+)
+def test_role_words_and_common_compounds(text: str, expected: list[str]) -> None:
+    assert names(text) == expected

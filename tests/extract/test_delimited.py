@@ -46,3 +46,12 @@ def test_prose_is_not_tabular() -> None:
     assert detect_delimiter(prose) is None
     assert detect_delimiter("a,b\n1,2\n") is None  # two rows: unsure, so text
     assert detect_delimiter("a,b\n1,2\n", hint="csv") == ","
+
+
+def test_title_line_above_the_header_is_not_the_header() -> None:
+    from pii_audit.extract.delimited import DelimitedExtractor
+
+    text = "전출입자 목록 (회신분)\n성명\t생년월일\t주소\n김영수\t71.03.14\t서울특별시 노원구 노원로 270\n"
+    ext = DelimitedExtractor("tsv").extract(text.encode("utf-16"))
+    rows = [s for s in ext.segments if s.fields and s.fields[0].label == "성명"]
+    assert rows and "생년월일: 71.03.14" in rows[0].text

@@ -64,7 +64,7 @@ _DONG = rf"[{_H}]{{1,7}}(?:\d{{1,2}}가|\d{{0,2}}동|리)"
 _RI = rf"[{_H}]{{1,5}}리"
 _ROAD = rf"[{_H}][{_H}0-9]{{0,19}}(?:로|길)(?:{_SO}\d{{1,4}}(?:번길|번가길|가길|길))?"
 # What may not follow a building or lot number: more digits, units of time, money, counts …
-_GUARD = r"(?!\d|\.\d|,\d{3}(?![\d-])|-\d|[년월일명개원세%가]|번(?!지)|km|회|차|시간|분|호선|번째)"
+_GUARD = r"(?!\d|\.\d|,\d{3}(?![\d-])|-\d|[년월일명개원세%가길]|번(?!지)|km|회|차|시간|분|호선|번째)"
 _BLDG = rf"(?:지하{_SO})?\d{{1,5}}(?:-\d{{1,5}})?{_GUARD}"
 _LOT = rf"(?:산{_SO})?\d{{1,5}}(?:-\d{{1,5}})?(?:{_SO}번지|{_GUARD})"
 _UNIT = (
@@ -73,7 +73,9 @@ _UNIT = (
     rf"|[Bb]\d{{1,2}}(?:{_SO}층)?(?![A-Za-z0-9]))"
 )
 _BUILDING = rf"[{_H}A-Za-z0-9][{_H}A-Za-z0-9&·\-]{{0,24}}"
-_HOUSING = r"(?:아파트|APT|빌라|맨션|오피스텔|하이츠|타운|빌|주택|연립|하우스|캐슬|팰리스|파크|자이|푸르지오|래미안)"
+_HOUSING = (
+    r"(?:아파트|APT|빌라|맨션|오피스텔|하이츠|타운|빌|주택|연립|하우스|캐슬|팰리스|파크|자이|푸르지오|래미안)"
+)
 # "주공아파트 101-1203": 동-호 written with a hyphen, trusted only after a housing name.
 _DETAIL = (
     rf"(?:{_SO},?{_SO}(?:{_BUILDING}{_SP}){{0,2}}{_UNIT}"
@@ -83,7 +85,7 @@ _REF = (
     rf"(?:{_SO}\((?:[{_H}0-9]{{1,10}}(?:동|가|리|읍|면)(?:{_SO}[,，]{_SO}[^()\n]{{1,30}})?"
     rf"|[{_H}A-Za-z0-9 ]{{1,25}}(?:{_HOUSING}|마을|빌딩|단지))\))"
 )
-_TAIL = rf"(?P<detail>{_DETAIL}{{0,2}})(?P<ref>{_REF})?"
+_TAIL = rf"(?P<detail>{_DETAIL}{{0,2}})(?P<ref>{_REF})?(?P<detail2>{_DETAIL})?"
 # A postal code written just before an address joins its span (looked up behind a match: an optional
 # prefix at the start of the big patterns would defeat the regex engine's first-character scan).
 _POSTAL_BEFORE = regex.compile(rf"(?<!\d)(?:\(\d{{5}}\)|\[\d{{5}}\]|\d{{5}}){_SO}$")
@@ -93,8 +95,10 @@ _NUMBERED = (
 )
 _NK_SUB = rf"[{_H}]{{1,6}}\d{{0,2}}(?:동|리|읍|구역|노동자구|지구)"
 # Common words that end like a 동/리 but are not places ("회령시 노동 …").
-_NK_SUB_STOP = frozenset({"이동", "활동", "행동", "운동", "노동", "출동", "합동", "공동", "변동", "기동", "감동",
-                          "작동", "충동", "소동", "파동", "폭동", "난동", "요동", "지구", "관리", "처리", "정리"})
+_NK_SUB_STOP = frozenset(
+    ["이동", "활동", "행동", "운동", "노동", "출동", "합동", "공동", "변동", "기동", "감동", "작동", "충동"]
+    + ["소동", "파동", "폭동", "난동", "요동", "지구", "관리", "처리", "정리"]
+)
 
 _ADDRESS_CUE = regex.compile(
     r"(?:현?주소지?|실?거주지|주거지|거주|주\s*소|전입\s*예정지|전입지|address|residence|domicile"
@@ -103,6 +107,10 @@ _ADDRESS_CUE = regex.compile(
     regex.IGNORECASE,
 )
 _ADDRESS_CUE_AFTER = regex.compile(rf"{_SO}(?:에|에서|으로|로){_SO}(?:거주|살|전입|이사|주소)")
+# "역삼동 일대", "우동 1500 일원": an area in news prose, not somebody's home.
+_AREA_AFTER = regex.compile(
+    rf"{_SO}(?:일대|일원|지역|인근|근처|주변|관내|전역|곳곳|등지|일부|부근|상권|재개발|재건축){_BOUND}"
+)
 # An address followed by an organisation or a venue ("… 110 서울시청", "… 110에서 열린") or introduced as an
 # organisation's seat is not a residence: such spans are kept but demoted to 0.45.
 _ORG_AFTER = regex.compile(
@@ -130,27 +138,36 @@ _EN_TYPE = (
     r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Close|Row|Trail|Alley|Mews|Gardens|Grove)"
 )
 _EN_WORD = r"(?:[A-Z][A-Za-z'’\-]{0,20}\.?|\d{1,3}(?:st|nd|rd|th))"
-_EN_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
-_EN_PLACE = r"[A-Z][A-Za-z\-]{1,25}(?:[ ][A-Z][A-Za-z\-]{1,25}){0,2}"
+_EN_UNIT = (
+    r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
+)
+_EN_PLACE = r"[A-Z][a-z][A-Za-z\-]{0,24}(?:[ ][A-Z][a-z][A-Za-z\-]{0,24}){0,2}"
 _EN_ZIP = r"(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
 _EN_STREET = (
     rf"(?<![\w-])(?:(?P<unit0>{_EN_UNIT}),?[ ])?(?P<num>\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}}[A-Za-z]?)?)[ ]"
     rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
     rf"(?:,?[ ](?P<unit>{_EN_UNIT}))?(?P<places>(?:,[ ]?{_EN_PLACE}){{0,3}})(?P<zip>,?[ ]{_EN_ZIP}(?![\w]))?"
 )
-_KR_EN_ROAD = r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
-_KR_EN_UNIT = r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
+_KR_EN_ROAD = (
+    r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
+)
+_KR_EN_UNIT = (
+    r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
+)
 _KR_EN_DIST = r"[A-Z][a-z]{1,20}(?:-[a-z0-9]{1,10})?-(?:gu|si|gun|eup|myeon|dong|do)(?![A-Za-z])"
 _KR_EN_CITY = (
     r"(?:Seoul|Busan|Pusan|Daegu|Taegu|Incheon|Inchon|Gwangju|Kwangju|Daejeon|Taejon|Ulsan|Sejong|Jeju"
     r"|Gyeonggi|Gangwon|Chungbuk|Chungnam|Jeonbuk|Jeonnam|Gyeongbuk|Gyeongnam|[A-Z][a-z]{1,20}-do)"
-    r"(?:[ ](?:Special[ ]City|Metropolitan[ ]City|City|Province|Special[ ]Self-Governing[ ](?:City|Province)))?"
+    r"(?:[ ](?:Special[ ]City|Metropolitan[ ]City|City|Province"
+    r"|Special[ ]Self-Governing[ ](?:City|Province)))?"
 )
 _KR_EN = (
     rf"(?<![\w-])(?:(?P<unit0>{_KR_EN_UNIT}),?[ ])?"
-    rf"(?:(?P<num>\d{{1,5}}(?:-\d{{1,5}})?),?[ ](?P<road>{_KR_EN_ROAD})|(?P<road2>{_KR_EN_ROAD})[ ]\d{{1,5}}(?:-\d{{1,5}})?)"
+    rf"(?:(?P<num>\d{{1,5}}(?:-\d{{1,5}})?),?[ ](?P<road>{_KR_EN_ROAD})"
+    rf"|(?P<road2>{_KR_EN_ROAD})[ ]\d{{1,5}}(?:-\d{{1,5}})?)"
     rf"(?![\w-])(?:,?[ ](?P<unit>{_KR_EN_UNIT}))?(?P<dists>(?:,[ ]?{_KR_EN_DIST}){{0,3}})"
-    rf"(?:,[ ]?(?P<city>{_KR_EN_CITY}))?(?:,?[ ]\d{{5}}(?!\d))?(?:,[ ]?(?:Republic[ ]of[ ]Korea|South[ ]Korea|Korea))?"
+    rf"(?:,[ ]?(?P<city>{_KR_EN_CITY}))?(?:,?[ ]\d{{5}}(?!\d))?"
+    r"(?:,[ ]?(?:Republic[ ]of[ ]Korea|South[ ]Korea|Korea))?"
 )
 
 
@@ -196,7 +213,10 @@ def _compile(directory: Path | None) -> _Patterns:
     kangwon = [d for d in gz.north if d.ambiguous_with_south]
     en_prov = trie_pattern(n for d in gz.north for n in d.en)
     en_city = trie_pattern(
-        [*(n for d in gz.north for n in d.en_districts), *(n for d in gz.north if d.name.endswith("시") for n in d.en)]
+        [
+            *(n for d in gz.north for n in d.en_districts),
+            *(n for d in gz.north if d.name.endswith("시") for n in d.en),
+        ]
     )
     compile_ = regex.compile
     sk_full = compile_(
@@ -214,7 +234,7 @@ def _compile(directory: Path | None) -> _Patterns:
     )
     nk_full = compile_(
         rf"(?<![{_H}])(?P<prov>{nk_prov}){_SP}(?P<city>{nk_city})(?:{_SP}(?P<city2>{nk_city}))?"
-        rf"(?:{_SP}(?P<sub>{_NK_SUB}){_BOUND}|{_BOUND})"
+        rf"(?:{_SP}(?P<sub>{_NK_SUB})(?:{_SP}\d{{1,3}}(?:인민반|반))?{_BOUND}|{_BOUND})"
     )
     nk_token = compile_(rf"(?<![{_H}])(?P<tok>{nk_prov}|{nk_city}){_BOUND}")
     en_nk = regex.compile(
@@ -245,7 +265,9 @@ def _compile(directory: Path | None) -> _Patterns:
 
 _HANGUL = regex.compile(f"[{_H}]")
 # Cheap gates: the expensive finders run only when their anchor words occur at all.
-_HOMETOWN_WORD = regex.compile(r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE)
+_HOMETOWN_WORD = regex.compile(
+    r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE
+)
 _KR_EN_HINT = regex.compile(r"-(?:daero|ro|gil)(?![A-Za-z])")
 # Every numbered Korean address has a road (…로/…길) or an area (동/리/가/읍/면) right before a number.
 _NUMBER_ANCHOR = regex.compile(rf"[로길동리가읍면]{_SO}(?:지하|산)?{_SO}\d")
@@ -314,9 +336,10 @@ class AddressRecognizer(EntityRecognizer):
         self._gazetteer_dir = gazetteer_dir
         self._timeout = timeout
         self._patterns: _Patterns | None = None
+        self._recognizer_name = name or "AddressRecognizer"
         super().__init__(
             supported_entities=[ENTITY],
-            name=name or "AddressRecognizer",
+            name=self._recognizer_name,
             supported_language=supported_language,
         )
 
@@ -337,7 +360,7 @@ class AddressRecognizer(EntityRecognizer):
                     end=cand.end,
                     score=round(cand.score, 2),
                     recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self._recognizer_name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         "north_korean": cand.north_korean,
                     },
@@ -381,7 +404,9 @@ class AddressRecognizer(EntityRecognizer):
         return out
 
     def _address_cue(self, text: str, start: int, end: int) -> bool:
-        return bool(_ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20))
+        return bool(
+            _ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20)
+        )
 
     @staticmethod
     def _hometown_cue(text: str, start: int) -> bool:
@@ -394,7 +419,11 @@ class AddressRecognizer(EntityRecognizer):
 
     @staticmethod
     def _organisation(text: str, start: int, end: int) -> bool:
-        return bool(_ORG_AFTER.match(text, end, end + 30) or _ORG_BEFORE.search(_line_prefix(text, start)))
+        return bool(
+            _ORG_AFTER.match(text, end, end + 30)
+            or _AREA_AFTER.match(text, end, end + 12)
+            or _ORG_BEFORE.search(_line_prefix(text, start))
+        )
 
     def _numbered(self, text: str, start: int, end: int, score: float) -> _Candidate:
         if self._organisation(text, start, end):
@@ -407,9 +436,7 @@ class AddressRecognizer(EntityRecognizer):
         for m in self._iter(p.sk_full, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue  # a bare number right after the 시·군·구 is not a lot number
-            if m["sgg"]:
-                score = 0.85
-            elif m["sido"] in p.sejong and not m["sggx"]:
+            if m["sgg"] or (m["sido"] in p.sejong and not m["sggx"]):
                 score = 0.85
             else:
                 score = 0.75 if m["sggx"] else 0.7
@@ -432,6 +459,8 @@ class AddressRecognizer(EntityRecognizer):
     def _south_coarse(self, text: str, p: _Patterns) -> list[_Candidate]:
         out = []
         for m in self._iter(p.sk_coarse, text):
+            if self._organisation(text, m.start(), m.end()):
+                continue
             cue = self._address_cue(text, m.start(), m.end())
             if m["dong"]:
                 out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.5))
@@ -444,8 +473,10 @@ class AddressRecognizer(EntityRecognizer):
         for m in self._iter(p.nk_full, text):
             hometown = self._hometown_cue(text, m.start())
             city = p.nk_stems.get(m["city"], m["city"])
-            if m["prov"] in p.kangwon_aliases and not hometown and (
-                city not in p.kangwon_north or city in p.south_districts
+            if (
+                m["prov"] in p.kangwon_aliases
+                and not hometown
+                and (city not in p.kangwon_north or city in p.south_districts)
             ):
                 continue  # the South's 강원도
             end, score = m.end(), 0.85

@@ -22,7 +22,7 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from pii_audit.detect.korean.names import looks_like_name
+from pii_audit.detect.korean.names import is_common_compound, looks_like_name
 from pii_audit.detect.lines import before_on_line, squash
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -53,7 +53,7 @@ OTHER_DATE_CUES = ("입국", "가입", "작성", "상담", "접수", "발급", "
                    "expir", "joined", "meeting", "visit", "admitted", "created", "updated")
 _BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
 # `이정옥 씨(54.02.15)`, `양향(1993-10-05, 강원도 원산시 출신)`: a date in brackets right after a name.
-_AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?:씨|님)?\s*\(\s*$")
+_AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?P<hon>씨|님)?\s*\(\s*$")
 
 
 def _year(raw: str) -> int:
@@ -125,7 +125,8 @@ class BirthDateRecognizer(EntityRecognizer):
             after = text[end:end + 3]
             birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
             named = _AFTER_NAME.search(text[max(0, start - 12):start])
-            if named and looks_like_name(named.group("word")):
+            if named and looks_like_name(named.group("word")) and (
+                    named.group("hon") or not is_common_compound(named.group("word"))):
                 score = 0.8
             elif _BIRTH_SUFFIX.match(after) or re.search(r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12):start],
                                                        re.IGNORECASE):

@@ -70,7 +70,7 @@ def _division(name: str, raw: dict[str, Any]) -> Division:
         if isinstance(item, str):
             districts.append(item)
         elif isinstance(item, dict) and len(item) == 1:
-            (city, gus), = item.items()
+            ((city, gus),) = item.items()
             districts.append(str(city))
             for gu in gus or []:
                 districts.append(f"{city} {gu}")

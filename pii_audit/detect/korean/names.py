@@ -15,6 +15,8 @@ shapes, Kiwi's common-noun tags). Reference: 통계청 성씨 statistics for the
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -31,7 +33,8 @@ DOUBLE_SURNAMES = ("남궁", "황보", "제갈", "선우", "독고", "사공", "
 NAME_LABELS = ("이름", "성명", "성함", "name", "대상자", "신청인", "보호자", "담당자", "상담자", "작성자", "수령인",
                "예금주", "회원명", "교육생", "학생명", "환자명", "고객명", "대표자", "세대주", "신고인", "피해자",
                "의뢰인", "내담자", "참석자", "수료자", "연락인", "비상연락", "긴급연락", "가족", "배우자", "성 명",
-               "applicant", "client", "fullname", "담당", "지원자", "입소자", "퇴소자", "본인")
+               "applicant", "client", "fullname", "담당", "지원자", "입소자", "퇴소자", "본인", "자녀", "동반",
+               "동의인", "신청자", "세대원", "부양가족")
 HONORIFICS = ("선생님", "선생", "씨", "님", "과장", "부장", "차장", "대리", "주임", "팀장", "실장", "원장", "센터장",
               "소장", "사무관", "주무관", "상담사", "상담원", "복지사", "교수", "박사", "변호사", "여사", "군", "양",
               "사원", "국장", "계장", "대표", "이사", "위원", "간사", "활동가", "할머니", "할아버지", "어르신")
@@ -58,7 +61,7 @@ STOP = frozenset("""
 현장 함께 변경 변화 여부 여권 추가 추진 도착 소재 석방 선생 설문 마련 길잡이 연계 위기 기초 반면 라면 왕복 옥수수
 인근 인정 제외 모색 탁월 국회 어린이 은퇴 편지 용역 예방 경찰 봉투 사무실 부족 가운데 복귀 태어 목소리 형편 피로
 두려움 감정 호전 임금 장학금 전달 정신 조정 주요 진단 지도 채무 천천히 방학 공장 현금 함흥 변동 여성가족부 추석
-도청 시청 구청장 남편 아내 아들 동생 누나 언니 오빠 사촌 어머니 아버지 이모 고모 삼촌 손녀 손자 조카 홍보 배우자
+선생님 사장님 원장님 소장님 도청 시청 구청장 남편 아내 아들 동생 누나 언니 오빠 사촌 어머니 아버지 이모 고모 삼촌 손녀 손자 조카 홍보 배우자
 """.split())
 _PLACE_ENDINGS = ("시", "도", "군", "구", "동", "리", "읍", "면", "로", "길", "청", "원", "부", "처", "국", "과", "팀",
                   "관", "회", "당", "소", "센터", "협회", "은행", "공사", "병원", "학교", "대학")
@@ -72,7 +75,10 @@ _HONORIFIC = regex.compile(r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reve
 _PARTICLE = regex.compile(r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?![가-힣])")
 _KIN_BEFORE = regex.compile(r"(?:" + "|".join(KIN) + r")\s*(?:인|인\s|:)?\s*$")
 # `양향(1993-10-05, 강원도 원산시 출신) 씨`, `이정옥(54.02.15)`: a bracket with a date or an honorific after it.
-_BRACKET_AFTER = regex.compile(r"\s*\((?:\s*\d{2,4}[.\-/년 ]|[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?![가-힣]))")
+_BRACKET_AFTER = regex.compile(r"\s*\((?:\s*\d{2,4}[.\-/년 ]|\s*(?:생년월일|생일|주민등록번호|주민번호|만\s?\d+세|\d+세)|[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?![가-힣]))")
+# `상담 대상 주지아의`, `내담자 한서윤 씨`: a role word right before the name.
+_CUE_BEFORE = regex.compile(r"(?<![가-힣])(?:대상|대상자|내담자|신청인|보호자|의뢰인|피해자|수급자|입소자|교육생|수강생|회원|학생|"
+                            r"환자|고객|세대주|담당자|상담자|성명|이름|본인|동의인|신청자|서약인|위임인|대리인|자녀|배우자)\s*$")
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
 
 
@@ -82,6 +88,14 @@ def _surname_len(word: str) -> int:
 
 def _is_stop(name: str) -> bool:
     return name in STOP or name.endswith(_PLACE_ENDINGS) and len(name) > 2 and name[:-1] in STOP
+
+
+@lru_cache(maxsize=65536)
+def is_common_compound(word: str) -> bool:
+    """Kiwi splits known compounds into dictionary words (`설립`+`일`, `선생`+`님`, `정기`+`상담`); a
+    name it does not know stays whole (`주지아`) or splits after a one-syllable surname (`강`+`준`)."""
+    tokens = kiwi().tokenize(word)
+    return len(tokens) > 1 and tokens[0].len >= 2 and tokens[0].tag in ("NNG", "VV", "VA", "XR", "MAG", "NNB")
 
 
 def looks_like_name(word: str) -> bool:
@@ -122,14 +136,15 @@ class KoreanNameRecognizer(EntityRecognizer):
         surname = _surname_len(word)
         label = label_before(text, start)
         labelled = label is not None and any(lbl in squash(label) for lbl in _NAME_LABELS)
-        kin_before = bool(_KIN_BEFORE.search(before_on_line(text, start, 12)))
+        head = before_on_line(text, start, 12)
+        kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
         # Try the longest given name first: most names have two-syllable given names.
         for given in (3, 2, 1):
             length = surname + given
             if length > len(word) or given == 3 and surname == 1:
                 continue
             name = word[:length]
-            if name in STOP:
+            if name in STOP or name in DOUBLE_SURNAMES:
                 continue
             rest = text[start + length:]
             if _HONORIFIC.match(rest):
@@ -137,7 +152,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             boundary = not rest[:1] or not ("가" <= rest[:1] <= "힣")
             if labelled and boundary and length >= 2:
                 return length, 0.9
-            if _BRACKET_AFTER.match(rest) and length >= 2:
+            if _BRACKET_AFTER.match(rest) and length >= 2 and not is_common_compound(name):
                 return length, 0.8
             if (kin_before or _KIN_AFTER.match(rest)) and (boundary or _PARTICLE.match(rest)):
                 return length, 0.8
@@ -149,7 +164,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         if length > len(word) + 0 and length != len(word):
             length = min(length, len(word))
         name = word[:length]
-        if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS):
+        if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS) or is_common_compound(name):
             return None
         rest = text[start + length:]
         if (start, start + length) in proper and (_PARTICLE.match(rest) or not rest[:1].strip()

@@ -1,0 +1,84 @@
+"""PERSON in Latin script.
+
+- Romanized Korean names in either order, McCune-Reischauer or Revised Romanization:
+  `KIM Chol-su`, `Chol-su Kim`, `Kumok YU`, `Ri Myong-il` (a hyphenated given name, or an
+  upper-case surname, marks the name; surnames from patterns/wordlists/romanized_surnames.yaml).
+- Any capitalised two-to-four-word name that is the value of a name field (`Name: Dennis Boone`,
+  a `Full name` column).
+Other English names come from spaCy's NER when the English model is installed. A surname alone
+(`Kim`) is never a name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pii_audit.detect.lines import label_before, squash
+
+WORDLIST = Path(__file__).resolve().parents[2] / "patterns" / "wordlists" / "romanized_surnames.yaml"
+NAME_LABELS = ("name", "fullname", "applicant", "client", "patient", "member", "contact", "employee", "staff",
+               "student", "beneficiary", "recipient", "guardian", "counsellor", "counselor", "caseworker",
+               "성명", "이름", "대상자", "신청인", "보호자", "담당자")
+_GIVEN_HYPHEN = r"[A-Z][a-z]{1,5}-[a-z]{1,5}"
+_WORD = r"[A-Z][A-Za-z'\-]{1,20}"
+# Capitalised words that precede or follow a surname in prose without making a name.
+_NOT_GIVEN = frozenset("""Dear Mr Mrs Ms Miss Dr Prof The From To And For With Team Dept Department Director Chief
+Manager Officer Professor President Minister Ambassador Mayor Governor Chairman Said Says Told Asked Office
+Center Centre Group Korea Korean North South Seoul Busan Family Case Contact Client Staff""".split())
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[regex.Pattern[str], ...]:
+    surnames = yaml.safe_load(WORDLIST.read_text(encoding="utf-8"))["surnames"]
+    cap = "|".join(sorted({s for s in surnames}, key=len, reverse=True))
+    upper = "|".join(sorted({s.upper() for s in surnames if len(s) > 1}, key=len, reverse=True))
+    return (
+        # KIM Chol-su / Kim Chol-su / KIM CHOL-SU
+        regex.compile(rf"(?<![\w-])(?:{upper}|{cap})\s+(?:{_GIVEN_HYPHEN}|[A-Z]{{2,6}}-[A-Z]{{2,6}})(?![\w-])"),
+        # Chol-su Kim / Chol-su KIM
+        regex.compile(rf"(?<![\w-]){_GIVEN_HYPHEN}\s+(?:{upper}|{cap})(?![\w-])"),
+        # Kumok YU, KIM Kumok: one part in capitals marks the surname
+        regex.compile(rf"(?<![\w-])[A-Z][a-z]{{2,10}}\s+(?:{upper})(?![\w-])"),
+        regex.compile(rf"(?<![\w-])(?:{upper})\s+[A-Z][a-z]{{2,10}}(?![\w-])"),
+    )
+
+
+# `Andrew Smith, born July 15, 1946`, `Jane Doe (DOB 1/2/1980)`: a name introducing a birth date or age.
+_BEFORE_BIRTH = regex.compile(rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}(?=,?\s*\(?(?:born|b\.|DOB|D\.O\.B|"
+                              r"date of birth|aged?\s+\d|\d{1,3}[ -]years?[ -]old))")
+_LABELLED = regex.compile(rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}")
+
+
+class LatinNameRecognizer(EntityRecognizer):
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
+                         name=f"LatinNameRecognizer_{supported_language}")
+
+    def load(self) -> None:
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for pattern, score in zip(_patterns(), (0.85, 0.85, 0.7, 0.7), strict=True):
+            for m in pattern.finditer(text, timeout=1.0):
+                if any(w in _NOT_GIVEN for w in m.group().split()):
+                    continue
+                results.append(self._result(m.start(), m.end(), score))
+        for m in _BEFORE_BIRTH.finditer(text, timeout=1.0):
+            if not any(w in _NOT_GIVEN for w in m.group().split()):
+                results.append(self._result(m.start(), m.end(), 0.8))
+        for m in _LABELLED.finditer(text, timeout=1.0):
+            label = label_before(text, m.start())
+            if label and any(squash(label).endswith(x) or x in squash(label) for x in NAME_LABELS):
+                results.append(self._result(m.start(), m.end(), 0.85))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult("PERSON", start, end, score, recognition_metadata={"recognizer_name": self.name})
