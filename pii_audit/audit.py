@@ -41,7 +41,7 @@ class NoProgress:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def collect(roots: Sequence[str], opts: AuditOptions) -> list[FileRef]:

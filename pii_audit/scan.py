@@ -40,19 +40,28 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> FileResult
     if ref.skip_reason:
         return FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)
     if ref.size is not None and ref.size > opts.max_file_bytes:
-        return FileResult(ref=ref, status=Status.SKIPPED, reason=f"larger than the size limit ({opts.max_file_bytes} bytes)")
+        return FileResult(
+            ref=ref, status=Status.SKIPPED, reason=f"larger than the size limit ({opts.max_file_bytes} bytes)"
+        )
     try:
         data = read_bytes(ref, opts.max_file_bytes)
     except OSError as exc:
         return FileResult(ref=ref, status=Status.FAILED, reason=f"cannot read: {exc.strerror or type(exc).__name__}")
     if len(data) > opts.max_file_bytes:
-        return FileResult(ref=ref, status=Status.SKIPPED, reason=f"larger than the size limit ({opts.max_file_bytes} bytes)")
+        return FileResult(
+            ref=ref, status=Status.SKIPPED, reason=f"larger than the size limit ({opts.max_file_bytes} bytes)"
+        )
     try:
         extraction = extract(data, ref.path.rsplit("/", 1)[-1])
     except ExtractError as exc:
         status = Status(exc.status)
-        return FileResult(ref=ref, status=status, reason=str(exc) or type(exc).__name__,
-                          encrypted="encrypted" in str(exc), seconds=time.perf_counter() - started)
+        return FileResult(
+            ref=ref,
+            status=status,
+            reason=str(exc) or type(exc).__name__,
+            encrypted="encrypted" in str(exc),
+            seconds=time.perf_counter() - started,
+        )
     findings: list[Finding] = []
     linked: list[Linked] = []
     context: set[str] = set()
@@ -61,17 +70,31 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> FileResult
         for det in detector.detect(segment.text):
             finding = _finding(segment, det, opts)
             findings.append(finding)
-            linked.append(Linked(block=block, row=segment.kind is SegmentKind.ROW, start=det.start,
-                                 entity_type=det.entity_type, fingerprint=finding.fingerprint,
-                                 north_korean=det.north_korean))
+            linked.append(
+                Linked(
+                    block=block,
+                    row=segment.kind is SegmentKind.ROW,
+                    start=det.start,
+                    entity_type=det.entity_type,
+                    fingerprint=finding.fingerprint,
+                    north_korean=det.north_korean,
+                )
+            )
     records = link(opts.key, linked)
-    return FileResult(ref=ref, status=Status.SCANNED, format=extraction.format, findings=tuple(findings),
-                      records=records, context_terms=tuple(sorted(context)),
-                      seconds=round(time.perf_counter() - started, 4), notes=extraction.notes)
+    return FileResult(
+        ref=ref,
+        status=Status.SCANNED,
+        format=extraction.format,
+        findings=tuple(findings),
+        records=records,
+        context_terms=tuple(sorted(context)),
+        seconds=round(time.perf_counter() - started, 4),
+        notes=extraction.notes,
+    )
 
 
 def _finding(segment: Segment, det: Detection, opts: AuditOptions) -> Finding:
-    raw = segment.text[det.start:det.end]
+    raw = segment.text[det.start : det.end]
     return Finding(
         entity_type=det.entity_type,
         score=det.score,
@@ -88,7 +111,13 @@ def locate(segment: Segment, start: int, end: int) -> Location:
     base = segment.location
     for field in segment.fields:
         if field.start <= start < field.end or (start < field.end and end > field.start):
-            return Location(line=base.line, page=base.page, sheet=base.sheet, cell=field.cell,
-                            start=max(0, start - field.start), end=min(field.end, end) - field.start)
+            return Location(
+                line=base.line,
+                page=base.page,
+                sheet=base.sheet,
+                cell=field.cell,
+                start=max(0, start - field.start),
+                end=min(field.end, end) - field.start,
+            )
     line = base.line + segment.text.count("\n", 0, start) if base.line is not None else None
     return Location(line=line, page=base.page, sheet=base.sheet, cell=base.cell, start=start, end=end)

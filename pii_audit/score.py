@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pii_audit.detect.sensitive import LABELS
-from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord, severity_rank
+from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord
 
 UNIQUE_IDS = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE")
 ID_WORDS = {
@@ -25,6 +25,7 @@ ID_WORDS = {
     "KR_PASSPORT": "passport numbers",
     "KR_DRIVER_LICENSE": "driver licence numbers",
 }
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -38,13 +39,16 @@ class Weights:
     world_readable: float = 5.0
     encrypted_factor: float = 0.3
 
+
 BANDS = (("critical", 75.0), ("high", 55.0), ("medium", 30.0), ("low", 0.01))
+
 
 def severity_of(score: float) -> str:
     for name, floor in BANDS:
         if score >= floor:
             return name
     return "none"
+
 
 def _distinct(records: Iterable[PersonRecord]) -> int:
     keys: set[str] = set()
@@ -56,8 +60,10 @@ def _distinct(records: Iterable[PersonRecord]) -> int:
             anonymous += 1
     return len(keys) + anonymous
 
+
 def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
+
 
 def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     records = result.records
@@ -69,8 +75,11 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     reasons: list[str] = []
     score = 0.0
     if n_exposed:
-        score = (weights.exposed_base + weights.exposed_per_decade * math.log10(n_exposed)
-                 + weights.complete_share * (n_complete / n_exposed))
+        score = (
+            weights.exposed_base
+            + weights.exposed_per_decade * math.log10(n_exposed)
+            + weights.complete_share * (n_complete / n_exposed)
+        )
         if n_complete:
             reasons.append(f"{_people(n_complete)} with name or ID + birth date + address")
         if n_exposed > n_complete:
@@ -109,18 +118,31 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     if not records and counts:
         reasons.append("only " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
     score = round(min(100.0, score), 1)
-    return FileExposure(result=result, risk_score=score, severity=severity_of(score), persons=persons,
-                        exposed_persons=n_exposed, complete_persons=n_complete, reasons=tuple(reasons))
+    return FileExposure(
+        result=result,
+        risk_score=score,
+        severity=severity_of(score),
+        persons=persons,
+        exposed_persons=n_exposed,
+        complete_persons=n_complete,
+        reasons=tuple(reasons),
+    )
+
 
 def rank(exposures: Iterable[FileExposure]) -> tuple[FileExposure, ...]:
-    """Worst first: severity band, then exposed people (identity-complete ones count twice), then
-    the score; files that were not scanned come last."""
-    def key(e: FileExposure) -> tuple[int, int, int, float, str]:
-        return (-severity_rank(e.severity), -(e.exposed_persons + e.complete_persons),
-                -e.persons, -e.risk_score, e.result.ref.path)
+    """Fix-first order: exposed people (identity-complete ones count twice), then the score (IDs,
+    sensitive context, reach), then people with any personal data; files not scanned come last.
+
+    People come before the score so that a roster of 997 always outranks a file with fewer
+    exposed people, however sensitive the smaller file's context makes its score.
+    """
+
+    def key(e: FileExposure) -> tuple[int, float, int, str]:
+        return (-(e.exposed_persons + e.complete_persons), -e.risk_score, -e.persons, e.result.ref.path)
 
     ordered = sorted(exposures, key=key)
-    return tuple(FileExposure(**{**e.__dict__, "rank": i}) for i, e in enumerate(ordered, start=1))
+    return tuple(replace(e, rank=i) for i, e in enumerate(ordered, start=1))
+
 
 def folders(exposures: Iterable[FileExposure]) -> tuple[FolderExposure, ...]:
     """Roll files up into every ancestor folder: the worst file sets the score, people add up."""
@@ -133,7 +155,14 @@ def folders(exposures: Iterable[FileExposure]) -> tuple[FolderExposure, ...]:
     out = []
     for path, items in acc.items():
         worst = max((i.risk_score for i in items), default=0.0)
-        out.append(FolderExposure(path=path, risk_score=worst, severity=severity_of(worst),
-                                  persons=sum(i.exposed_persons for i in items), files=len(items)))
+        out.append(
+            FolderExposure(
+                path=path,
+                risk_score=worst,
+                severity=severity_of(worst),
+                persons=sum(i.exposed_persons for i in items),
+                files=len(items),
+            )
+        )
     out.sort(key=lambda f: (-f.risk_score, -f.persons, f.path))
     return tuple(out)

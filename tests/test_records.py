@@ -8,14 +8,24 @@ def L(block: int, start: int, typ: str, fp: str, row: bool = False, nk: bool = F
 
 
 def test_a_table_row_is_one_record() -> None:
-    recs = link(KEY, [L(0, 0, "PERSON", "n1", True), L(0, 10, "DATE_OF_BIRTH", "d1", True),
-                      L(0, 20, "ADDRESS", "a1", True)])
+    recs = link(
+        KEY, [L(0, 0, "PERSON", "n1", True), L(0, 10, "DATE_OF_BIRTH", "d1", True), L(0, 20, "ADDRESS", "a1", True)]
+    )
     assert len(recs) == 1 and recs[0].identity_complete
 
 
 def test_prose_values_belong_to_the_name_before_them() -> None:
-    recs = link(KEY, [L(0, 0, "PERSON", "staff"), L(0, 10, "PERSON", "p"), L(0, 20, "DATE_OF_BIRTH", "d"),
-                      L(0, 30, "ADDRESS", "a"), L(0, 40, "PERSON", "cousin"), L(0, 50, "PHONE_NUMBER", "ph")])
+    recs = link(
+        KEY,
+        [
+            L(0, 0, "PERSON", "staff"),
+            L(0, 10, "PERSON", "p"),
+            L(0, 20, "DATE_OF_BIRTH", "d"),
+            L(0, 30, "ADDRESS", "a"),
+            L(0, 40, "PERSON", "cousin"),
+            L(0, 50, "PHONE_NUMBER", "ph"),
+        ],
+    )
     assert [r.exposed for r in recs] == [False, True, False]
     assert recs[1].identity_complete
 

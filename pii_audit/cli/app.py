@@ -58,8 +58,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """pii-audit: a PII exposure auditor for disks, shares and archives."""
 
@@ -81,20 +82,39 @@ def _fails(run: AuditRun, fail_on: FailOn) -> bool:
 @app.command()
 def scan(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.terminal,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (created 0600) "
-                                                "instead of stdout.")] = None,
-    reveal: Annotated[bool, typer.Option("--reveal", help="Include raw values in the report. Off by default: "
-                                         "reports show masked values only.")] = False,
-    include: Annotated[list[str] | None, typer.Option("--include", help="Only scan paths matching this glob "
-                                                      "(repeatable; matched against the relative path and the name).")] = None,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip paths matching this glob "
-                                                      "(repeatable).")] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a file reaches this severity.")] = FailOn.high,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.terminal,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file (created 0600) instead of stdout."),
+    ] = None,
+    reveal: Annotated[
+        bool,
+        typer.Option(
+            "--reveal", help="Include raw values in the report. Off by default: reports show masked values only."
+        ),
+    ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            help="Only scan paths matching this glob (repeatable; matched against the relative path and the name).",
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Skip paths matching this glob (repeatable).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a file reaches this severity.")
+    ] = FailOn.high,
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
-    max_file_mb: Annotated[float, typer.Option("--max-file-mb", min=0.001, help="Skip files larger than this.")] = 200.0,
-    no_english_model: Annotated[bool, typer.Option("--no-english-model",
-                                                   help="Do not load the English NER model.")] = False,
+    max_file_mb: Annotated[
+        float, typer.Option("--max-file-mb", min=0.001, help="Skip files larger than this.")
+    ] = 200.0,
+    no_english_model: Annotated[
+        bool, typer.Option("--no-english-model", help="Do not load the English NER model.")
+    ] = False,
 ) -> None:
     """Scan files and directories, and report the files that expose people, worst first."""
     err = Console(stderr=True)

@@ -25,7 +25,7 @@ def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
     if not words:
         return False
     _, line_end = line_bounds(text, start)
-    window = squash(before_on_line(text, start, WINDOW_BEFORE) + " " + text[end:min(line_end, end + WINDOW_AFTER)])
+    window = squash(before_on_line(text, start, WINDOW_BEFORE) + " " + text[end : min(line_end, end + WINDOW_AFTER)])
     if not window:
         # A value alone on its line: the previous line may be its label (a form laid out vertically).
         prev_end = text.rfind("\n", 0, start)
@@ -36,8 +36,12 @@ def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
 
 class SubstringContextEnhancer(ContextAwareEnhancer):
     def __init__(self) -> None:
-        super().__init__(context_similarity_factor=BOOST, min_score_with_context_similarity=MIN_WITH_CONTEXT,
-                         context_prefix_count=0, context_suffix_count=0)
+        super().__init__(
+            context_similarity_factor=BOOST,
+            min_score_with_context_similarity=MIN_WITH_CONTEXT,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
 
     def enhance_using_context(
         self,
@@ -51,7 +55,9 @@ class SubstringContextEnhancer(ContextAwareEnhancer):
         kept: list[RecognizerResult] = []
         for result in raw_results:
             meta = result.recognition_metadata or {}
-            words = list(meta.get("context_words") or words_of.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), []))
+            words = list(
+                meta.get("context_words") or words_of.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), [])
+            )
             words += context or []
             found = has_context(text, result.start, result.end, words)
             if meta.get("requires_context") and not found:

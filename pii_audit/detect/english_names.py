@@ -12,7 +12,6 @@ Other English names come from spaCy's NER when the English model is installed. A
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 import yaml
@@ -20,17 +19,86 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.lines import label_before, squash
+from pii_audit.resources import WORDLISTS
 
-WORDLIST = Path(__file__).resolve().parents[2] / "patterns" / "wordlists" / "romanized_surnames.yaml"
-NAME_LABELS = ("name", "fullname", "applicant", "client", "patient", "member", "contact", "employee", "staff",
-               "student", "beneficiary", "recipient", "guardian", "counsellor", "counselor", "caseworker",
-               "성명", "이름", "대상자", "신청인", "보호자", "담당자")
+WORDLIST = WORDLISTS / "romanized_surnames.yaml"
+NAME_LABELS = (
+    "name",
+    "fullname",
+    "applicant",
+    "client",
+    "patient",
+    "member",
+    "contact",
+    "employee",
+    "staff",
+    "student",
+    "beneficiary",
+    "recipient",
+    "guardian",
+    "counsellor",
+    "counselor",
+    "caseworker",
+    "성명",
+    "이름",
+    "대상자",
+    "신청인",
+    "보호자",
+    "담당자",
+)
 _GIVEN_HYPHEN = r"[A-Z][a-z]{1,5}-[a-z]{1,5}"
 _WORD = r"[A-Z][A-Za-z'\-]{1,20}"
 # Capitalised words that precede or follow a surname in prose without making a name.
-_NOT_GIVEN = frozenset("""Dear Mr Mrs Ms Miss Dr Prof The From To And For With Team Dept Department Director Chief
-Manager Officer Professor President Minister Ambassador Mayor Governor Chairman Said Says Told Asked Office
-Center Centre Group Korea Korean North South Seoul Busan Family Case Contact Client Staff""".split())
+_NOT_GIVEN = frozenset(
+    [
+        "Dear",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Prof",
+        "The",
+        "From",
+        "To",
+        "And",
+        "For",
+        "With",
+        "Team",
+        "Dept",
+        "Department",
+        "Director",
+        "Chief",
+        "Manager",
+        "Officer",
+        "Professor",
+        "President",
+        "Minister",
+        "Ambassador",
+        "Mayor",
+        "Governor",
+        "Chairman",
+        "Said",
+        "Says",
+        "Told",
+        "Asked",
+        "Office",
+        "Center",
+        "Centre",
+        "Group",
+        "Korea",
+        "Korean",
+        "North",
+        "South",
+        "Seoul",
+        "Busan",
+        "Family",
+        "Case",
+        "Contact",
+        "Client",
+        "Staff",
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -50,21 +118,29 @@ def _patterns() -> tuple[regex.Pattern[str], ...]:
 
 
 # `Andrew Smith, born July 15, 1946`, `Jane Doe (DOB 1/2/1980)`: a name introducing a birth date or age.
-_BEFORE_BIRTH = regex.compile(rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}(?=,?\s*\(?(?:born|b\.|DOB|D\.O\.B|"
-                              r"date of birth|aged?\s+\d|\d{1,3}[ -]years?[ -]old))")
+_BEFORE_BIRTH = regex.compile(
+    rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}(?=,?\s*\(?(?:born|b\.|DOB|D\.O\.B|"
+    r"date of birth|aged?\s+\d|\d{1,3}[ -]years?[ -]old))"
+)
 _LABELLED = regex.compile(rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}")
 
 
 class LatinNameRecognizer(EntityRecognizer):
+    name: str
+
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
-                         name=f"LatinNameRecognizer_{supported_language}")
+        super().__init__(
+            supported_entities=["PERSON"],
+            supported_language=supported_language,
+            name=f"LatinNameRecognizer_{supported_language}",
+        )
 
     def load(self) -> None:
         return None
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-                ) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         for pattern, score in zip(_patterns(), (0.85, 0.85, 0.7, 0.7), strict=True):
             for m in pattern.finditer(text, timeout=1.0):

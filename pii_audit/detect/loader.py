@@ -15,6 +15,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.validators import VALIDATORS
 from pii_audit.errors import DetectError
+from pii_audit.resources import PATTERNS_ROOT
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -120,7 +121,7 @@ class YamlPatternRecognizer(PatternRecognizer):
 def patterns_dir() -> Path:
     """The pattern directory: `$PII_AUDIT_PATTERNS_DIR`, else the repository's `patterns/`."""
     override = os.environ.get(PATTERNS_DIR_ENV)
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "patterns"
+    return Path(override) if override else PATTERNS_ROOT
 
 
 def default_pattern_paths() -> list[Path]:
@@ -138,9 +139,7 @@ def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:
     for path in default_pattern_paths() if paths is None else paths:
         for spec in parse_file(Path(path)):
             if spec.name in seen:
-                raise DetectError(
-                    f"{spec.source}: recognizer name {spec.name!r} already defined in {seen[spec.name]}"
-                )
+                raise DetectError(f"{spec.source}: recognizer name {spec.name!r} already defined in {seen[spec.name]}")
             seen[spec.name] = spec.source
             specs.append(spec)
     return specs

@@ -130,9 +130,7 @@ def _bool(value: Any, where: str) -> bool:
     return value
 
 
-def _pattern(
-    value: Any, where: str, default_score: float | None, mode: ContextMode, flags: int
-) -> PatternSpec:
+def _pattern(value: Any, where: str, default_score: float | None, mode: ContextMode, flags: int) -> PatternSpec:
     spec = _mapping(value, where, _PATTERN_KEYS, {"name", "regex"})
     source = _str(spec["regex"], f"{where}.regex")
     try:

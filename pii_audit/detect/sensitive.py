@@ -6,8 +6,18 @@ from __future__ import annotations
 from pii_audit.detect.lines import squash
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
-    "defector": ("북한이탈주민", "탈북", "새터민", "하나원", "하나센터", "북한이탈", "defector", "northkorean refugee",
-                 "탈북민", "북향민"),
+    "defector": (
+        "북한이탈주민",
+        "탈북",
+        "새터민",
+        "하나원",
+        "하나센터",
+        "북한이탈",
+        "defector",
+        "northkorean refugee",
+        "탈북민",
+        "북향민",
+    ),
     "refugee": ("난민", "refugee", "asylum", "망명"),
     "health": ("진단", "질환", "정신과", "우울증", "치료", "장애등급", "병력", "diagnosis", "hiv", "psychiatric"),
     "criminal": ("전과", "범죄경력", "수감", "형사처벌", "criminal record", "conviction", "교도소"),

@@ -10,8 +10,13 @@ from pii_audit.model import AuditRun, FileExposure, Finding, Status
 
 
 def _finding(f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {"entity_type": f.entity_type, "score": f.score, "location": f.location.to_dict(),
-                           "masked": f.masked, "fingerprint": f.fingerprint}
+    out: dict[str, Any] = {
+        "entity_type": f.entity_type,
+        "score": f.score,
+        "location": f.location.to_dict(),
+        "masked": f.masked,
+        "fingerprint": f.fingerprint,
+    }
     if f.north_korean:
         out["north_korean"] = True
     if f.text is not None:

@@ -16,8 +16,10 @@ def headline(run: AuditRun) -> Text:
     at_risk = sum(1 for e in run.files if e.exposed_persons)
     text = Text()
     text.append(f"{run.distinct_exposed} distinct people exposed in {at_risk} files", style="bold")
-    text.append(f"  ({len(run.files)} files seen: {c['scanned']} scanned, {c['skipped']} skipped, "
-                f"{c['failed']} failed; {run.distinct_persons} people with personal data)")
+    text.append(
+        f"  ({len(run.files)} files seen: {c['scanned']} scanned, {c['skipped']} skipped, "
+        f"{c['failed']} failed; {run.distinct_persons} people with personal data)"
+    )
     return text
 
 
@@ -32,8 +34,14 @@ def render(run: AuditRun, console: Console, top: int = 25, show_all: bool = Fals
     table.add_column("file", overflow="fold")
     table.add_column("why", overflow="fold")
     for e in ranked[:top]:
-        table.add_row(str(e.rank), Text(e.severity, style=COLOURS[e.severity]), f"{e.risk_score:.0f}",
-                      str(e.exposed_persons), e.result.ref.path, "; ".join(e.reasons[:3]))
+        table.add_row(
+            str(e.rank),
+            Text(e.severity, style=COLOURS[e.severity]),
+            f"{e.risk_score:.0f}",
+            str(e.exposed_persons),
+            e.result.ref.path,
+            "; ".join(e.reasons[:3]),
+        )
     if ranked:
         console.print(table)
         if len(ranked) > top:
@@ -46,8 +54,9 @@ def render(run: AuditRun, console: Console, top: int = 25, show_all: bool = Fals
         for col in ("folder", "severity", "score", "people", "files"):
             ft.add_column(col, justify="right" if col in ("score", "people", "files") else "left")
         for f in worst_folders:
-            ft.add_row(f.path, Text(f.severity, style=COLOURS[f.severity]), f"{f.risk_score:.0f}", str(f.persons),
-                       str(f.files))
+            ft.add_row(
+                f.path, Text(f.severity, style=COLOURS[f.severity]), f"{f.risk_score:.0f}", str(f.persons), str(f.files)
+            )
         console.print(ft)
     not_scanned = [e for e in run.files if e.result.status is not Status.SCANNED]
     if not_scanned:

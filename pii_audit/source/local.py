@@ -26,8 +26,9 @@ def _display(rel: str, prefix: str) -> str:
     return f"{prefix}/{rel}" if prefix else rel
 
 
-def iter_files(root: str, include: Sequence[str] = (), exclude: Sequence[str] = (), prefix: str = ""
-               ) -> Iterator[FileRef]:
+def iter_files(
+    root: str, include: Sequence[str] = (), exclude: Sequence[str] = (), prefix: str = ""
+) -> Iterator[FileRef]:
     """Every file under `root` (or `root` itself when it is a file), in a stable order."""
     base = Path(root)
     if not base.exists() and not base.is_symlink():
@@ -41,13 +42,23 @@ def iter_files(root: str, include: Sequence[str] = (), exclude: Sequence[str] = 
     yield from _walk(base, "", real_root, include, exclude, prefix, {real_root})
 
 
-def _walk(directory: Path, rel_dir: str, real_root: Path, include: Sequence[str], exclude: Sequence[str],
-          prefix: str, visited: set[Path]) -> Iterator[FileRef]:
+def _walk(
+    directory: Path,
+    rel_dir: str,
+    real_root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefix: str,
+    visited: set[Path],
+) -> Iterator[FileRef]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield FileRef(path=_display(rel_dir or ".", prefix), location=str(directory),
-                      skip_reason=f"directory not readable: {exc.strerror or type(exc).__name__}")
+        yield FileRef(
+            path=_display(rel_dir or ".", prefix),
+            location=str(directory),
+            skip_reason=f"directory not readable: {exc.strerror or type(exc).__name__}",
+        )
         return
     for entry in entries:
         name = _safe_name(entry.name)
@@ -59,13 +70,17 @@ def _walk(directory: Path, rel_dir: str, real_root: Path, include: Sequence[str]
             target = _inside(path, real_root)
             if target is None:
                 if not include or _matches(rel, include):
-                    yield FileRef(path=_display(rel, prefix), location=str(path),
-                                  skip_reason="symbolic link out of the scanned root (not followed)")
+                    yield FileRef(
+                        path=_display(rel, prefix),
+                        location=str(path),
+                        skip_reason="symbolic link out of the scanned root (not followed)",
+                    )
                 continue
             if target.is_dir():
                 if target in visited:
-                    yield FileRef(path=_display(rel, prefix), location=str(path),
-                                  skip_reason="symbolic link loop (not followed)")
+                    yield FileRef(
+                        path=_display(rel, prefix), location=str(path), skip_reason="symbolic link loop (not followed)"
+                    )
                     continue
                 yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target})
                 continue
@@ -76,8 +91,9 @@ def _walk(directory: Path, rel_dir: str, real_root: Path, include: Sequence[str]
         yield from _entry(path, rel, real_root, include, exclude, prefix)
 
 
-def _entry(path: Path, rel: str, real_root: Path, include: Sequence[str], exclude: Sequence[str],
-           prefix: str) -> Iterator[FileRef]:
+def _entry(
+    path: Path, rel: str, real_root: Path, include: Sequence[str], exclude: Sequence[str], prefix: str
+) -> Iterator[FileRef]:
     if exclude and _matches(rel, exclude):
         return
     if include and not _matches(rel, include):
@@ -85,16 +101,28 @@ def _entry(path: Path, rel: str, real_root: Path, include: Sequence[str], exclud
     try:
         st = path.stat()
     except OSError as exc:
-        yield FileRef(path=_display(rel, prefix), location=str(path),
-                      skip_reason=f"cannot stat: {exc.strerror or type(exc).__name__}")
+        yield FileRef(
+            path=_display(rel, prefix),
+            location=str(path),
+            skip_reason=f"cannot stat: {exc.strerror or type(exc).__name__}",
+        )
         return
     if not stat.S_ISREG(st.st_mode):
         kind = "named pipe" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device"
-        yield FileRef(path=_display(rel, prefix), location=str(path), size=None,
-                      skip_reason=f"not a regular file ({kind}; never opened)")
+        yield FileRef(
+            path=_display(rel, prefix),
+            location=str(path),
+            size=None,
+            skip_reason=f"not a regular file ({kind}; never opened)",
+        )
         return
-    yield FileRef(path=_display(rel, prefix), location=str(path), size=st.st_size, mtime=st.st_mtime,
-                  world_readable=bool(st.st_mode & stat.S_IROTH))
+    yield FileRef(
+        path=_display(rel, prefix),
+        location=str(path),
+        size=st.st_size,
+        mtime=st.st_mtime,
+        world_readable=bool(st.st_mode & stat.S_IROTH),
+    )
 
 
 def _inside(link: Path, real_root: Path) -> Path | None:

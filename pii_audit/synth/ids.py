@@ -71,9 +71,7 @@ def _fmt(digits13: str, hyphen: bool) -> str:
     return f"{digits13[:6]}-{digits13[6:]}" if hyphen else digits13
 
 
-def rrn(
-    rng: random.Random, birth: dt.date, male: bool, *, hyphen: bool = True, post2020: bool = False
-) -> str:
+def rrn(rng: random.Random, birth: dt.date, male: bool, *, hyphen: bool = True, post2020: bool = False) -> str:
     """A resident registration number for ``birth``/sex.
 
     ``post2020=True`` imitates numbers issued since October 2020: the six digits after the

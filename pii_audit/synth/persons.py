@@ -174,9 +174,7 @@ class Synth:
     def english_person(self) -> EnglishPerson:
         f = self.fake_en
         first, last = f.first_name(), f.last_name()
-        local = f"{first[0]}{last}".lower() + (
-            str(self.rng.randrange(10, 99)) if self.rng.random() < 0.5 else ""
-        )
+        local = f"{first[0]}{last}".lower() + (str(self.rng.randrange(10, 99)) if self.rng.random() < 0.5 else "")
         return EnglishPerson(
             first=first,
             last=last,

@@ -152,9 +152,7 @@ class KrAddress:
     dong: str
 
 
-def kr_address(
-    rng: random.Random, *, style: str | None = None, short_province: bool | None = None
-) -> KrAddress:
+def kr_address(rng: random.Random, *, style: str | None = None, short_province: bool | None = None) -> KrAddress:
     """A plausible road-name (``road``) or lot-number (``lot``) address, often with 동/호."""
     prov, short, city, roads, dongs = rng.choice(_KR)
     if short_province is None:
@@ -163,9 +161,7 @@ def kr_address(
     dong = rng.choice(dongs)
     apt = rng.choice(APARTMENTS) + "아파트"
     unit = f"{rng.randrange(101, 121)}동 {rng.randrange(1, 26)}{rng.randrange(1, 5):02d}호"
-    style = style or rng.choice(
-        ("road", "road", "road_apt", "road_apt_paren", "lot", "lot_apt", "road_floor")
-    )
+    style = style or rng.choice(("road", "road", "road_apt", "road_apt_paren", "lot", "lot_apt", "road_floor"))
     if style.startswith("road"):
         num = str(rng.randrange(1, 999))
         if rng.random() < 0.3:

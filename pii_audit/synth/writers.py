@@ -39,9 +39,7 @@ def normalize_zip(path: Path) -> None:
         for info, data in members:
             if info.filename == "docProps/core.xml":
                 # openpyxl stamps the save time into <dcterms:modified>; pin it
-                data = _CORE_TIME.sub(
-                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data
-                )
+                data = _CORE_TIME.sub(rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16

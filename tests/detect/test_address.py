@@ -212,9 +212,7 @@ def test_languages() -> None:
     en = AddressRecognizer("en")
     assert en.supported_language == "en"
     assert en.supported_entities == ["ADDRESS"]
-    assert [r.score > 0.8 for r in en.analyze("1234 Elm Street, Springfield, IL 62704", ["ADDRESS"])] == [
-        True
-    ]
+    assert [r.score > 0.8 for r in en.analyze("1234 Elm Street, Springfield, IL 62704", ["ADDRESS"])] == [True]
 
 
 def test_several_addresses_in_a_table(recognizer: AddressRecognizer) -> None:
@@ -278,4 +276,4 @@ def test_kaesong_under_north_hwanghae() -> None:
 
     text = "출신지: 황해북도 개성시 자남동"
     (r,) = AddressRecognizer().analyze(text, ["ADDRESS"])
-    assert text[r.start:r.end] == "황해북도 개성시 자남동" and r.recognition_metadata["north_korean"]
+    assert text[r.start : r.end] == "황해북도 개성시 자남동" and r.recognition_metadata["north_korean"]

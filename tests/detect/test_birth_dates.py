@@ -6,7 +6,7 @@ REC = BirthDateRecognizer()
 
 
 def dates(text: str) -> list[str]:
-    return [text[r.start:r.end] for r in REC.analyze(text, ["DATE_OF_BIRTH"])]
+    return [text[r.start : r.end] for r in REC.analyze(text, ["DATE_OF_BIRTH"])]
 
 
 @pytest.mark.parametrize(

@@ -119,9 +119,7 @@ def test_recognizer_pickles(tmp_path: Path) -> None:
         ("recognizers:", "recognisers:", "recognisers", "unknown key"),
     ],
 )
-def test_malformed_yaml_names_file_and_key(
-    tmp_path: Path, old: str, new: str, key: str, problem: str
-) -> None:
+def test_malformed_yaml_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, problem: str) -> None:
     assert old in GOOD, old
     path = _write(tmp_path, GOOD.replace(old, new), "broken.yaml")
     with pytest.raises(DetectError) as info:

@@ -6,7 +6,7 @@ REC = KoreanNameRecognizer()
 
 
 def names(text: str) -> list[str]:
-    return [text[r.start:r.end] for r in REC.analyze(text, ["PERSON"])]
+    return [text[r.start : r.end] for r in REC.analyze(text, ["PERSON"])]
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,8 @@ def test_a_labelled_name_that_starts_like_a_word_is_still_a_name() -> None:
 )
 def test_role_words_and_common_compounds(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def test_a_name_followed_by_a_birth_date() -> None:
+    assert names("김수빈이 2001.07.24생으로, 강원도 문천시에서") == ["김수빈"]
+    assert names("정기상담 2023.03.02 결과") == []

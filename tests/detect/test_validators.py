@@ -44,8 +44,7 @@ def _flip_check(number: str) -> str:
 
 _rng = random.Random(20240229)
 _BIRTHS = [
-    date(1950, 1, 1) + timedelta(days=_rng.randrange((date(2019, 12, 31) - date(1950, 1, 1)).days))
-    for _ in range(40)
+    date(1950, 1, 1) + timedelta(days=_rng.randrange((date(2019, 12, 31) - date(1950, 1, 1)).days)) for _ in range(40)
 ] + [date(1952, 2, 29), date(2000, 2, 29), date(2016, 2, 29)]
 _GENERATED = [make_rrn(b, f"{_rng.randrange(100000):05d}") for b in _BIRTHS]
 _GENERATED = [r for r in _GENERATED if len(set(r[7:])) > 1]

@@ -13,9 +13,7 @@ from openpyxl import Workbook
 fake = Faker("ko_KR")
 Faker.seed(20240315)
 
-PEOPLE = [
-    (fake.name(), fake.address().replace("\n", " "), f"010-{1000 + i:04d}-{2000 + i:04d}") for i in range(5)
-]
+PEOPLE = [(fake.name(), fake.address().replace("\n", " "), f"010-{1000 + i:04d}-{2000 + i:04d}") for i in range(5)]
 BIG_ID = 9001011234568  # 13 digits: must not come back as 9001011234568.0
 
 

@@ -99,9 +99,7 @@ def test_persons_and_places() -> None:
 
 def test_synth_is_deterministic() -> None:
     a, b = Synth(5), Synth(5)
-    assert [a.korean_person(defector=True) for _ in range(20)] == [
-        b.korean_person(defector=True) for _ in range(20)
-    ]
+    assert [a.korean_person(defector=True) for _ in range(20)] == [b.korean_person(defector=True) for _ in range(20)]
     assert a.english_person() == b.english_person()
 
 
@@ -131,9 +129,7 @@ def test_corpus_labels_occur_in_text(corpus: Path) -> None:
             seen.add((ent["type"], ent["value"]))
             if ent["type"] == "DATE_OF_BIRTH":
                 assert not ent["value"].endswith("생")
-    assert any(
-        not r["negative"] and r["exposure"] == 0 and r["entities"] for r in truth.values()
-    )  # staff lists
+    assert any(not r["negative"] and r["exposure"] == 0 and r["entities"] for r in truth.values())  # staff lists
     assert sum(r["negative"] for r in truth.values()) >= 8
 
 

@@ -73,9 +73,7 @@ _UNIT = (
     rf"|[Bb]\d{{1,2}}(?:{_SO}층)?(?![A-Za-z0-9]))"
 )
 _BUILDING = rf"[{_H}A-Za-z0-9][{_H}A-Za-z0-9&·\-]{{0,24}}"
-_HOUSING = (
-    r"(?:아파트|APT|빌라|맨션|오피스텔|하이츠|타운|빌|주택|연립|하우스|캐슬|팰리스|파크|자이|푸르지오|래미안)"
-)
+_HOUSING = r"(?:아파트|APT|빌라|맨션|오피스텔|하이츠|타운|빌|주택|연립|하우스|캐슬|팰리스|파크|자이|푸르지오|래미안)"
 # "주공아파트 101-1203": 동-호 written with a hyphen, trusted only after a housing name.
 _DETAIL = (
     rf"(?:{_SO},?{_SO}(?:{_BUILDING}{_SP}){{0,2}}{_UNIT}"
@@ -138,9 +136,7 @@ _EN_TYPE = (
     r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Close|Row|Trail|Alley|Mews|Gardens|Grove)"
 )
 _EN_WORD = r"(?:[A-Z][A-Za-z'’\-]{0,20}\.?|\d{1,3}(?:st|nd|rd|th))"
-_EN_UNIT = (
-    r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
-)
+_EN_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
 _EN_PLACE = r"[A-Z][a-z][A-Za-z\-]{0,24}(?:[ ][A-Z][a-z][A-Za-z\-]{0,24}){0,2}"
 _EN_ZIP = r"(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
 _EN_STREET = (
@@ -148,12 +144,8 @@ _EN_STREET = (
     rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
     rf"(?:,?[ ](?P<unit>{_EN_UNIT}))?(?P<places>(?:,[ ]?{_EN_PLACE}){{0,3}})(?P<zip>,?[ ]{_EN_ZIP}(?![\w]))?"
 )
-_KR_EN_ROAD = (
-    r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
-)
-_KR_EN_UNIT = (
-    r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
-)
+_KR_EN_ROAD = r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
+_KR_EN_UNIT = r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
 _KR_EN_DIST = r"[A-Z][a-z]{1,20}(?:-[a-z0-9]{1,10})?-(?:gu|si|gun|eup|myeon|dong|do)(?![A-Za-z])"
 _KR_EN_CITY = (
     r"(?:Seoul|Busan|Pusan|Daegu|Taegu|Incheon|Inchon|Gwangju|Kwangju|Daejeon|Taejon|Ulsan|Sejong|Jeju"
@@ -265,9 +257,7 @@ def _compile(directory: Path | None) -> _Patterns:
 
 _HANGUL = regex.compile(f"[{_H}]")
 # Cheap gates: the expensive finders run only when their anchor words occur at all.
-_HOMETOWN_WORD = regex.compile(
-    r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE
-)
+_HOMETOWN_WORD = regex.compile(r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE)
 _KR_EN_HINT = regex.compile(r"-(?:daero|ro|gil)(?![A-Za-z])")
 # Every numbered Korean address has a road (…로/…길) or an area (동/리/가/읍/면) right before a number.
 _NUMBER_ANCHOR = regex.compile(rf"[로길동리가읍면]{_SO}(?:지하|산)?{_SO}\d")
@@ -404,9 +394,7 @@ class AddressRecognizer(EntityRecognizer):
         return out
 
     def _address_cue(self, text: str, start: int, end: int) -> bool:
-        return bool(
-            _ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20)
-        )
+        return bool(_ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20))
 
     @staticmethod
     def _hometown_cue(text: str, start: int) -> bool:

@@ -18,15 +18,15 @@ import datetime as dt
 import re
 
 import regex
-
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.korean.names import is_common_compound, looks_like_name
 from pii_audit.detect.lines import before_on_line, squash
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 # Named groups: y (2 or 4 digits), m, d, mon (English month name). Ordered: longest forms first.
@@ -45,12 +45,63 @@ _DATE = regex.compile(
 )
 _COMPACT = re.compile(r"(?<![\d\-])(?P<c>\d{8}|\d{6})(?![\d\-])")
 
-BIRTH_CUES = ("생년월일", "생년", "생일", "출생", "태어", "탄생", "dob", "d.o.b", "dateofbirth",
-              "birthdate", "birthday", "birth", "born", "b.")
-OTHER_DATE_CUES = ("입국", "가입", "작성", "상담", "접수", "발급", "수료", "교육", "등록일", "날짜", "일자",
-                   "일시", "기간", "예정", "시행", "입원", "퇴원", "전입", "입소", "퇴소", "지급", "신청일",
-                   "계약", "만료", "갱신", "회의", "보도", "date:", "issued", "entry", "arrival", "signed",
-                   "expir", "joined", "meeting", "visit", "admitted", "created", "updated")
+BIRTH_CUES = (
+    "생년월일",
+    "생년",
+    "생일",
+    "출생",
+    "태어",
+    "탄생",
+    "dob",
+    "d.o.b",
+    "dateofbirth",
+    "birthdate",
+    "birthday",
+    "birth",
+    "born",
+    "b.",
+)
+OTHER_DATE_CUES = (
+    "입국",
+    "가입",
+    "작성",
+    "상담",
+    "접수",
+    "발급",
+    "수료",
+    "교육",
+    "등록일",
+    "날짜",
+    "일자",
+    "일시",
+    "기간",
+    "예정",
+    "시행",
+    "입원",
+    "퇴원",
+    "전입",
+    "입소",
+    "퇴소",
+    "지급",
+    "신청일",
+    "계약",
+    "만료",
+    "갱신",
+    "회의",
+    "보도",
+    "date:",
+    "issued",
+    "entry",
+    "arrival",
+    "signed",
+    "expir",
+    "joined",
+    "meeting",
+    "visit",
+    "admitted",
+    "created",
+    "updated",
+)
 _BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
 # `이정옥 씨(54.02.15)`, `양향(1993-10-05, 강원도 원산시 출신)`: a date in brackets right after a name.
 _AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?P<hon>씨|님)?\s*\(\s*$")
@@ -69,8 +120,7 @@ def parse_date(m: regex.Match[str] | re.Match[str]) -> dt.date | None:
     try:
         if "c" in g:
             c = g["c"]
-            y, mo, d = (int(c[:4]), int(c[4:6]), int(c[6:])) if len(c) == 8 else (
-                _year(c[:2]), int(c[2:4]), int(c[4:]))
+            y, mo, d = (int(c[:4]), int(c[4:6]), int(c[6:])) if len(c) == 8 else (_year(c[:2]), int(c[2:4]), int(c[4:]))
             return dt.date(y, mo, d)
         year = _year(g["y"])
         if "mon" in g:
@@ -103,15 +153,21 @@ def birth_cue(before: str) -> bool | None:
 
 
 class BirthDateRecognizer(EntityRecognizer):
+    name: str
+
     def __init__(self, supported_language: str = "ko") -> None:
-        super().__init__(supported_entities=["DATE_OF_BIRTH"], supported_language=supported_language,
-                         name=f"BirthDateRecognizer_{supported_language}")
+        super().__init__(
+            supported_entities=["DATE_OF_BIRTH"],
+            supported_language=supported_language,
+            name=f"BirthDateRecognizer_{supported_language}",
+        )
 
     def load(self) -> None:
         return None
 
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-                ) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         if not any(ch.isdigit() for ch in text):
             return []
         results: list[RecognizerResult] = []
@@ -119,17 +175,21 @@ class BirthDateRecognizer(EntityRecognizer):
         taken: list[tuple[int, int]] = []
         for m in list(_DATE.finditer(text, timeout=1.0)):
             date = parse_date(m)
-            if date is None or not (1900 <= date.year and date <= today):
+            if date is None or not (date.year >= 1900 and date <= today):
                 continue
             start, end = m.start(), m.end()
-            after = text[end:end + 3]
+            after = text[end : end + 3]
             birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
-            named = _AFTER_NAME.search(text[max(0, start - 12):start])
-            if named and looks_like_name(named.group("word")) and (
-                    named.group("hon") or not is_common_compound(named.group("word"))):
+            named = _AFTER_NAME.search(text[max(0, start - 12) : start])
+            if (
+                named
+                and looks_like_name(named.group("word"))
+                and (named.group("hon") or not is_common_compound(named.group("word")))
+            ):
                 score = 0.8
-            elif _BIRTH_SUFFIX.match(after) or re.search(r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12):start],
-                                                       re.IGNORECASE):
+            elif _BIRTH_SUFFIX.match(after) or re.search(
+                r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12) : start], re.IGNORECASE
+            ):
                 score = 0.9
             elif birth_year_only:
                 continue
@@ -144,7 +204,7 @@ class BirthDateRecognizer(EntityRecognizer):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             date = parse_date(m)
-            if date is None or not (1900 <= date.year and date <= today):
+            if date is None or not (date.year >= 1900 and date <= today):
                 continue
             head = before_on_line(text, m.start(), 20)
             if birth_cue(head) and head.rstrip().endswith((":", "：")):
@@ -152,5 +212,10 @@ class BirthDateRecognizer(EntityRecognizer):
         return results
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(entity_type="DATE_OF_BIRTH", start=start, end=end, score=score,
-                                recognition_metadata={"recognizer_name": self.name})
+        return RecognizerResult(
+            entity_type="DATE_OF_BIRTH",
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={"recognizer_name": self.name},
+        )

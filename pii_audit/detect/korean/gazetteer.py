@@ -17,7 +17,9 @@ from typing import Any
 import regex
 import yaml
 
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "patterns" / "gazetteer"
+from pii_audit.resources import GAZETTEER
+
+DEFAULT_DIR = GAZETTEER
 
 #: What a space inside a gazetteer name (``수원시 장안구``) matches in text.
 SPACE = r"[ \t\u00a0\u3000]+"

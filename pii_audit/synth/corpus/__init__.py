@@ -44,33 +44,21 @@ def _plan(ctx: Ctx, k: int) -> list[Callable[[], None]]:
     year = 2021 + k % 4
     return [
         # rosters and exports
-        lambda: tables.xlsx_roster(
-            ctx, f"명단/{year}_정착지원_교육생_명단{sfx}.xlsx", rng.randrange(400, 560)
-        ),
+        lambda: tables.xlsx_roster(ctx, f"명단/{year}_정착지원_교육생_명단{sfx}.xlsx", rng.randrange(400, 560)),
         lambda: tables.xlsx_roster(
             ctx, f"명단/전입자_현황_텍스트날짜{sfx}.xlsx", rng.randrange(40, 90), date_cells=False
         ),
         lambda: tables.xlsx_roster(
             ctx, f"명단/정착금_수급자_주민번호{sfx}.xlsx", rng.randrange(40, 90), rrn_column=True
         ),
-        lambda: tables.csv_rrn_export(
-            ctx, f"exports/정착금_지급대상_{year}{sfx}.csv", rng.randrange(450, 600)
-        ),
-        lambda: tables.csv_rrn_export(
-            ctx, f"exports/주거지원_대상자_cp949{sfx}.csv", rng.randrange(100, 160)
-        ),
-        lambda: tables.csv_member_export(
-            ctx, f"exports/동아리_회원명단_utf8{sfx}.csv", rng.randrange(180, 260)
-        ),
+        lambda: tables.csv_rrn_export(ctx, f"exports/정착금_지급대상_{year}{sfx}.csv", rng.randrange(450, 600)),
+        lambda: tables.csv_rrn_export(ctx, f"exports/주거지원_대상자_cp949{sfx}.csv", rng.randrange(100, 160)),
+        lambda: tables.csv_member_export(ctx, f"exports/동아리_회원명단_utf8{sfx}.csv", rng.randrange(180, 260)),
         lambda: tables.csv_member_export(
             ctx, f"exports/교육신청자_nobom{sfx}.tsv", rng.randrange(70, 120), delimiter="\t", bom=False
         ),
-        lambda: tables.utf16_transfer_list(
-            ctx, f"exports/전출입자_목록_utf16{sfx}.txt", rng.randrange(70, 120)
-        ),
-        lambda: tables.english_contacts_csv(
-            ctx, f"english/volunteer_contacts{sfx}.csv", rng.randrange(40, 80)
-        ),
+        lambda: tables.utf16_transfer_list(ctx, f"exports/전출입자_목록_utf16{sfx}.txt", rng.randrange(70, 120)),
+        lambda: tables.english_contacts_csv(ctx, f"english/volunteer_contacts{sfx}.csv", rng.randrange(40, 80)),
         # staff lists: PII, nobody exposed
         lambda: tables.staff_list_docx(ctx, f"행정/직원_비상연락망{sfx}.docx", rng.randrange(8, 16)),
         lambda: tables.staff_list_csv(ctx, f"행정/부서별_연락처{sfx}.csv", rng.randrange(10, 25)),
@@ -93,13 +81,9 @@ def _plan(ctx: Ctx, k: int) -> list[Callable[[], None]]:
             )
             for i in range(1, 7)
         ],
-        lambda: forms.application_forms_docx(
-            ctx, f"서식/정착지원_신청서_접수본{sfx}.docx", rng.randrange(3, 6)
-        ),
+        lambda: forms.application_forms_docx(ctx, f"서식/정착지원_신청서_접수본{sfx}.docx", rng.randrange(3, 6)),
         lambda: forms.consent_forms_docx(ctx, f"서식/개인정보_동의서{sfx}.docx", rng.randrange(3, 7)),
-        lambda: forms.case_meeting_docx(
-            ctx, f"상담기록/사례회의_자료_{year}{sfx}.docx", rng.randrange(3, 6), year
-        ),
+        lambda: forms.case_meeting_docx(ctx, f"상담기록/사례회의_자료_{year}{sfx}.docx", rng.randrange(3, 6), year),
         # hard negatives
         lambda: negatives.press_release_txt(ctx, f"자료/보도자료_{year}{sfx}.txt"),
         lambda: negatives.english_news_txt(ctx, f"자료/press_{year}_en{sfx}.txt"),

@@ -57,8 +57,7 @@ def personal_card_txt(ctx: Ctx, rel: str, *, spaced_keys: bool = False) -> None:
     lf.add("PERSON", contact.full_name)
     lf.add("PHONE_NUMBER", contact.mobile)
     lines.append(
-        f"{key('비상연락처')}{sep}{contact.full_name} ({rng.choice(('어머니', '언니', '형', '지인'))}) "
-        f"{contact.mobile}"
+        f"{key('비상연락처')}{sep}{contact.full_name} ({rng.choice(('어머니', '언니', '형', '지인'))}) {contact.mobile}"
     )
     if rng.random() < 0.4:
         spouse = s.korean_person(defector=True)

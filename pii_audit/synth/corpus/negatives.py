@@ -159,9 +159,7 @@ def orders_csv(ctx: Ctx, rel: str, rows: int) -> None:
     """Orders with order numbers, EAN-13 barcodes, tracking numbers and order dates (not PII)."""
     s, rng = ctx.synth, ctx.synth.rng
     _, path = ctx.new(rel, negative=True)
-    out: list[list[object]] = [
-        ["주문번호", "주문일", "상품명", "바코드", "수량", "단가", "송장번호", "배송지역"]
-    ]
+    out: list[list[object]] = [["주문번호", "주문일", "상품명", "바코드", "수량", "단가", "송장번호", "배송지역"]]
     for _ in range(rows):
         day = s.date_between(dt.date(2023, 1, 1), dt.date(2024, 6, 30))
         out.append(
@@ -238,7 +236,5 @@ def headlines_docx(ctx: Ctx, rel: str) -> None:
     )
     for topic in rng.sample(topics, 5):
         day = s.date_between(dt.date(year, 1, 1), dt.date(year, 12, 28))
-        doc.add_paragraph(
-            f"{day:%Y. %-m. %-d}. {rng.choice(ORGS)} {topic} ({places.coarse_places(rng, 1)[0]})"
-        )
+        doc.add_paragraph(f"{day:%Y. %-m. %-d}. {rng.choice(ORGS)} {topic} ({places.coarse_places(rng, 1)[0]})")
     save_document(doc, path)

@@ -56,8 +56,7 @@ def counselling_entry(ctx: Ctx, lf: LabelledFile, counselor: str, year: int) -> 
     if variant == 0:
         dob = rng.choice((dates.korean_long(p.birth), f"{p.birth:%y}년", f"{p.birth:%Y.%m.%d}"))
         lines.append(
-            f"{_honorific_subject(rng.randrange(7), name)} {dob}생으로, {home}에서 살다가 "
-            f"{entry.year}년 탈북하였다."
+            f"{_honorific_subject(rng.randrange(7), name)} {dob}생으로, {home}에서 살다가 {entry.year}년 탈북하였다."
         )
     elif variant == 1:
         dob = dates.table_date(rng, p.birth)
@@ -67,9 +66,7 @@ def counselling_entry(ctx: Ctx, lf: LabelledFile, counselor: str, year: int) -> 
         lines.append(f"{name}({dob}, {home} 출신) 씨가 센터를 방문하였다.")
     elif variant == 3:
         dob = dates.table_date(rng, p.birth, rng.choice(("yydot", "dot", "dash")))
-        lines.append(
-            f"내담자 {name} 씨({dob})는 {home} 출신으로 {entry.year}년 {entry.month}월 국내에 입국하였다."
-        )
+        lines.append(f"내담자 {name} 씨({dob})는 {home} 출신으로 {entry.year}년 {entry.month}월 국내에 입국하였다.")
     elif variant == 4:
         age = dates.age_on(p.birth, day)
         lines.append(
@@ -124,15 +121,11 @@ def _extras(ctx: Ctx, lf: LabelledFile, p: KoreanPerson, lines: list[str]) -> No
         extra.append(f"전산 조회 결과 주민등록번호: {lf.rrn(p)}")
     if p.passport:
         lf.add("KR_PASSPORT", p.passport)
-        extra.append(
-            rng.choice((f"여권번호: {p.passport} (사본 보관)", f"여권(번호 {p.passport}) 발급을 마쳤다."))
-        )
+        extra.append(rng.choice((f"여권번호: {p.passport} (사본 보관)", f"여권(번호 {p.passport}) 발급을 마쳤다.")))
     if p.licence:
         lf.add("KR_DRIVER_LICENSE", p.licence)
         extra.append(
-            rng.choice(
-                (f"운전면허({p.licence})를 취득하여 택배 일을 시작함.", f"운전면허번호 {p.licence} 확인.")
-            )
+            rng.choice((f"운전면허({p.licence})를 취득하여 택배 일을 시작함.", f"운전면허번호 {p.licence} 확인."))
         )
     if rng.random() < 0.2:
         child = s.korean_person(child=True)
@@ -140,9 +133,7 @@ def _extras(ctx: Ctx, lf: LabelledFile, p: KoreanPerson, lines: list[str]) -> No
         lf.add("PERSON", child.full_name)
         lf.add("KR_FRN", frn)
         particle = "과" if josa(child.full_name, "은는").endswith("은") else "와"
-        extra.append(
-            f"중국에서 출생한 자녀 {child.full_name}(외국인등록번호 {frn}){particle} 함께 생활하고 있다."
-        )
+        extra.append(f"중국에서 출생한 자녀 {child.full_name}(외국인등록번호 {frn}){particle} 함께 생활하고 있다.")
     if rng.random() < 0.35:
         contact = s.korean_person()
         lf.add("PERSON", contact.full_name)
@@ -153,9 +144,7 @@ def _extras(ctx: Ctx, lf: LabelledFile, p: KoreanPerson, lines: list[str]) -> No
         lf.add("PERSON", staff)
         extra.append(f"취업지원팀 {staff} {rng.choice(('과장', '주임', '팀장'))}에게 사례를 인계함.")
     if rng.random() < 0.25:
-        extra.append(
-            f"{josa(p.full_name, '을를')} 대상으로 금융교육 안내문을 발송함. {p.full_name}에게 재안내 예정."
-        )
+        extra.append(f"{josa(p.full_name, '을를')} 대상으로 금융교육 안내문을 발송함. {p.full_name}에게 재안내 예정.")
     if rng.random() < 0.3:
         sur = s.korean_name().surname
         extra.append(f"같은 단지에 사는 {sur} 씨와 교류가 있으며, {sur} 씨도 상담을 희망함.")
@@ -194,9 +183,7 @@ def _english_korean_client(ctx: Ctx, lf: LabelledFile, n: int, worker: str) -> l
         lines.append(f"Place of origin: {origin}")
     else:
         lf.add("PERSON", western)
-        lines.append(
-            f"{western} was born {dob.label} in {origin} and left North Korea in {p.birth.year + 25}."
-        )
+        lines.append(f"{western} was born {dob.label} in {origin} and left North Korea in {p.birth.year + 25}.")
     if addr:
         lf.add("ADDRESS", addr)
         lf.expose(p.rrn)

@@ -60,9 +60,7 @@ def xlsx_roster(ctx: Ctx, rel: str, rows: int, *, rrn_column: bool = False, date
     ws = wb.active
     ws.title = "교육생명단"
     ws.append([f"{rng.choice((2023, 2024))}년 북한이탈주민 정착지원 교육생 명단 (대외비)"])
-    ws.append(
-        [f"작성일: {s.date_between(dt.date(2023, 1, 1), dt.date(2024, 6, 30)):%Y-%m-%d} / 작성: 정착지원팀"]
-    )
+    ws.append([f"작성일: {s.date_between(dt.date(2023, 1, 1), dt.date(2024, 6, 30)):%Y-%m-%d} / 작성: 정착지원팀"])
     ws.append([])
     header = [
         "연번",
@@ -252,7 +250,5 @@ def english_contacts_csv(ctx: Ctx, rel: str, rows: int) -> None:
             lf.add("ADDRESS", p.address)
             lf.expose(f"{p.full_name}|{p.birth}")
         joined = s.date_between(dt.date(2021, 1, 1), dt.date(2024, 6, 30))
-        out.append(
-            [p.full_name, dob, p.address if with_address else "", p.phone, p.email, f"{joined:%m/%d/%Y}"]
-        )
+        out.append([p.full_name, dob, p.address if with_address else "", p.phone, p.email, f"{joined:%m/%d/%Y}"])
     write_text(path, csv_text(out), "utf-8")
