@@ -11,7 +11,6 @@ from typing import Protocol
 
 from pii_audit import __version__
 from pii_audit.detect.engine import Detector
-from pii_audit.errors import PiiAuditError
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.scan import scan_one
@@ -72,7 +71,7 @@ class Auditor:
         progress.start(len(refs))
         results: list[FileResult] = []
         for ref in refs:
-            results.append(self._scan(ref))
+            results.extend(self._scan(ref))
             progress.advance(ref.path)
         progress.finish()
         exposures = rank(assess(r) for r in results)
@@ -89,16 +88,14 @@ class Auditor:
             distinct_persons=_distinct_across(results, exposed_only=False),
         )
 
-    def _scan(self, ref: FileRef) -> FileResult:
+    def _scan(self, ref: FileRef) -> list[FileResult]:
         if ref.skip_reason:
-            return FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)
+            return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
         try:
             return scan_one(ref, self.opts, self.detector)
-        except PiiAuditError:
-            raise
         except Exception as exc:  # a bug on one file must not stop the run; the type names it
             log.warning("internal error on a file: %s", type(exc).__name__)
-            return FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")
+            return [FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")]
 
 
 def _distinct_across(results: Sequence[FileResult], exposed_only: bool) -> int:

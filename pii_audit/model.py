@@ -77,10 +77,30 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A file inside a container (archive member, mail attachment): scanned as a file of its own,
+    reported as `outer!name`."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost. A limit hit is reported on the file, never fatal."""
+
+    max_depth: int = 5  # containers inside containers
+    max_members: int = 10_000  # members per container
+    max_inflated_bytes: int = 1024 * 1024 * 1024  # total bytes unpacked from one top-level file
+    max_ratio: float = 200.0  # inflated / compressed size of one member
+
+
+@dataclass(frozen=True)
 class Extraction:
     format: str
     segments: tuple[Segment, ...]
     notes: tuple[str, ...] = ()
+    members: tuple[Member, ...] = ()  # containers: what to scan next, one level down
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from pii_audit.detect.engine import EN_MODEL
+from pii_audit.model import Limits
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -17,6 +18,7 @@ class AuditOptions:
     reveal: bool = False
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     english_model: str | None = EN_MODEL
+    limits: Limits = Limits()
     key: bytes = field(default=b"", repr=False)
 
     def public(self) -> dict[str, object]:

@@ -20,7 +20,7 @@ from pii_audit.extract.encoding import decode_text
 from pii_audit.extract.pdf import PdfExtractor
 from pii_audit.extract.text import TextExtractor
 from pii_audit.extract.xlsx import XlsxExtractor
-from pii_audit.model import Extraction
+from pii_audit.model import Extraction, Limits
 
 EXTRACTORS: dict[str, Extractor] = {
     "text": TextExtractor(),
@@ -75,7 +75,7 @@ def sniff(data: bytes, name: str) -> str:
     return _sniff_text(data, name)
 
 
-def extract(data: bytes, name: str) -> Extraction:
+def extract(data: bytes, name: str, limits: Limits | None = None) -> Extraction:
     """Sniff and extract. Raises only ExtractError subclasses: a library failure on a bad file
     becomes CorruptFile naming the format and exception type, never its message (it may quote
     file content)."""
