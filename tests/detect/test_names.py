@@ -77,3 +77,7 @@ def test_role_words_and_common_compounds(text: str, expected: list[str]) -> None
 def test_a_name_followed_by_a_birth_date() -> None:
     assert names("김수빈이 2001.07.24생으로, 강원도 문천시에서") == ["김수빈"]
     assert names("정기상담 2023.03.02 결과") == []
+
+
+def test_a_heading_followed_by_a_date_is_not_a_name() -> None:
+    assert names("2023년 언론보도 모음\n2023. 1. 9. 하나원 수료식") == []

@@ -61,9 +61,10 @@ _CUE_BEFORE = regex.compile(
     r"(?<![가-힣])(?:대상|대상자|내담자|신청인|보호자|의뢰인|피해자|수급자|입소자|교육생|수강생|회원|학생|"
     r"환자|고객|세대주|담당자|상담자|성명|이름|본인|동의인|신청자|서약인|위임인|대리인|자녀|배우자)\s*$"
 )
-# `김수빈이 2001.07.24생으로`: a name whose particle is followed by a date.
+# `김수빈이 2001.07.24생으로`: a name whose particle is followed by a birth date on the same line.
 _DATE_SOON = regex.compile(
-    r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")?\s*[,(]?\s*\d{2,4}\s*[.\-/년]\s*\d"
+    r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")?[ \t]*[,(]?[ \t]*\d{2,4}[ \t]*[.\-/년]"
+    r"[0-9 .\-/월일]{1,12}생"
 )
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
 
