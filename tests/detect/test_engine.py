@@ -1,0 +1,40 @@
+"""The Presidio engine as a whole: routing by script, context, the English-model fallback."""
+
+from pii_audit.detect.engine import Detector
+
+
+def kinds(detector: Detector, text: str) -> set[tuple[str, str]]:
+    return {(d.entity_type, text[d.start:d.end]) for d in detector.detect(text)}
+
+
+def test_korean_row_with_header_context(detector: Detector) -> None:
+    text = "성명: 정은숙\n주민등록번호: 920222-2347891\n주소: 서울특별시 강서구 공항대로 922, 107동 804호"
+    found = kinds(detector, text)
+    assert ("PERSON", "정은숙") in found
+    assert ("KR_RRN", "920222-2347891") in found
+    assert ("ADDRESS", "서울특별시 강서구 공항대로 922, 107동 804호") in found
+
+
+def test_mixed_script_text_runs_both_languages(detector: Detector) -> None:
+    text = "KIM Chol-su (김철수 씨) 연락처 010-1234-5678, email chol@example.org"
+    found = kinds(detector, text)
+    assert ("PERSON", "KIM Chol-su") in found and ("PERSON", "김철수") in found
+    assert ("EMAIL_ADDRESS", "chol@example.org") in found
+
+
+def test_english_ner_never_tags_hangul(detector: Detector) -> None:
+    text = "내담자 한서윤 씨는 자녀의 학교 적응 문제로 상담을 요청하였다. Follow-up in March."
+    assert all(not any("가" <= c <= "힣" for c in v) or t != "PERSON" or v == "한서윤" for t, v in kinds(detector, text))
+
+
+def test_missing_english_model_gives_a_notice_and_still_runs() -> None:
+    detector = Detector(english_model="no_such_spacy_model_for_tests")
+    assert detector.notices and "not installed" in detector.notices[0]
+    assert ("PERSON", "홍길동") in kinds(detector, "성명: 홍길동")
+
+
+def test_long_text_is_chunked_with_offsets_kept(detector: Detector) -> None:
+    filler = ("가나다라마바사 아자차카타파하. " * 20 + "\n") * 60
+    text = filler + "성명: 홍길동\n"
+    (d,) = [d for d in detector.detect(text) if d.entity_type == "PERSON"]
+    assert text[d.start:d.end] == "홍길동" and len(text) > 10_000
