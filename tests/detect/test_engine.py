@@ -4,7 +4,7 @@ from pii_audit.detect.engine import Detector
 
 
 def kinds(detector: Detector, text: str) -> set[tuple[str, str]]:
-    return {(d.entity_type, text[d.start:d.end]) for d in detector.detect(text)}
+    return {(d.entity_type, text[d.start : d.end]) for d in detector.detect(text)}
 
 
 def test_korean_row_with_header_context(detector: Detector) -> None:
@@ -24,7 +24,9 @@ def test_mixed_script_text_runs_both_languages(detector: Detector) -> None:
 
 def test_english_ner_never_tags_hangul(detector: Detector) -> None:
     text = "내담자 한서윤 씨는 자녀의 학교 적응 문제로 상담을 요청하였다. Follow-up in March."
-    assert all(not any("가" <= c <= "힣" for c in v) or t != "PERSON" or v == "한서윤" for t, v in kinds(detector, text))
+    assert all(
+        not any("가" <= c <= "힣" for c in v) or t != "PERSON" or v == "한서윤" for t, v in kinds(detector, text)
+    )
 
 
 def test_missing_english_model_gives_a_notice_and_still_runs() -> None:
@@ -37,4 +39,19 @@ def test_long_text_is_chunked_with_offsets_kept(detector: Detector) -> None:
     filler = ("가나다라마바사 아자차카타파하. " * 20 + "\n") * 60
     text = filler + "성명: 홍길동\n"
     (d,) = [d for d in detector.detect(text) if d.entity_type == "PERSON"]
-    assert text[d.start:d.end] == "홍길동" and len(text) > 10_000
+    assert text[d.start : d.end] == "홍길동" and len(text) > 10_000
+
+
+def test_a_name_on_pos_evidence_alone_needs_other_personal_data(detector: Detector) -> None:
+    assert kinds(detector, "김정은 위원장이 평양에서 연설하였다.") == set()
+    found = kinds(detector, "김철수에게 010-2345-6789로 안내문을 발송하였다.")
+    assert ("PERSON", "김철수") in found
+
+
+def test_titles_and_phone_prefixes_are_not_names_or_dates(detector: Detector) -> None:
+    found = kinds(detector, "정착지원팀 담당 윤서연 주무관 (031-123-4567)")
+    assert ("PERSON", "윤서연") in found and ("PERSON", "주무관") not in found
+
+
+def test_birth_date_label_with_the_word_date(detector: Detector) -> None:
+    assert ("DATE_OF_BIRTH", "1985-07-02") in kinds(detector, "birth date: 1985-07-02, name: Lee Young-hee")

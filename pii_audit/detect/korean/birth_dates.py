@@ -89,7 +89,6 @@ OTHER_DATE_CUES = (
     "갱신",
     "회의",
     "보도",
-    "date:",
     "issued",
     "entry",
     "arrival",

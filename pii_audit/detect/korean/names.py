@@ -53,7 +53,7 @@ _PARTICLE = regex.compile(r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=T
 _KIN_BEFORE = regex.compile(r"(?:" + "|".join(KIN) + r")\s*(?:인|인\s|:)?\s*$")
 # `양향(1993-10-05, 강원도 원산시 출신) 씨`, `이정옥(54.02.15)`: a bracket with a date or an honorific after it.
 _BRACKET_AFTER = regex.compile(
-    r"\s*\((?:\s*\d{2,4}[.\-/년 ]|\s*(?:생년월일|생일|주민등록번호|주민번호|만\s?\d+세|\d+세)|"
+    r"\s*\((?:\s*(?:\d{2}|\d{4})\s*[.\-/년]\s*\d{1,2}(?!\d)|\s*(?:생년월일|생일|주민등록번호|주민번호|만\s?\d+세|\d+세)|"
     r"[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?![가-힣]))"
 )
 # `상담 대상 주지아의`, `내담자 한서윤 씨`: a role word right before the name.
@@ -111,17 +111,16 @@ class KoreanNameRecognizer(EntityRecognizer):
             word = m.group("name")
             start = m.start()
             found = self._judge(text, start, word)
+            weak = False
             if found is None and len(word) >= 3:
                 if proper is None:
                     proper = _proper_nouns(text)
                 found = self._judge_by_pos(text, start, word, proper)
+                weak = True
             if found is not None:
                 length, score = found
-                results.append(
-                    RecognizerResult(
-                        "PERSON", start, start + length, score, recognition_metadata={"recognizer_name": self.name}
-                    )
-                )
+                meta = {"recognizer_name": self.name, "weak": weak}
+                results.append(RecognizerResult("PERSON", start, start + length, score, recognition_metadata=meta))
         return results
 
     def _judge(self, text: str, start: int, word: str) -> tuple[int, float] | None:
@@ -137,7 +136,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             if length > len(word) or given == 3 and surname == 1:
                 continue
             name = word[:length]
-            if name in STOP or name in DOUBLE_SURNAMES:
+            if name in STOP or name in DOUBLE_SURNAMES or name in HONORIFICS:
                 continue
             rest = text[start + length :]
             if _HONORIFIC.match(rest):
