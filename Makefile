@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint examples clean
+.PHONY: install demo test lint examples clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ install: $(STAMP)
 ## The scan exits 1 because the examples hold critical files; that is the point of the demo.
 demo: install
 	$(BIN)/pii-audit scan examples/data || test $$? -eq 1
+
+## make system-deps: install the Debian packages some tests need (Chromium, LibreOffice Calc, Samba) as root.
+## The tests install them on first use too (tests/system.py); this does it ahead, e.g. in a CI image.
+system-deps: install
+	$(BIN)/python -m tests.system
 
 ## make test: set up (or update) the virtualenv, then run the whole suite.
 test: install

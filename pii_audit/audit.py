@@ -10,14 +10,20 @@ from pathlib import Path
 from typing import Protocol
 
 from pii_audit import __version__
+from pii_audit.cache import ResultCache
 from pii_audit.detect.engine import Detector
+from pii_audit.executor import ExecutionOptions, default_detector, make_executor
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.scan import scan_one
-from pii_audit.score import assess, folders, rank
+from pii_audit.score import Weights, assess, folders, rank
+from pii_audit.source import remote
 from pii_audit.source.local import iter_files
+from pii_audit.source.remote import RemoteURL, is_url, redact
 
 log = logging.getLogger(__name__)
+
+NOT_REACHED = "not scanned: the run was interrupted"
 
 
 class Progress(Protocol):
@@ -45,18 +51,36 @@ def _now() -> str:
 
 def collect(roots: Sequence[str], opts: AuditOptions) -> list[FileRef]:
     refs: list[FileRef] = []
-    names = [Path(r).name or r for r in roots]
+    names = [RemoteURL.parse(r).name if is_url(r) else Path(r).name or r for r in roots]
     for root, name in zip(roots, names, strict=True):
         prefix = name if len(roots) > 1 else ""
-        refs.extend(iter_files(root, opts.include, opts.exclude, prefix))
+        walk = remote.iter_files if is_url(root) else iter_files  # smb://, s3://, sftp:// go through fsspec
+        refs.extend(walk(root, opts.include, opts.exclude, prefix))
     return refs
 
 
 class Auditor:
-    def __init__(self, opts: AuditOptions, detector_factory: Callable[[AuditOptions], Detector] | None = None):
+    def __init__(
+        self,
+        opts: AuditOptions,
+        detector_factory: Callable[[AuditOptions], Detector] | None = None,
+        execution: ExecutionOptions | None = None,
+        cache: ResultCache | None = None,
+        review: Callable[[FileResult], FileResult] | None = None,
+        weights: Weights | None = None,
+    ):
+        """`detector_factory` must be a top-level function for a process pool or Dask (it is pickled).
+        `execution` defaults to serial in this process; `cache` to none. `review` rewrites each result
+        before scoring, in this process, after the cache (allowlists: pii_audit.allowlist.AllowReview);
+        `weights` are the exposure model's (config `[weights]`)."""
+        self.review = review
+        self.weights = weights or Weights()
         self.opts = opts
-        self._factory = detector_factory or (lambda o: Detector(english_model=o.english_model))
+        self._factory = detector_factory or default_detector
         self._detector: Detector | None = None
+        self.execution = execution or ExecutionOptions(workers=1)
+        self.cache = cache
+        self._notices: set[str] = set()
 
     @property
     def detector(self) -> Detector:
@@ -65,28 +89,93 @@ class Auditor:
         return self._detector
 
     def run(self, roots: Sequence[str], progress: Progress | None = None) -> AuditRun:
+        """Scan `roots`. Ctrl-C (or SIGTERM, under `interrupt.stop_on_signals`) stops the scan and
+        still returns a run: the files not reached are listed as skipped, a notice says how far it
+        got, and `self.interrupted` holds the interruption for the caller's exit code."""
         progress = progress or NoProgress()
         started = _now()
-        refs = collect(roots, self.opts)
-        progress.start(len(refs))
+        self.interrupted: KeyboardInterrupt | None = None
+        refs: list[FileRef] = []
         results: list[FileResult] = []
-        for ref in refs:
-            results.extend(self._scan(ref))
-            progress.advance(ref.path)
-        progress.finish()
-        exposures = rank(assess(r) for r in results)
+        reached = 0
+        by_index: dict[int, list[FileResult]] = {}
+        try:
+            refs = collect(roots, self.opts)
+            log.info("scanning %d files", len(refs))
+            progress.start(len(refs))
+            self._dispatch(refs, by_index, progress)
+            results = _in_order(by_index)
+        except KeyboardInterrupt as exc:
+            self.interrupted = exc
+            results = _in_order(by_index)
+            done = {r.ref for r in results}
+            reached = sum(1 for r in refs if r in done)
+            log.warning("interrupted (%s) after %d of %d files", exc or "SIGINT", reached, len(refs))
+            results.extend(FileResult(ref=r, status=Status.SKIPPED, reason=NOT_REACHED) for r in refs if r not in done)
+        finally:
+            progress.finish()
+        notices = tuple(sorted(self._notices | set(self._detector.notices if self._detector else ())))
+        if self.interrupted is not None:
+            notices = (*notices, f"interrupted: {reached} of {len(refs)} files scanned; the report is partial")
+        if self.review is not None:
+            results = [self.review(r) for r in results]
+        exposures = rank(assess(r, self.weights) for r in results)
         return AuditRun(
             tool_version=__version__,
-            roots=tuple(os.fspath(r) for r in roots),
+            roots=tuple(redact(os.fspath(r)) for r in roots),  # never a password from a URL
             started=started,
             finished=_now(),
             options=self.opts.public(),
             files=exposures,
             folders=folders(exposures),
-            notices=self.detector.notices if self._detector else (),
+            notices=notices,
             distinct_exposed=_distinct_across(results, exposed_only=True),
             distinct_persons=_distinct_across(results, exposed_only=False),
         )
+
+    def _dispatch(self, refs: Sequence[FileRef], by_index: dict[int, list[FileResult]], progress: Progress) -> None:
+        """Skipped files and cache hits here; the rest through the executor, results by listing index."""
+        todo: list[int] = []
+        for index, ref in enumerate(refs):
+            cached = None
+            if ref.skip_reason:
+                cached = [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
+            elif self.cache is not None and not self.opts.reveal:  # --reveal wants raw values: never cached
+                cached = self._cached(ref)
+            if cached is None:
+                todo.append(index)
+                continue
+            by_index[index] = cached
+            progress.advance(ref.path)
+        if not todo:
+            return
+        executor = make_executor(self.opts, self.execution, self._factory, lambda: self.detector, len(todo))
+        try:
+            for position, results in executor.run([refs[i] for i in todo]):
+                index = todo[position]
+                by_index[index] = results
+                log.debug("done: %d of %d files to scan", len(by_index), len(refs))
+                if self.cache is not None:
+                    self._store(refs[index], results)
+                progress.advance(refs[index].path)
+        finally:
+            self._notices |= executor.notices
+
+    # A cache problem with one file (an odd name, a locked database) costs a rescan, never the run.
+    def _cached(self, ref: FileRef) -> list[FileResult] | None:
+        assert self.cache is not None
+        try:
+            return self.cache.lookup(ref)
+        except Exception as exc:
+            log.warning("cache lookup failed for a file: %s", type(exc).__name__)
+            return None
+
+    def _store(self, ref: FileRef, results: list[FileResult]) -> None:
+        assert self.cache is not None
+        try:
+            self.cache.store(ref, results)
+        except Exception as exc:
+            log.warning("cache store failed for a file: %s", type(exc).__name__)
 
     def _scan(self, ref: FileRef) -> list[FileResult]:
         if ref.skip_reason:
@@ -96,6 +185,10 @@ class Auditor:
         except Exception as exc:  # a bug on one file must not stop the run; the type names it
             log.warning("internal error on a file: %s", type(exc).__name__)
             return [FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")]
+
+
+def _in_order(by_index: dict[int, list[FileResult]]) -> list[FileResult]:
+    return [r for i in sorted(by_index) for r in by_index[i]]
 
 
 def _distinct_across(results: Sequence[FileResult], exposed_only: bool) -> int:

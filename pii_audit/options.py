@@ -8,6 +8,7 @@ from pii_audit.detect.engine import EN_MODEL
 from pii_audit.model import Limits
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT = 120.0  # seconds of work on one file (with its members) before it is reported failed
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class AuditOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     english_model: str | None = EN_MODEL
     limits: Limits = Limits()
+    file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # None or 0: no deadline
     key: bytes = field(default=b"", repr=False)
 
     def public(self) -> dict[str, object]:

@@ -8,31 +8,58 @@ for every member, as `outer!member`, down to `Limits.max_depth`.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import stat
 import time
+import weakref
+import zipfile
+from dataclasses import replace as _replace
 
 from pii_audit.detect.engine import Detection, Detector
 from pii_audit.detect.sensitive import categories_in
 from pii_audit.errors import ExtractError
-from pii_audit.extract.registry import extract
+from pii_audit.extract.container import Budget, UnreadMember
+from pii_audit.extract.registry import extract, sniff
 from pii_audit.fingerprint import fingerprint
+from pii_audit.interrupt import DeadlineExceeded, run_with_deadline
 from pii_audit.mask import mask
-from pii_audit.model import Extraction, FileRef, FileResult, Finding, Location, Segment, SegmentKind, Status
+from pii_audit.model import (
+    Extraction,
+    FileRef,
+    FileResult,
+    Finding,
+    Limits,
+    Location,
+    Segment,
+    SegmentKind,
+    Status,
+)
 from pii_audit.options import AuditOptions
 from pii_audit.records import Linked, link
+from pii_audit.source import remote
+from pii_audit.source.remote import is_url
 
 log = logging.getLogger(__name__)
 
 
 def read_bytes(ref: FileRef, limit: int) -> bytes:
     """Read without changing the file; O_NOATIME keeps the access time where the OS allows it."""
+    if is_url(ref.location):  # smb://, s3://, sftp://: a bounded read through fsspec
+        return remote.read_bytes(ref.location, limit)
     flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
+    # The file may have been replaced since it was listed: never open a FIFO or a device (opening
+    # one can block or have side effects), and check again on the open descriptor.
+    if not stat.S_ISREG(os.stat(ref.location).st_mode):
+        raise OSError(0, "no longer a regular file")
     try:
         fd = os.open(ref.location, flags)
     except PermissionError:
         fd = os.open(ref.location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NOATIME needs ownership
     with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "no longer a regular file")
         return fh.read(limit + 1)
 
 
@@ -46,6 +73,50 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
     if ref.size is not None and ref.size > opts.max_file_bytes:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=_too_big(opts))]
+    if opts.file_timeout:
+        warm_up(detector)
+    started = time.perf_counter()
+    try:
+        return run_with_deadline(lambda: _read_and_scan(ref, opts, detector), opts.file_timeout)
+    except DeadlineExceeded as exc:
+        reason = str(exc)
+        seconds = round(time.perf_counter() - started, 4)
+        partial = exc.partial if isinstance(exc.partial, FileResult) else None
+        if partial is not None and partial.ref == ref:
+            return [_replace(partial, status=Status.FAILED, reason=reason, seconds=seconds)]
+        own = FileResult(ref=ref, status=Status.FAILED, reason=reason, seconds=seconds)
+        return [own] + ([_replace(partial, status=Status.FAILED, reason=reason)] if partial else [])
+
+
+# Placeholder values (홍길동 is the Korean "John Doe"); only what they make the detector load matters.
+_WARM_UP_TEXT = (
+    "성명,주민등록번호,주소,연락처,이메일\n"
+    "홍길동,900101-1000000,서울특별시 종로구 세종대로 209,010-0000-0000,john@example.org\n"
+    "상담 대상자 홍길동은 1990년 1월 1일생이다. John Doe lives in Seoul.\n"
+)
+_warm: weakref.WeakSet[Detector] = weakref.WeakSet()
+
+
+def warm_up(detector: Detector) -> None:
+    """Load what the detector loads on first use (Kiwi, spaCy pipelines: seconds) outside any
+    file's deadline. Otherwise the first file pays for it, and a deadline that interrupts the
+    loading leaves it undone for the next file too: every file would time out."""
+    try:
+        if detector in _warm:
+            return
+    except TypeError:  # not weak-referenceable (a test double): nothing to load
+        return
+    # Kiwi builds its model on the first tokenisation (~3 s), which only some texts reach.
+    from pii_audit.detect.kiwi_tokenizer import kiwi
+
+    kiwi().tokenize("홍길동은 서울에 산다.")
+    for line in _WARM_UP_TEXT.splitlines():
+        detector.detect(line)
+    detector.detect(_WARM_UP_TEXT)
+    _warm.add(detector)
+
+
+def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
     try:
         data = read_bytes(ref, opts.max_file_bytes)
     except OSError as exc:
@@ -55,11 +126,45 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
     return scan_bytes(ref, data, opts, detector, depth=0)
 
 
-def scan_bytes(ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector, depth: int) -> list[FileResult]:
-    started = time.perf_counter()
-    name = ref.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+def inflation_limit(data: bytes, name: str, limits: Limits) -> str | None:
+    """Why a zip-based document (xlsx, docx, …) would cost too much to open, or None.
+
+    Its parts are inflated whole by the format libraries, so a bomb must be refused before
+    extraction. Declared sizes bound what `zipfile` will inflate, so checking them suffices.
+    Containers (plain zip archives) apply the limits member by member themselves.
+    """
+    if not data.startswith(b"PK\x03\x04") or sniff(data, name) == "zip":
+        return None
     try:
-        extraction = extract(data, name, opts.limits)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return None  # the extractor reports the damage
+    if len(infos) > limits.max_members:
+        return f"limit: more than {limits.max_members} parts"
+    if sum(i.file_size for i in infos) > limits.max_inflated_bytes:
+        return f"limit: inflates to more than {limits.max_inflated_bytes} bytes (zip bomb?)"
+    for info in infos:
+        # Tiny parts compress at any ratio; only large ones can be bombs.
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            return f"limit: a part inflates more than {limits.max_ratio:g} times (zip bomb?)"
+    return None
+
+
+def scan_bytes(
+    ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector, depth: int, budget: Budget | None = None
+) -> list[FileResult]:
+    """`budget`: inflated bytes left for the top-level file, shared by every container inside it."""
+    started = time.perf_counter()
+    if budget is None:
+        budget = Budget(opts.limits.max_inflated_bytes)
+    name = ref.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+    limit = inflation_limit(data, name, opts.limits)
+    if limit:
+        seconds = round(time.perf_counter() - started, 4)
+        return [FileResult(ref=ref, status=Status.SKIPPED, reason=limit, seconds=seconds)]
+    try:
+        extraction = extract(data, name, opts.limits, budget)
     except ExtractError as exc:
         reason = str(exc) or type(exc).__name__
         return [
@@ -74,9 +179,9 @@ def scan_bytes(ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector
     own = _analyse(ref, extraction, opts, detector, started)
     results = [own]
     if extraction.members:
-        if depth + 1 > opts.limits.max_depth:
+        too_deep = depth + 1 > opts.limits.max_depth
+        if too_deep:
             results[0] = _with_note(own, f"members not scanned: nesting deeper than {opts.limits.max_depth}")
-            return results
         for member in extraction.members:
             child = FileRef(
                 path=f"{ref.path}!{member.name}",
@@ -85,14 +190,26 @@ def scan_bytes(ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector
                 mtime=ref.mtime,
                 world_readable=ref.world_readable,
             )
-            results.extend(scan_bytes(child, member.data, opts, detector, depth + 1))
+            # Members not read (links, encrypted, bombs, limits) are reported, never dropped.
+            if too_deep:
+                reason = f"not scanned: nesting deeper than {opts.limits.max_depth}"
+                results.append(FileResult(ref=child, status=Status.SKIPPED, reason=reason))
+            elif isinstance(member, UnreadMember):
+                results.append(
+                    FileResult(
+                        ref=_replace(child, size=None),
+                        status=Status(member.status),
+                        reason=member.reason,
+                        encrypted=member.reason.startswith("encrypted"),
+                    )
+                )
+            else:
+                results.extend(scan_bytes(child, member.data, opts, detector, depth + 1, budget))
     return results
 
 
 def _with_note(result: FileResult, note: str) -> FileResult:
-    from dataclasses import replace
-
-    return replace(result, notes=(*result.notes, note))
+    return _replace(result, notes=(*result.notes, note))
 
 
 def _analyse(
@@ -101,21 +218,36 @@ def _analyse(
     findings: list[Finding] = []
     linked: list[Linked] = []
     context: set[str] = set()
-    for block, segment in enumerate(extraction.segments):
-        context |= categories_in(segment.text)
-        for det in detector.detect(segment.text):
-            finding = _finding(segment, det, opts)
-            findings.append(finding)
-            linked.append(
-                Linked(
-                    block=block,
-                    row=segment.kind is SegmentKind.ROW,
-                    start=det.start,
-                    entity_type=det.entity_type,
-                    fingerprint=finding.fingerprint,
-                    north_korean=det.north_korean,
+    block = 0
+    try:
+        for block, segment in enumerate(extraction.segments):
+            context |= categories_in(segment.text)
+            for det in detector.detect(segment.text):
+                finding = _finding(segment, det, opts)
+                findings.append(finding)
+                linked.append(
+                    Linked(
+                        block=block,
+                        row=segment.kind is SegmentKind.ROW,
+                        start=det.start,
+                        entity_type=det.entity_type,
+                        fingerprint=finding.fingerprint,
+                        north_korean=det.north_korean,
+                    )
                 )
-            )
+    except DeadlineExceeded as exc:
+        # Keep what was found before the deadline: a half-scanned roster still exposes people.
+        exc.partial = FileResult(
+            ref=ref,
+            status=Status.FAILED,
+            format=extraction.format,
+            reason=str(exc),
+            findings=tuple(findings),
+            records=link(opts.key, linked),
+            context_terms=tuple(sorted(context)),
+            notes=(*extraction.notes, f"findings kept from {block} of {len(extraction.segments)} segments"),
+        )
+        raise
     return FileResult(
         ref=ref,
         status=Status.SCANNED,

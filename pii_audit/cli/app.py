@@ -6,6 +6,7 @@ Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 usage or configurat
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Annotated
 
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 3  # a bug: not "found something" (1), which CI gates act on
 
 
 def _version(value: bool) -> None:
@@ -41,7 +43,7 @@ def root(
 
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from pii_audit.cli import scan  # noqa: F401
+    from pii_audit.cli import allow_cmd, baseline_cmd, config_cmd, report_cmd, scan  # noqa: F401
 
 
 _register()
@@ -50,6 +52,15 @@ _register()
 def main() -> None:
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # outside a scan's own handling (e.g. while loading)
+        from pii_audit.interrupt import exit_code
+
         sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        sys.exit(exit_code(exc))
+    except Exception as exc:
+        # One line, never a traceback on the terminal: exception messages and locals may quote file
+        # content. The traceback (frames and type only) goes to the log, where --log-file puts it.
+        if logging.getLogger().handlers:  # ours (cli/logs.py); Python's fallback would print the message
+            logging.getLogger("pii_audit.cli").error("internal error: %s", type(exc).__name__, exc_info=exc)
+        sys.stderr.write(f"pii-audit: internal error ({type(exc).__name__}); rerun with --log-file for details\n")
+        sys.exit(EXIT_INTERNAL)

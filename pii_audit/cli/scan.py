@@ -10,17 +10,36 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from pii_audit.audit import Auditor
-from pii_audit.cli.app import EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE, app
+from pii_audit.cache import CacheError, ResultCache, persistent_key
+from pii_audit.cli.app import EXIT_USAGE, app
+from pii_audit.cli.baseline_cmd import Gate
+from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
+from pii_audit.cli.logs import LogLevel
+from pii_audit.cli.logs import configure as configure_logging
 from pii_audit.cli.output import write_private
 from pii_audit.cli.progress import BarProgress
+from pii_audit.cli.report_files import (
+    CsvOption,
+    FindingsOption,
+    HtmlOption,
+    SarifOption,
+    XlsxOption,
+    check_writable,
+    targets,
+    write_all,
+)
 from pii_audit.errors import PiiAuditError, UsageError
+from pii_audit.executor import ExecutionOptions, ExecutorKind
 from pii_audit.fingerprint import ephemeral_key
-from pii_audit.model import AuditRun, severity_rank
-from pii_audit.options import AuditOptions
-from pii_audit.report import json as json_report
-from pii_audit.report import terminal
+from pii_audit.interrupt import exit_code as interrupt_exit_code
+from pii_audit.interrupt import stop_on_signals
+from pii_audit.model import Limits
+from pii_audit.options import DEFAULT_FILE_TIMEOUT, AuditOptions
+from pii_audit.report.view import from_run
+from pii_audit.source.remote import is_url
 
 KEY_ENV = "PII_AUDIT_KEY"
 
@@ -38,23 +57,30 @@ class FailOn(str, Enum):
     never = "never"
 
 
-def _key() -> bytes:
+def _key() -> tuple[bytes, bool]:
+    """The fingerprint key and whether it persists across runs: PII_AUDIT_KEY, else the local key
+    file (created 0600 on first use; it makes fingerprints, baselines and the cache match across
+    runs), else an ephemeral key (no cache then: cached fingerprints would not match)."""
     raw = os.environ.get(KEY_ENV)
     if raw:
-        return raw.encode("utf-8")
-    return ephemeral_key()
-
-
-def _fails(run: AuditRun, fail_on: FailOn) -> bool:
-    if fail_on is FailOn.never:
-        return False
-    floor = severity_rank(fail_on.value)
-    return any(severity_rank(e.severity) >= floor for e in run.files)
+        return raw.encode("utf-8"), True
+    try:
+        return persistent_key(), True
+    except (OSError, CacheError):
+        return ephemeral_key(), False
 
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories to scan.", show_default=False)],
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories or store URLs to scan: smb://user@host[:port]/share/dir, s3://bucket/prefix, "
+            "sftp://user@host[:port]/dir (passwords from PII_AUDIT_SMB_PASSWORD, AWS_*, PII_AUDIT_SFTP_PASSWORD).",
+            show_default=False,
+        ),
+    ],
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Report format.")
     ] = OutputFormat.terminal,
@@ -88,9 +114,82 @@ def scan(
     no_english_model: Annotated[
         bool, typer.Option("--no-english-model", help="Do not load the English NER model.")
     ] = False,
+    max_depth: Annotated[
+        int, typer.Option("--max-depth", min=0, help="Containers inside containers to open (archives, mail).")
+    ] = Limits.max_depth,
+    max_members: Annotated[
+        int, typer.Option("--max-members", min=1, help="Members of one container (or parts of a document) to open.")
+    ] = Limits.max_members,
+    max_inflated_mb: Annotated[
+        float, typer.Option("--max-inflated-mb", min=0.001, help="Bytes one file may inflate to, in all its members.")
+    ] = Limits.max_inflated_bytes / (1024 * 1024),
+    max_ratio: Annotated[
+        float, typer.Option("--max-ratio", min=1.0, help="Inflated / compressed size of one member (zip bombs).")
+    ] = Limits.max_ratio,
+    file_timeout: Annotated[
+        float,
+        typer.Option("--file-timeout", min=0.0, help="Seconds one file may take, then it fails (0: no limit)."),
+    ] = DEFAULT_FILE_TIMEOUT,
+    log_level: Annotated[
+        LogLevel, typer.Option("--log-level", help="Diagnostics to log (never raw values).")
+    ] = LogLevel.warning,
+    log_file: Annotated[
+        Path | None, typer.Option("--log-file", help="Write diagnostics to this file (created 0600), not stderr.")
+    ] = None,
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the JSON report to this file (created 0600).")
+    ] = None,
+    csv_file: CsvOption = None,
+    xlsx_file: XlsxOption = None,
+    html_file: HtmlOption = None,
+    sarif_file: SarifOption = None,
+    findings: FindingsOption = False,
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", min=0, help="Worker processes (0: one per core; 1: no pool).")
+    ] = 0,
+    executor: Annotated[
+        ExecutorKind, typer.Option("--executor", help="Run files in a local process pool, or as Dask tasks.")
+    ] = ExecutorKind.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://HOST:8786); without it --executor dask starts a local cluster. "
+            "Workers open the files themselves: paths must be reachable from them.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Neither read nor write the incremental cache (~/.cache/pii-audit)."),
+    ] = False,
+    config: ConfigOption = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report and fail only on what is not in this baseline (`pii-audit baseline`)."),
+    ] = None,
+    allowlist: AllowlistOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 when files could not be scanned (skipped or failed).")
+    ] = False,
 ) -> None:
-    """Scan files and directories, and report the files that expose people, worst first."""
+    """Scan files and directories, and report the files that expose people, worst first.
+
+    Exit codes: 0 nothing (new) at or above --fail-on; 1 new findings at or above it; 2 usage or configuration
+    error; 3 with --strict, files that could not be scanned and nothing else failed; 130/143 interrupted."""
     err = Console(stderr=True)
+    key, key_persists = _key()
+    settings = settings_for(ctx, paths, config, allowlist, err)  # defaults < config file < PII_AUDIT_* < options
+    include, exclude, fail_on = list(settings.include), list(settings.exclude), FailOn(settings.fail_on)
+    no_english_model, max_file_mb = not settings["english-model"], settings.limit("max-file-mb")
+    max_depth, max_members = settings.limit("max-depth"), settings.limit("max-members")
+    max_inflated_mb, max_ratio = settings.limit("max-inflated-mb"), settings.limit("max-ratio")
+    file_timeout = settings.limit("file-timeout")
+    try:
+        gate = Gate.prepare(settings, key, reveal)
+    except UsageError as exc:
+        _usage(err, str(exc))
+    if scheduler and executor is not ExecutorKind.dask:
+        _usage(err, "--scheduler needs --executor dask")
     opts = AuditOptions(
         include=tuple(include or ()),
         exclude=tuple(exclude or ()),
@@ -98,24 +197,48 @@ def scan(
         reveal=reveal,
         max_file_bytes=int(max_file_mb * 1024 * 1024),
         english_model=None if no_english_model else AuditOptions.english_model,
-        key=_key(),
+        limits=Limits(
+            max_depth=max_depth,
+            max_members=max_members,
+            max_inflated_bytes=int(max_inflated_mb * 1024 * 1024),
+            max_ratio=max_ratio,
+        ),
+        file_timeout=file_timeout or None,
+        key=key,
     )
+    configure_logging(log_level, log_file, reveal)
     for p in paths:
-        if not p.exists() and not p.is_symlink():
+        if not is_url(p) and not Path(p).exists() and not Path(p).is_symlink():
             _usage(err, f"no such file or directory: {p}")
+    report_files = targets(csv_file, xlsx_file, html_file, sarif_file)
+    check_writable([*report_files.values(), *([json_file] if json_file else []), *([output] if output else [])], err)
     if reveal:
         err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data itself.")
+    cache = None
+    if not no_cache and key_persists:
+        try:
+            cache = ResultCache.open_default(opts)
+        except (OSError, CacheError) as exc:
+            err.print(f"[yellow]notice:[/] cache not used: {escape(str(exc) or type(exc).__name__)}")
+    execution = ExecutionOptions(kind=executor, workers=workers, scheduler=scheduler)
+    auditor = Auditor(opts, execution=execution, cache=cache, review=gate.review, weights=settings.weights)
     try:
-        run = Auditor(opts).run([str(p) for p in paths], progress=BarProgress(err))
+        with stop_on_signals():  # SIGTERM stops the run like Ctrl-C: the partial report is still written
+            run = auditor.run(list(paths), progress=BarProgress(err))
     except UsageError as exc:
         _usage(err, str(exc))
     except PiiAuditError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)  # one line, even when long
         raise typer.Exit(EXIT_USAGE) from None
-    for notice in run.notices:
+    gate.judge(run)
+    for notice in (*run.notices, *gate.notices):
         err.print(f"[yellow]notice:[/] {notice}")
+    if json_file:
+        write_private(json_file, gate.render_json(run))
+    if report_files:
+        write_all(from_run(run), report_files, err, findings=findings)
     if output_format is OutputFormat.json:
-        text = json_report.render(run)
+        text = gate.render_json(run)
         if output:
             write_private(output, text)
         else:
@@ -123,13 +246,15 @@ def scan(
     else:
         if output:
             with Console(file=open(os.devnull, "w"), record=True, width=160) as rec:
-                terminal.render(run, rec, top=top)
+                gate.render_terminal(run, rec, top=top)
                 write_private(output, rec.export_text())
         else:
-            terminal.render(run, Console(), top=top)
-    raise typer.Exit(EXIT_FOUND if _fails(run, fail_on) else EXIT_CLEAN)
+            gate.render_terminal(run, Console(), top=top)
+    if auditor.interrupted is not None:
+        raise typer.Exit(interrupt_exit_code(auditor.interrupted))
+    raise typer.Exit(gate.exit_code(run))
 
 
 def _usage(err: Console, message: str) -> None:
-    err.print(f"[red]error:[/] {message}")
+    err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)  # one line, even when long
     raise typer.Exit(EXIT_USAGE)

@@ -1,9 +1,11 @@
 """DOCX through python-docx, in document order: body paragraphs interleaved with tables, then the
-headers and footers of every section.
+headers and footers of every section, text boxes, footnotes, endnotes and comments.
 
 - Prose: consecutive non-empty paragraphs form one PROSE segment; a blank paragraph or a table ends
   it. `location.line` is the 1-based number of the block's first body paragraph (blank paragraphs
-  count, table contents do not); header/footer prose has `line=None`.
+  count, table contents do not); prose outside the body has `line=None`. Tracked insertions are
+  text; tracked deletions follow their paragraph as a line of their own (still in the file). Text
+  boxes are read once (a drawing's VML fallback copy is skipped), as blocks of their own.
 - Tables: fields carry cells `T{t}R{r}C{c}` (1-based table number in document order, row, and
   layout-grid column). A table whose first row is a header row gives one ROW segment per following
   row; a key:value form (`성명 | 홍길동`, also alternating `성명 | 홍길동 | 생년월일 | 1980-01-01`)
@@ -20,18 +22,22 @@ from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.parser import parse_xml
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from pii_audit.errors import CorruptFile
-from pii_audit.extract.base import row_segment
-from pii_audit.extract.tables import has_label_word, is_label, looks_like_header
+from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-Cells = list[tuple[int, str]]  # (1-based grid column, text) of the distinct cells of a row
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Parts beside the body whose text a reader of the file sees: (relationship type suffix, item element).
+_NOTE_PARTS = (("/footnotes", "footnote"), ("/endnotes", "endnote"), ("/comments", "comment"))
+# Not text: field codes, text moved away (it is repeated where it moved to), the VML copy of a drawing,
+# and text boxes (read once, as blocks of their own).
+_SKIP = frozenset({f"{_W}instrText", f"{_W}delInstrText", f"{_W}moveFrom", f"{_W}txbxContent", _MC_FALLBACK})
+_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
 class DocxExtractor:
@@ -53,6 +59,11 @@ class DocxExtractor:
                     continue  # no definition of its own, or a part another section already gave
                 seen.add(str(part.part.partname))
                 walker.walk(part._element, part, number_lines=False)
+                _text_boxes(walker, part._element, part)
+        _text_boxes(walker, document.element.body, document)
+        for note in _note_parts(document):
+            walker.walk(note, document, number_lines=False)
+            _text_boxes(walker, note, document)
         return Extraction(format=self.format, segments=tuple(walker.segments), notes=tuple(walker.notes))
 
 
@@ -94,10 +105,11 @@ class _Walker:
         for kind, element in _blocks(container):
             if kind == "p":
                 number += 1
-                text = Paragraph(element, parent).text
-                if text.strip():
+                text, deleted = paragraph_text(element)
+                lines = [t for t in (text, deleted) if t.strip()]
+                if lines:
                     first = first or number
-                    block.append(text)
+                    block.extend(lines)
                     continue
             self._flush(block, first if number_lines else None)
             block, first = [], 0
@@ -117,46 +129,13 @@ class _Walker:
         except (ValueError, IndexError):  # a broken merge (vMerge with no cell above): keep the rest
             self.notes.append(f"table {t}: unreadable layout, skipped")
             return
-        numbered = [(r, cells) for r, cells in enumerate(rows, start=1) if any(text for _, text in cells)]
-        if _is_form([cells for _, cells in numbered]):
-            self._form(t, numbered)
-        elif len(numbered) >= 2 and looks_like_header([text for _, text in numbered[0][1]]):
-            header = _header_map(numbered[0][1])
-            for r, cells in numbered[1:]:
-                self._row(t, r, cells, [header.get(c) for c, _ in cells])
-        else:
-            for r, cells in numbered:
-                self._row(t, r, cells, [])
-        # Nested tables: python-docx's cell text leaves them out.
+        numbered = list(enumerate(rows, start=1))
+        self.segments.extend(table_segments(numbered, lambda r, c: f"T{t}R{r}C{c}", Location()))
+        # Nested tables: the cell text leaves them out.
         for row in table.rows:
             for cell in _distinct(row.cells):
                 for nested in cell.tables:
                     self._table(nested)
-
-    def _row(self, t: int, r: int, cells: Cells, headers: list[str | None]) -> None:
-        refs = [f"T{t}R{r}C{c}" for c, _ in cells]
-        segment = row_segment(headers, [text for _, text in cells], Location(), refs)
-        if segment is not None:
-            self.segments.append(segment)
-
-    def _form(self, t: int, rows: list[tuple[int, Cells]]) -> None:
-        labels: list[str | None] = []
-        values: list[str] = []
-        refs: list[str | None] = []
-        for r, cells in rows:
-            for i in range(0, len(cells), 2):
-                pair = cells[i : i + 2]
-                if len(pair) == 1:  # a lone cell (a section title across the form): unlabelled
-                    labels.append(None)
-                    column, value = pair[0]
-                else:
-                    labels.append(pair[0][1])
-                    column, value = pair[1]
-                values.append(value)
-                refs.append(f"T{t}R{r}C{column}")
-        segment = row_segment(labels, values, Location(), refs)
-        if segment is not None:
-            self.segments.append(segment)
 
 
 def _blocks(container: Any) -> Iterator[tuple[str, Any]]:
@@ -187,33 +166,61 @@ def _row_cells(row: Any) -> Cells:
     previous = None
     for cell in row.cells:
         if previous is None or cell._tc is not previous._tc:
-            out.append((column, cell.text.strip()))
+            out.append((column, _cell_text(cell._tc)))
         previous = cell
         column += 1
     return out
 
 
-def _header_map(cells: Cells) -> dict[int, str]:
-    """Grid column → header text; a merged header cell labels every column it spans."""
-    out: dict[int, str] = {}
-    for i, (column, text) in enumerate(cells):
-        end = cells[i + 1][0] if i + 1 < len(cells) else column + 1
-        for c in range(column, end):
-            out[c] = text
-    return out
+def _cell_text(tc: Any) -> str:
+    lines: list[str] = []
+    for kind, element in _blocks(tc):
+        if kind == "p":
+            lines.extend(t for t in paragraph_text(element) if t)
+    return "\n".join(lines).strip()
 
 
-def _is_form(rows: list[Cells]) -> bool:
-    """Labels (known form words) in the even positions, values in the odd ones.
+def paragraph_text(p: Any) -> tuple[str, str]:
+    """(current text, tracked deletions) of a `w:p`. Inserted runs (`w:ins`), hyperlinks, fields and
+    inline content controls count as text; deleted runs are kept apart, since a deleted name or
+    address is still in the file."""
+    text: list[str] = []
+    deleted: list[str] = []
+    stack = [iter(p)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
+            continue
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == f"{_W}t":
+            text.append(element.text or "")
+        elif tag == f"{_W}delText":
+            deleted.append(element.text or "")
+        elif tag in _CHARS:
+            text.append(_CHARS[tag])
+        elif len(element):
+            stack.append(iter(element))
+    return "".join(text), "".join(deleted)
 
-    Names and labels are both short Hangul words, so the label vocabulary is what tells a form
-    (`성명 | 홍길동`) from a two-column list of people (`홍길동 | 010-…`); values rarely are labels,
-    which tells a form from a header row (`성명 | 생년월일`).
-    """
-    keys = [cells[i][1] for cells in rows for i in range(0, len(cells) - 1, 2) if cells[i][1]]
-    values = [cells[i][1] for cells in rows for i in range(1, len(cells), 2) if cells[i][1]]
-    if not keys:
-        return False
-    labelled = [k for k in keys if is_label(k) and has_label_word(k)]
-    value_labels = [v for v in values if is_label(v) and has_label_word(v)]
-    return len(labelled) >= len(keys) * 0.5 and len(value_labels) < max(len(values), 1) * 0.25
+
+def _text_boxes(walker: _Walker, root: Any, parent: Any) -> None:
+    """Text boxes once each: drawings carry a VML fallback copy of the same box, which is skipped."""
+    for box in root.iter(f"{_W}txbxContent"):
+        if not any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
+            walker.walk(box, parent, number_lines=False)
+
+
+def _note_parts(document: Any) -> Iterator[Any]:
+    """Footnotes, endnotes and comments, each note as a container of paragraphs and tables."""
+    for rel in document.part.rels.values():
+        if rel.is_external:
+            continue
+        for suffix, item in _NOTE_PARTS:
+            if rel.reltype.endswith(suffix):
+                root = parse_xml(rel.target_part.blob)
+                for note in root.iterchildren(f"{_W}{item}"):
+                    if note.get(f"{_W}type") in (None, "normal"):  # not the separator lines
+                        yield note

@@ -10,16 +10,34 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 
+import olefile
+
 from pii_audit.errors import CorruptFile, EncryptedFile, ExtractError, UnsupportedFormat
+from pii_audit.extract.archive import TarExtractor, ZipExtractor
 from pii_audit.extract.base import Extractor
+from pii_audit.extract.compressed import CompressedExtractor
+from pii_audit.extract.container import Budget, ContainerExtractor
 from pii_audit.extract.delimited import DelimitedExtractor, detect_delimiter
 from pii_audit.extract.docx import DocxExtractor
 from pii_audit.extract.encoding import decode_text
+from pii_audit.extract.html import HtmlExtractor
+from pii_audit.extract.hwp import HwpExtractor, is_hwp
+from pii_audit.extract.hwpx import HwpxExtractor
+from pii_audit.extract.json_ import JsonExtractor
+from pii_audit.extract.mail import EmlExtractor, MboxExtractor, looks_like_eml, looks_like_mbox
+from pii_audit.extract.odf import OdfExtractor
 from pii_audit.extract.pdf import PdfExtractor
+from pii_audit.extract.pptx import PptxExtractor
+from pii_audit.extract.rtf import RtfExtractor
+from pii_audit.extract.sevenzip import SevenZipExtractor
+from pii_audit.extract.sqlite import SqliteExtractor
 from pii_audit.extract.text import TextExtractor
+from pii_audit.extract.xls import XlsExtractor
 from pii_audit.extract.xlsx import XlsxExtractor
+from pii_audit.extract.xml_ import XmlExtractor
 from pii_audit.model import Extraction, Limits
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -29,6 +47,30 @@ EXTRACTORS: dict[str, Extractor] = {
     "xlsx": XlsxExtractor(),
     "docx": DocxExtractor(),
     "pdf": PdfExtractor(),
+    "sqlite": SqliteExtractor(),
+    "hwp": HwpExtractor(),
+    "hwpx": HwpxExtractor(),
+    "xls": XlsExtractor(),
+    "pptx": PptxExtractor(),
+    "odt": OdfExtractor("odt"),
+    "ods": OdfExtractor("ods"),
+    "odp": OdfExtractor("odp"),
+    "odf": OdfExtractor("odf"),
+    "rtf": RtfExtractor(),
+    "html": HtmlExtractor(),
+    "json": JsonExtractor(),
+    "xml": XmlExtractor(),
+}
+# Formats whose extraction yields members (scanned by scan.py as `outer!member`).
+CONTAINERS: dict[str, ContainerExtractor] = {
+    "zip": ZipExtractor(),
+    "tar": TarExtractor(),
+    "gzip": CompressedExtractor("gzip"),
+    "bzip2": CompressedExtractor("bzip2"),
+    "xz": CompressedExtractor("xz"),
+    "7z": SevenZipExtractor(),
+    "eml": EmlExtractor(),
+    "mbox": MboxExtractor(),
 }
 
 ENCRYPTED_OOXML = "ooxml-encrypted"
@@ -45,7 +87,11 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip"),
     (b"7z\xbc\xaf\x27\x1c", "7z"),
     (b"Rar!\x1a\x07", "rar"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"SQLite format 3\x00", "sqlite"),
 )
+# bzip2: "BZh", a block size digit, then a block (pi) or end-of-stream (sqrt pi) magic.
+_BZIP2 = re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 # OLE2 stream names are stored in UTF-16LE in the directory sectors.
 _OLE_STREAMS: tuple[tuple[str, str], ...] = (
@@ -54,6 +100,7 @@ _OLE_STREAMS: tuple[tuple[str, str], ...] = (
     ("WordDocument", "doc"),
     ("Workbook", "xls"),
     ("PowerPoint Document", "ppt"),
+    ("__substg1.0_", "msg"),  # Outlook message properties
 )
 _HEAD = 65536
 
@@ -72,20 +119,34 @@ def sniff(data: bytes, name: str) -> str:
             return kind
     if data.startswith(b"MZ") and b"\x00" in data[:64]:  # "MZ" alone could begin a text file
         return "windows executable"
+    if _BZIP2.match(data):
+        return "bzip2"
+    if data[257:262] == b"ustar":
+        return "tar"
+    if looks_like_mbox(data):
+        return "mbox"
+    if looks_like_eml(data):
+        return "eml"
     return _sniff_text(data, name)
 
 
-def extract(data: bytes, name: str, limits: Limits | None = None) -> Extraction:
+def extract(data: bytes, name: str, limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
     """Sniff and extract. Raises only ExtractError subclasses: a library failure on a bad file
     becomes CorruptFile naming the format and exception type, never its message (it may quote
-    file content)."""
+    file content). `budget` is the inflated-bytes budget of the top-level file this one is in
+    (a fresh one when not given)."""
     kind = sniff(data, name)
     if kind == ENCRYPTED_OOXML:
         raise EncryptedFile()
+    container = CONTAINERS.get(kind)
     extractor = EXTRACTORS.get(kind)
-    if extractor is None:
+    if container is None and extractor is None:
         raise UnsupportedFormat(f"unsupported format: {kind}")
     try:
+        if container is not None:
+            limits = limits or Limits()
+            return container.extract(data, name, limits, budget or Budget(limits.max_inflated_bytes))
+        assert extractor is not None
         return extractor.extract(data)
     except ExtractError:
         raise
@@ -94,6 +155,9 @@ def extract(data: bytes, name: str, limits: Limits | None = None) -> Extraction:
 
 
 def _sniff_ole(data: bytes) -> str:
+    by_directory = _sniff_ole_directory(data)
+    if by_directory is not None:
+        return by_directory
     for stream, kind in _OLE_STREAMS:
         if stream.encode("utf-16-le") in data:
             return kind
@@ -108,7 +172,8 @@ def _sniff_zip(data: bytes) -> str:
             if "mimetype" in names:
                 with archive.open("mimetype") as stream:
                     mimetype = stream.read(100)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    # RuntimeError: an encrypted `mimetype` member; zlib.error: a damaged one.
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
         return _sniff_damaged_zip(data)
     if "[Content_Types].xml" in names:
         for member, kind in (("xl/workbook.xml", "xlsx"), ("word/document.xml", "docx")):
@@ -117,10 +182,10 @@ def _sniff_zip(data: bytes) -> str:
         for member, kind in (("xl/workbook.bin", "xlsb"), ("ppt/presentation.xml", "pptx")):
             if member in names:
                 return kind
-    if mimetype.startswith(b"application/hwp+zip"):
+    if mimetype.startswith(b"application/hwp+zip") or _hwpx_members(names):
         return "hwpx"
-    if mimetype.startswith(b"application/vnd.oasis.opendocument."):
-        return "odf"
+    if mimetype.startswith(_ODF_MIMETYPE):
+        return _odf_kind(mimetype)
     return "zip"
 
 
@@ -134,6 +199,12 @@ def _sniff_damaged_zip(data: bytes) -> str:
             return "xlsx"
         if any(n.startswith("word/") for n in names):
             return "docx"
+        if any(n.startswith("ppt/") for n in names):
+            return "pptx"
+    if _hwpx_members(set(names)) or data[38:57] == b"application/hwp+zip":
+        return "hwpx"
+    if data[30:38] == b"mimetype" and data[38:].startswith(_ODF_MIMETYPE):  # stored first, uncompressed
+        return _odf_kind(data[38:138])
     return "zip"
 
 
@@ -158,8 +229,9 @@ def _sniff_text(data: bytes, name: str) -> str:
         return "binary"  # NULs that are not UTF-16 padding
     if not _mostly_printable(text):
         return "binary"
-    if text.lstrip()[:1] in ("{", "[", "<"):
-        return "text"  # JSON, XML, HTML: their commas are syntax, not columns
+    markup = _sniff_markup(text)
+    if markup is not None:
+        return markup  # RTF, JSON, XML, HTML: their commas are syntax, not columns
     if partial:  # the last line may be cut; do not let it break the column count
         text = text[: text.rfind("\n") + 1] or text
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -181,3 +253,53 @@ def _mostly_printable(text: str) -> bool:
 def _is_control(ch: str) -> bool:
     """Control, private-use, unassigned or surrogate: what decoded binary is made of."""
     return ch not in "\t\n\r\f\x1b" and unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
+
+
+_ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+_ODF_KINDS = {b"text": "odt", b"text-template": "odt", b"spreadsheet": "ods", b"spreadsheet-template": "ods",
+              b"presentation": "odp", b"presentation-template": "odp"}  # fmt: skip
+_OLE_TOP_STREAMS = {"EncryptedPackage": ENCRYPTED_OOXML, "WordDocument": "doc", "Workbook": "xls", "Book": "xls",
+                    "PowerPoint Document": "ppt"}  # fmt: skip
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|table|p|span|h[1-6]|ul|ol|form|br)\b")
+_XML_START = re.compile(r"<(?:\?xml|!--|!doctype|[^\W\d][\w.:-]*[\s/>])", re.IGNORECASE)  # Hangul names too
+_JSON_START = re.compile(r'(?:\{\s*(?:"|\}|$)|\[\s*(?:[-\d"{\[\]]|true|false|null|$))')
+
+
+def _sniff_ole_directory(data: bytes) -> str | None:
+    """The kind of a compound file that parses, by its directory: HWP by its FileHeader signature,
+    Office by top-level stream names. None when it does not parse (then names are scanned for)."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if is_hwp(ole):
+                return "hwp"
+            names = {path[0] for path in ole.listdir(streams=True, storages=True)}
+    except Exception:  # olefile raises many kinds of errors on damaged files
+        return None
+    for stream, kind in _OLE_TOP_STREAMS.items():
+        if stream in names:
+            return kind
+    return None
+
+
+def _hwpx_members(names: set[str]) -> bool:
+    sections = any(n.startswith("Contents/section") for n in names)
+    return sections and ("Contents/content.hpf" in names or "Contents/header.xml" in names)
+
+
+def _odf_kind(mimetype: bytes) -> str:
+    sub = mimetype[len(_ODF_MIMETYPE) :].split(b"\n")[0].strip()
+    return _ODF_KINDS.get(sub, "odf")
+
+
+def _sniff_markup(text: str) -> str | None:
+    """RTF, HTML, XML and JSON by how they start (after a BOM and whitespace); None for other text."""
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("{\\rtf"):
+        return "rtf"
+    if start[:1] in ("{", "["):
+        return "json" if _JSON_START.match(start) else "text"
+    if start[:1] == "<":
+        if _HTML_START.match(start.lower()) or "<html" in start[:1024].lower():
+            return "html"
+        return "xml" if _XML_START.match(start) else "text"
+    return None

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import warnings
 import zipfile
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -44,10 +45,15 @@ class XlsxExtractor:
 
 def _sheet_rows(sheet: Any) -> list[Segment]:
     sheet.reset_dimensions()  # some writers record a wrong <dimension>; it would truncate the rows
-    title = str(sheet.title)
+    return sheet_segments(str(sheet.title), enumerate(sheet.iter_rows(values_only=True), start=1))
+
+
+def sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> list[Segment]:
+    """ROW segments of one sheet from (1-based row number, values from column A): the header is the
+    first row with two or more non-empty cells if it is mostly labels. Shared by xlsx, xls and ods."""
     headers: list[str] | None = None
     segments: list[Segment] = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in rows:
         values = [render(v) for v in row]
         filled = [v for v in values if v]
         if not filled:

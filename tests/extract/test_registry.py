@@ -26,7 +26,7 @@ def _ole(*streams: str) -> bytes:
         ("가,나\n1,2\n".encode(), "short.txt", "text"),  # unsure: text
         ("가,나\n1,2\n".encode(), "short.csv", "csv"),  # the name breaks the tie
         ("이름\t전화\n김민준\t010-1111-2222\n이서연\t010-3333-4444\n".encode("utf-16"), "export.txt", "tsv"),
-        (b'{"name": "a", "x": 1}\n{"name": "b", "x": 2}\n{"name": "c", "x": 3}\n', "log.csv", "text"),
+        (b'{"name": "a", "x": 1}\n{"name": "b", "x": 2}\n{"name": "c", "x": 3}\n', "log.csv", "json"),  # JSON Lines
         (b"", "empty.xlsx", "text"),
         (_ole("EncryptionInfo", "EncryptedPackage"), "secret.xlsx", "ooxml-encrypted"),
         (_ole("Root Entry", "WordDocument"), "old.doc", "doc"),

@@ -23,7 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.kiwi_tokenizer import kiwi
-from pii_audit.detect.lines import before_on_line, label_before, squash
+from pii_audit.detect.lines import before_on_line, label_before, line_bounds, squash
 from pii_audit.resources import WORDLISTS
 
 WORDLIST = WORDLISTS / "korean_names.yaml"
@@ -106,16 +106,13 @@ class KoreanNameRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
-        proper: set[tuple[int, int]] | None = None
         for m in list(_CANDIDATE.finditer(text, timeout=1.0)):
             word = m.group("name")
             start = m.start()
             found = self._judge(text, start, word)
             weak = False
             if found is None and len(word) >= 3:
-                if proper is None:
-                    proper = _proper_nouns(text)
-                found = self._judge_by_pos(text, start, word, proper)
+                found = self._judge_by_pos(text, start, word)
                 weak = True
             if found is not None:
                 length, score = found
@@ -150,22 +147,25 @@ class KoreanNameRecognizer(EntityRecognizer):
                 return length, 0.8
         return None
 
-    def _judge_by_pos(self, text: str, start: int, word: str, proper: set[tuple[int, int]]) -> tuple[int, float] | None:
-        length = _surname_len(word) + 2
-        if length > len(word) + 0 and length != len(word):
-            length = min(length, len(word))
+    def _judge_by_pos(self, text: str, start: int, word: str) -> tuple[int, float] | None:
+        length = min(_surname_len(word) + 2, len(word))
         name = word[:length]
-        if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS) or is_common_compound(name):
+        if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS):
             return None
         rest = text[start + length :]
-        if (start, start + length) in proper and (
-            _PARTICLE.match(rest) or not rest[:1].strip() or not ("가" <= rest[:1] <= "힣")
-        ):
+        if not (_PARTICLE.match(rest) or not rest[:1].strip() or not ("가" <= rest[:1] <= "힣")):
+            return None
+        if is_common_compound(name):
+            return None
+        # Kiwi reads the candidate's line only (cached): most candidates never get this far.
+        line_start, line_end = line_bounds(text, start)
+        if (start - line_start, start - line_start + length) in _proper_nouns(text[line_start:line_end]):
             return length, 0.6
         return None
 
 
-def _proper_nouns(text: str) -> set[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _proper_nouns(text: str) -> frozenset[tuple[int, int]]:
     """Spans Kiwi tags as proper nouns, with adjacent NNP pieces joined (Kiwi splits `홍` + `정자`)."""
     spans: set[tuple[int, int]] = set()
     prev_end, prev_start = -1, -1
@@ -178,4 +178,4 @@ def _proper_nouns(text: str) -> set[tuple[int, int]]:
             prev_start, prev_end = start, end
         else:
             prev_end, prev_start = -1, -1
-    return spans
+    return frozenset(spans)

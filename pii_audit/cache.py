@@ -1,0 +1,263 @@
+"""Incremental results: a warm rescan of an unchanged tree reads file metadata only.
+
+SQLite at `$XDG_CACHE_HOME/pii-audit/cache.sqlite` (default `~/.cache/pii-audit/`), created 0600,
+in WAL mode so that concurrent runs can share it. A file's results are found by its location,
+size and mtime (no read); when the metadata changed, by the sha256 of its content (one read, no
+extraction or NLP): a touched or copied file is not rescanned.
+
+What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; `--reveal`
+runs bypass the cache for reading, because the raw values are what they want, but still store
+their results stripped). Fingerprints are keyed HMACs, so cached results are only valid under the
+key that made them: the configuration hash (`config_digest`) covers an id of the key (an HMAC of
+a constant, not the key), the tool version, the pattern files and word lists, the source of every
+module that decides results, and the options that change them. Anything else in the row is plain
+data about the file. The run key is by default the persistent `key_file()` (0600), so fingerprints,
+cache entries and baselines match across runs; with an ephemeral key the cache is not used.
+Failed files are not stored (a timeout or crash may not happen again).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pii_audit import __version__
+from pii_audit.errors import PiiAuditError
+from pii_audit.model import FileRef, FileResult, Finding, Location, PersonRecord, Status
+from pii_audit.options import AuditOptions
+
+log = logging.getLogger(__name__)
+
+APP = "pii-audit"
+SCHEMA = 1
+_PACKAGE = Path(__file__).resolve().parent
+# Modules that only present results, or run them, never change what a file yields.
+_NOT_RESULT_CODE = ("cli", "report", "cache.py", "executor.py", "audit.py", "score.py")
+
+
+class CacheError(PiiAuditError):
+    """The cache or key file cannot be used."""
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP))
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP))
+
+
+def key_file() -> Path:
+    return config_dir() / "key"
+
+
+def persistent_key(path: Path | None = None) -> bytes:
+    """The local secret key for fingerprints, created 0600 on first use (in a 0700 directory)."""
+    path = path or key_file()
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another run created it first
+        return _read_key(path)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    raw = path.read_text(encoding="ascii").strip()
+    if len(raw) < 32:
+        raise CacheError(f"{path}: key file is too short")
+    return raw.encode("ascii")
+
+
+def source_digest() -> str:
+    """sha256 over the pattern files, word lists and the source of every module that decides results."""
+    from pii_audit.detect.loader import patterns_dir
+    from pii_audit.resources import PATTERNS_ROOT
+
+    digest = hashlib.sha256()
+    files = [p for p in sorted(_PACKAGE.rglob("*.py")) if p.relative_to(_PACKAGE).parts[0] not in _NOT_RESULT_CODE]
+    for rules in {PATTERNS_ROOT, patterns_dir()}:  # the word lists and gazetteers, and PII_AUDIT_PATTERNS
+        if rules.is_dir():
+            files += sorted(p for p in rules.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def config_digest(opts: AuditOptions) -> str:
+    """What cached results depend on besides the file: tool, rules, code, options, key id."""
+    from pii_audit.detect.loader import rules_hash
+
+    key_id = hmac.new(opts.key, b"pii-audit cache key id", hashlib.sha256).hexdigest()
+    public = opts.public()
+    for name in ("include", "exclude", "fail_on", "reveal"):  # choose files or render; no effect on one file
+        public.pop(name, None)
+    parts = [str(SCHEMA), __version__, rules_hash(), source_digest(), key_id, json.dumps(public, sort_keys=True)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def content_hash(location: str, chunk: int = 1 << 20) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(location, "rb") as fh:
+            while block := fh.read(chunk):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Results by (location, size, mtime) and by content hash, for one configuration."""
+
+    def __init__(self, path: Path, opts: AuditOptions) -> None:
+        self.path = path
+        self.config = config_digest(opts)
+        self.hits = 0
+        self.misses = 0
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+        try:
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS results (config TEXT NOT NULL, location TEXT NOT NULL, size INTEGER,"
+                " mtime_ns INTEGER, sha256 TEXT, stored REAL, payload TEXT NOT NULL,"
+                " PRIMARY KEY (config, location))"
+            )
+            self._db.execute("CREATE INDEX IF NOT EXISTS by_hash ON results (config, sha256)")
+        except sqlite3.Error as exc:
+            raise CacheError(f"{path}: cannot open the cache ({type(exc).__name__})") from None
+        for suffix in ("-wal", "-shm"):  # sqlite creates them with the umask
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.chmod(side, 0o600)
+
+    @classmethod
+    def open_default(cls, opts: AuditOptions) -> ResultCache:
+        return cls(cache_dir() / "cache.sqlite", opts)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def lookup(self, ref: FileRef) -> list[FileResult] | None:
+        if not _cacheable(ref):
+            return None
+        row = self._db.execute(
+            "SELECT size, mtime_ns, sha256, payload FROM results WHERE config = ? AND location = ?",
+            (self.config, ref.location),
+        ).fetchone()
+        if row is not None and row[0] == ref.size and row[1] == _ns(ref.mtime):
+            self.hits += 1
+            return _decode(row[3], ref)
+        digest = content_hash(ref.location)  # metadata changed (or a new path): same content?
+        if digest is not None:
+            same = self._db.execute(
+                "SELECT payload FROM results WHERE config = ? AND sha256 = ? LIMIT 1", (self.config, digest)
+            ).fetchone()
+            if same is not None:
+                self.hits += 1
+                self._put(ref, digest, same[0])
+                return _decode(same[0], ref)
+        self.misses += 1
+        return None
+
+    def store(self, ref: FileRef, results: Sequence[FileResult]) -> None:
+        if not _cacheable(ref) or any(r.status is Status.FAILED for r in results):
+            return
+        digest = content_hash(ref.location)
+        if digest is None:
+            return
+        self._put(ref, digest, _encode(ref, results))
+
+    def _put(self, ref: FileRef, digest: str, payload: str) -> None:
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self.config, ref.location, ref.size, _ns(ref.mtime), digest, time.time(), payload),
+            )
+        except sqlite3.Error as exc:  # a busy or full cache costs speed, never the run
+            log.warning("cache write failed: %s", type(exc).__name__)
+
+
+def _cacheable(ref: FileRef) -> bool:
+    return ref.skip_reason is None and ref.mtime is not None and ref.size is not None and "://" not in ref.location
+
+
+def _ns(mtime: float | None) -> int | None:
+    return None if mtime is None else int(round(mtime * 1e9))
+
+
+# --- encoding: plain JSON, never a raw value -----------------------------------------------------
+
+
+def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
+    items = []
+    for r in results:
+        data: dict[str, Any] = {}
+        for f in dataclasses.fields(r):
+            value = getattr(r, f.name)
+            if f.name == "ref":
+                value = {"suffix": r.ref.path[len(top.path) :], "size": r.ref.size}
+            elif f.name == "status":
+                value = r.status.value
+            elif f.name == "findings":
+                value = [_finding(x) for x in r.findings]
+            elif f.name == "records":
+                value = [{"entity_types": sorted(x.entity_types), "key": x.key} for x in r.records]
+            data[f.name] = value
+        items.append(data)
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    data = {k.name: getattr(f, k.name) for k in dataclasses.fields(f)}
+    data["text"] = None  # never stored
+    data["location"] = f.location.to_dict()
+    return data
+
+
+def _decode(payload: str, top: FileRef) -> list[FileResult]:
+    out = []
+    for data in json.loads(payload):
+        suffix, size = data["ref"]["suffix"], data["ref"]["size"]
+        ref = (
+            top
+            if not suffix
+            else dataclasses.replace(
+                top, path=top.path + suffix, location=top.location + suffix, size=size, skip_reason=None
+            )
+        )
+        data["ref"] = ref
+        data["status"] = Status(data["status"])
+        data["findings"] = tuple(Finding(**{**f, "location": Location(**f["location"])}) for f in data["findings"])
+        data["records"] = tuple(PersonRecord(frozenset(r["entity_types"]), r["key"]) for r in data["records"])
+        for name, value in data.items():
+            if isinstance(value, list):
+                data[name] = tuple(value)
+        out.append(FileResult(**data))
+    return out

@@ -1,0 +1,70 @@
+"""`pii-audit report`: re-render a saved JSON report (CSV, XLSX, HTML, SARIF, terminal) without rescanning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE, app
+from pii_audit.cli.report_files import (
+    CsvOption,
+    FindingsOption,
+    HtmlOption,
+    SarifOption,
+    XlsxOption,
+    check_writable,
+    targets,
+    write_all,
+)
+from pii_audit.report import terminal
+from pii_audit.report.load import load
+from pii_audit.report.view import NotAReport
+
+
+@app.command()
+def report(
+    run_json: Annotated[
+        Path,
+        typer.Argument(
+            metavar="RUN.json",
+            help="A JSON report from `scan --format json` or `scan --json FILE`.",
+            show_default=False,
+        ),
+    ],
+    csv: CsvOption = None,
+    xlsx: XlsxOption = None,
+    html: HtmlOption = None,
+    sarif: SarifOption = None,
+    findings: FindingsOption = False,
+    reveal: Annotated[
+        bool,
+        typer.Option(
+            "--reveal",
+            help="Carry raw values from a report written with --reveal into the new files. Off: masked only.",
+        ),
+    ] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
+) -> None:
+    """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF (the terminal report when no file is given)."""
+    err = Console(stderr=True)
+    files = targets(csv, xlsx, html, sarif)
+    check_writable(list(files.values()), err)
+    try:
+        view = load(run_json, reveal=reveal)
+    except NotAReport as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if reveal:
+        if view.revealed:
+            err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data.")
+        else:
+            err.print("[yellow]notice:[/] the JSON report holds no raw values (it was written without --reveal).")
+    if files:
+        write_all(view, files, err, findings=findings)
+    else:
+        terminal.render(view, Console(), top=top)
+    raise typer.Exit(EXIT_CLEAN)

@@ -1,0 +1,73 @@
+"""Report files that `scan` and `report` both write (--csv/--xlsx/--html/--sarif), with shared options."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from pii_audit.cli.app import EXIT_USAGE
+from pii_audit.cli.output import write_private_bytes
+from pii_audit.report import formats
+from pii_audit.report.formats import FileFormat
+from pii_audit.report.view import ReportView
+
+CsvOption = Annotated[
+    Path | None,
+    typer.Option("--csv", help="Also write a CSV: a row per file (with --findings: a row per finding). Created 0600."),
+]
+XlsxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--xlsx", help="Also write an Excel workbook: summary with charts, files, folders, findings. Created 0600."
+    ),
+]
+HtmlOption = Annotated[
+    Path | None, typer.Option("--html", help="Also write a self-contained HTML report (no scripts). Created 0600.")
+]
+SarifOption = Annotated[
+    Path | None, typer.Option("--sarif", help="Also write SARIF 2.1.0 for code-scanning dashboards. Created 0600.")
+]
+FindingsOption = Annotated[
+    bool, typer.Option("--findings", help="CSV: a row per finding (masked values) instead of a row per file.")
+]
+
+
+def targets(csv: Path | None, xlsx: Path | None, html: Path | None, sarif: Path | None) -> dict[FileFormat, Path]:
+    given = {FileFormat.csv: csv, FileFormat.xlsx: xlsx, FileFormat.html: html, FileFormat.sarif: sarif}
+    return {fmt: path for fmt, path in given.items() if path is not None}
+
+
+def check_writable(paths: list[Path], err: Console) -> None:
+    """Fail before a long scan, not after it, when a report could not be written."""
+    seen: set[Path] = set()
+    for p in paths:
+        resolved = p.resolve()
+        if resolved in seen:
+            _usage(err, f"two reports would be written to the same file: {p}")
+        seen.add(resolved)
+        parent = resolved.parent
+        if p.is_dir():
+            _usage(err, f"report path is a directory: {p}")
+        if not parent.is_dir():
+            _usage(err, f"no such directory for the report: {parent}")
+        if not os.access(parent, os.W_OK):
+            _usage(err, f"cannot write in {parent}")
+
+
+def write_all(view: ReportView, files: dict[FileFormat, Path], err: Console, findings: bool = False) -> None:
+    for fmt, path in files.items():
+        try:
+            write_private_bytes(path, formats.render(fmt, view, findings=findings))
+        except OSError as exc:
+            _usage(err, f"cannot write {path}: {exc.strerror or type(exc).__name__}")
+        err.print(f"wrote {fmt.value} report: {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _usage(err: Console, message: str) -> None:
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USAGE)

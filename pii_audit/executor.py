@@ -1,0 +1,268 @@
+"""Where `scan_one` runs: in this process, in a local process pool, or on a Dask cluster.
+
+Every executor takes the files still to scan and yields `(index, results)` as files finish, so
+the caller advances its progress per file and puts results back in listing order (the report is
+then identical whichever executor ran it). The worker side is the top-level, picklable
+`scan_task`, which uses one Detector per worker process, built once (Kiwi and spaCy take
+seconds): by the pool's initializer, or lazily by `worker_detector` on a Dask worker.
+
+A file never stops the run: an exception becomes a failed FileResult in the worker; a worker
+that dies (segfault, MemoryError, OOM kill) breaks the pool, which is restarted and the files
+that were in flight are retried one at a time, so only the file that kills a worker again is
+reported failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+
+from pii_audit.detect.engine import Detector
+from pii_audit.errors import PiiAuditError
+from pii_audit.model import FileRef, FileResult, Status
+from pii_audit.options import AuditOptions
+from pii_audit.scan import scan_one
+
+log = logging.getLogger(__name__)
+
+DetectorFactory = Callable[[AuditOptions], Detector]
+WORKER_CRASHED = "failed: the worker process scanning this file crashed"
+
+
+class ExecutorError(PiiAuditError):
+    """The executor cannot run (e.g. no Dask cluster at the given address)."""
+
+
+class ExecutorKind(str, Enum):
+    local = "local"  # serial with one worker, else a process pool on this machine
+    dask = "dask"  # tasks on a Dask cluster (--scheduler) or on a LocalCluster started for the run
+
+
+@dataclass(frozen=True)
+class ExecutionOptions:
+    """How a run is executed. Not part of AuditOptions: it never changes the results."""
+
+    kind: ExecutorKind = ExecutorKind.local
+    workers: int = 0  # 0: one per core
+    scheduler: str | None = None  # tcp://host:8786 for an existing Dask cluster
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+def default_detector(opts: AuditOptions) -> Detector:
+    return Detector(english_model=opts.english_model)
+
+
+# --- worker side -------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def init_worker(opts: AuditOptions, factory: DetectorFactory) -> None:
+    """Pool initializer: build this process's Detector once. Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker["opts"] = opts
+    _worker["detector"] = factory(opts)
+
+
+def worker_detector(opts: AuditOptions, factory: DetectorFactory = default_detector) -> Detector:
+    """This process's Detector for these options, built on first use (Dask workers)."""
+    key = (opts.english_model, factory)
+    if _worker.get("detector_key") != key:
+        _worker["detector"] = factory(opts)
+        _worker["detector_key"] = key
+    return _worker["detector"]
+
+
+def scan_guarded(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
+    """`scan_one`, with a bug on one file turned into a failed result naming the exception type."""
+    try:
+        return scan_one(ref, opts, detector)
+    except Exception as exc:  # noqa: BLE001 - a bad file is a value; the type names it, never the message (PII)
+        log.warning("internal error on a file: %s", type(exc).__name__)
+        return [FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")]
+
+
+def scan_task(ref: FileRef) -> tuple[list[FileResult], tuple[str, ...]]:
+    """Pool task: the file's results and the worker's notices."""
+    detector: Detector = _worker["detector"]
+    return scan_guarded(ref, _worker["opts"], detector), detector.notices
+
+
+def dask_task(
+    ref: FileRef, opts: AuditOptions, factory: DetectorFactory = default_detector
+) -> tuple[list[FileResult], tuple[str, ...]]:
+    """Dask task: the worker opens the file itself (`ref.location` must be reachable from it)."""
+    detector = worker_detector(opts, factory)
+    return scan_guarded(ref, opts, detector), detector.notices
+
+
+# --- caller side -------------------------------------------------------------------------------
+
+
+class Executor(Protocol):
+    notices: set[str]
+
+    def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]: ...
+
+
+class SerialExecutor:
+    def __init__(self, opts: AuditOptions, detector: Callable[[], Detector]) -> None:
+        self.opts = opts
+        self._detector = detector
+        self.notices: set[str] = set()
+
+    def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]:
+        for index, ref in enumerate(refs):
+            detector = self._detector()
+            self.notices.update(detector.notices)
+            yield index, scan_guarded(ref, self.opts, detector)
+
+
+def _context() -> Any:
+    # fork: workers inherit the imported libraries (fast start); the parent never holds a Detector
+    # when it forks, and workers touch none of the parent's threads' objects.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class PoolExecutor:
+    def __init__(self, opts: AuditOptions, workers: int, factory: DetectorFactory = default_detector) -> None:
+        self.opts = opts
+        self.workers = max(1, workers)
+        self.factory = factory
+        self.notices: set[str] = set()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=_context(), initializer=init_worker, initargs=(self.opts, self.factory)
+        )
+        return self._pool
+
+    def _restart(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        return self._start()
+
+    def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]:
+        pool = self._start()
+        queue = list(range(len(refs)))
+        queue.reverse()  # pop() from the end: listing order
+        suspects: list[int] = []
+        in_flight: dict[Future[tuple[list[FileResult], tuple[str, ...]]], int] = {}
+        window = self.workers * 2  # bounded: results stream back, and a crash touches few files
+        try:
+            while queue or in_flight or suspects:
+                if suspects and not in_flight:
+                    # After a crash: each file that was in flight runs alone, so the culprit is known.
+                    index = suspects.pop(0)
+                    try:
+                        yield index, self._collect(pool.submit(scan_task, refs[index]).result())
+                    except BrokenProcessPool:
+                        log.warning("a worker crashed on a file; marked failed")
+                        yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=WORKER_CRASHED)]
+                        pool = self._restart()
+                    continue
+                while queue and not suspects and len(in_flight) < window:
+                    index = queue.pop()
+                    in_flight[pool.submit(scan_task, refs[index])] = index
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    index = in_flight.pop(future)
+                    try:
+                        yield index, self._collect(future.result())
+                    except BrokenProcessPool:
+                        suspects.append(index)
+                        broken = True
+                if broken:
+                    suspects.extend(in_flight.values())
+                    suspects.sort()
+                    in_flight.clear()
+                    pool = self._restart()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _collect(self, answer: tuple[list[FileResult], tuple[str, ...]]) -> list[FileResult]:
+        results, notices = answer
+        self.notices.update(notices)
+        return results
+
+
+class DaskExecutor:
+    """Files as tasks on a Dask cluster: an existing one (`scheduler`), or a LocalCluster of
+    `workers` processes on 127.0.0.1 started for this run (no dashboard)."""
+
+    def __init__(self, opts: AuditOptions, execution: ExecutionOptions, factory: DetectorFactory = default_detector):
+        self.opts = opts
+        self.execution = execution
+        self.factory = factory
+        self.notices: set[str] = set()
+
+    def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:
+            raise ExecutorError("--executor dask needs dask[distributed]: pip install 'dask[distributed]'") from None
+        cluster = None
+        try:
+            if self.execution.scheduler:
+                client = Client(self.execution.scheduler, timeout="20s")
+            else:
+                cluster = LocalCluster(
+                    n_workers=self.execution.worker_count,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+                client = Client(cluster)
+        except OSError as exc:
+            raise ExecutorError(f"cannot reach the Dask scheduler: {type(exc).__name__}") from None
+        try:
+            futures = {
+                client.submit(dask_task, ref, self.opts, self.factory, pure=False, key=f"pii-audit-{i}"): i
+                for i, ref in enumerate(refs)
+            }
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    results, notices = future.result()
+                except Exception as exc:  # noqa: BLE001 - KilledWorker and the like: the file failed
+                    log.warning("a Dask task failed: %s", type(exc).__name__)
+                    results = [FileResult(ref=refs[index], status=Status.FAILED, reason=WORKER_CRASHED)]
+                    notices = ()
+                self.notices.update(notices)
+                future.release()
+                yield index, results
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def make_executor(
+    opts: AuditOptions,
+    execution: ExecutionOptions,
+    factory: DetectorFactory,
+    local_detector: Callable[[], Detector],
+    files: int,
+) -> Executor:
+    if execution.kind is ExecutorKind.dask:
+        return DaskExecutor(opts, execution, factory)
+    workers = min(execution.worker_count, files)  # a pool larger than the work only costs start-up
+    if workers <= 1:
+        return SerialExecutor(opts, local_detector)
+    return PoolExecutor(opts, workers, factory)

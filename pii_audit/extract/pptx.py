@@ -1,0 +1,68 @@
+"""PPTX through python-pptx: per slide, in shape order, the text of every text frame (inside groups
+too) as a PROSE segment, tables as ROW segments (see tables.table_segments; cells `T{t}R{r}C{c}`,
+tables numbered per slide), then the speaker notes. `location.page` is the 1-based slide number."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pptx import Presentation
+from pptx.exc import PackageNotFoundError
+from pptx.shapes.group import GroupShape
+
+from pii_audit.errors import CorruptFile
+from pii_audit.extract.tables import Cells, table_segments
+from pii_audit.model import Extraction, Location, Segment
+
+
+class PptxExtractor:
+    format = "pptx"
+
+    def extract(self, data: bytes) -> Extraction:
+        try:
+            presentation = Presentation(io.BytesIO(data))
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+            raise CorruptFile(f"pptx: {type(exc).__name__}") from None
+        segments: list[Segment] = []
+        for number, slide in enumerate(presentation.slides, start=1):
+            location = Location(page=number)
+            tables = 0
+            for shape in _shapes(slide.shapes):
+                if shape.has_text_frame:
+                    _prose(segments, shape.text_frame, location)
+                if getattr(shape, "has_table", False):
+                    tables += 1
+                    rows = [(r, _cells(row)) for r, row in enumerate(shape.table.rows, start=1)]
+                    segments.extend(table_segments(rows, _refs(tables), location))
+            if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+                _prose(segments, slide.notes_slide.notes_text_frame, location)
+        return Extraction(format=self.format, segments=tuple(segments))
+
+
+def _refs(t: int) -> Callable[[int, int], str]:
+    return lambda r, c: f"T{t}R{r}C{c}"
+
+
+def _shapes(shapes: Any) -> Iterator[Any]:
+    for shape in shapes:
+        if isinstance(shape, GroupShape):
+            yield from _shapes(shape.shapes)
+        else:
+            yield shape
+
+
+def _prose(segments: list[Segment], frame: Any, location: Location) -> None:
+    lines = [p.text for p in frame.paragraphs if p.text.strip()]
+    if lines:
+        segments.append(Segment(text="\n".join(lines), location=location))
+
+
+def _cells(row: Any) -> Cells:
+    out: Cells = []
+    for c, cell in enumerate(row.cells, start=1):
+        if not cell.is_spanned:  # the part of a merged cell that is covered by another
+            out.append((c, cell.text.strip()))
+    return out

@@ -1,0 +1,152 @@
+"""The HTML report: one self-contained file (inline CSS, inline SVG charts, no script, no external
+asset), safe to mail or attach to a ticket. Every value from the scan is HTML-escaped, and a
+Content-Security-Policy forbids scripts and remote loads should anything ever slip through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from pii_audit.report.view import FileView, ReportView
+
+COLOURS = {"critical": "#c00000", "high": "#ff6666", "medium": "#ffd966", "low": "#bdd7ee", "none": "#e0e0e0"}
+INK = {"critical": "#fff", "high": "#000", "medium": "#000", "low": "#000", "none": "#555"}
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK KR","Malgun Gothic",sans-serif;
+ margin:2em;color:#222;background:#fff}
+h1{margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:2px solid #1f3864;padding-bottom:.2em}
+.headline{font-size:1.3em;font-weight:600} .meta{color:#555}
+.warn{background:#fff3cd;border:1px solid #c09000;padding:.5em 1em}
+.cards{display:flex;gap:1em;flex-wrap:wrap;margin:1em 0}
+.card{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:9em}
+.card b{display:block;font-size:1.6em}
+.charts{display:flex;gap:2em;flex-wrap:wrap}
+table{border-collapse:collapse;margin:.5em 0;font-size:.92em}
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+th{background:#1f3864;color:#fff} td.n{text-align:right}
+td.path{word-break:break-all;max-width:32em}
+.sev{font-weight:600;white-space:nowrap}
+"""
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _sev(severity: str) -> str:
+    style = f"background:{COLOURS.get(severity, '#fff')};color:{INK.get(severity, '#000')}"
+    return f'<td class="sev" style="{style}">{_e(severity)}</td>'
+
+
+def _table(head: Sequence[str], rows: Iterable[str]) -> str:
+    th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def bar_chart(title: str, items: Sequence[tuple[str, int, str]], width: int = 520) -> str:
+    """A horizontal bar chart as inline SVG: (label, value, colour) per bar."""
+    bar, gap, label_w, top = 22, 8, 190, 30
+    height = top + len(items) * (bar + gap) + 10
+    peak = max((v for _, v, _ in items), default=0) or 1
+    span = width - label_w - 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="{_e(title)}" viewBox="0 0 {width} {height}">',
+        f'<text x="0" y="18" font-size="15" font-weight="600">{_e(title)}</text>',
+    ]
+    for i, (label, value, colour) in enumerate(items):
+        y = top + i * (bar + gap)
+        w = max(1, round(span * value / peak)) if value else 0
+        short = label if len(label) <= 28 else "…" + label[-27:]
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 16}" font-size="12" text-anchor="end"><title>{_e(label)}</title>'
+            f"{_e(short)}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar}" fill="{_e(colour)}" stroke="#555" '
+            f'stroke-width="0.5"/><text x="{label_w + w + 6}" y="{y + 16}" font-size="12">{value}</text>'
+        )
+    if not items:
+        parts.append(f'<text x="0" y="{top + 16}" font-size="12" fill="#555">nothing to show</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _file_row(f: FileView) -> str:
+    return (
+        f'<tr><td class="n">{f.rank}</td>{_sev(f.severity)}<td class="n">{f.risk_score:.0f}</td>'
+        f'<td class="n">{f.exposed_persons}</td><td class="n">{f.complete_persons}</td>'
+        f'<td class="n">{f.persons}</td><td class="path">{_e(f.path)}</td>'
+        f"<td>{'<br>'.join(_e(r) for r in f.reasons)}</td></tr>"
+    )
+
+
+def render(view: ReportView) -> str:
+    ranked = [f for f in view.scanned if f.risk_score > 0]
+    sev = view.severity_counts()
+    folders = view.top_folders(10)
+    cards = [
+        ("people exposed", view.distinct_exposed),
+        ("files exposing people", view.files_at_risk),
+        ("people with personal data", view.distinct_persons),
+        ("files seen", view.files_seen),
+        ("scanned", view.files_scanned),
+        ("skipped", view.files_skipped),
+        ("failed", view.files_failed),
+    ]
+    body = [
+        "<h1>pii-audit report</h1>",
+        f'<p class="headline">{view.distinct_exposed} distinct people exposed in {view.files_at_risk} files</p>',
+        f'<p class="meta">Roots: {_e(", ".join(view.roots))} · {_e(view.started)} – {_e(view.finished)} · '
+        f"pii-audit {_e(view.tool_version)}</p>",
+    ]
+    if view.revealed:
+        body.append('<p class="warn">This report holds raw personal data (--reveal). Handle it as the data.</p>')
+    body.append(
+        '<div class="cards">' + "".join(f"<div class=card><b>{n}</b>{_e(label)}</div>" for label, n in cards) + "</div>"
+    )
+    body.append(
+        '<div class="charts">'
+        + bar_chart("Scanned files by severity", [(s, n, COLOURS[s]) for s, n in sev.items()])
+        + bar_chart("Top folders by exposed people", [(f.path, f.persons, COLOURS[f.severity]) for f in folders])
+        + "</div>"
+    )
+    body.append("<h2>Files ranked by exposure (1 = fix first)</h2>")
+    if ranked:
+        head = ["#", "severity", "score", "exposed", "complete", "people", "file", "why"]
+        body.append(_table(head, (_file_row(f) for f in ranked)))
+    else:
+        body.append("<p>No personal data found in the scanned files.</p>")
+    shown = [f for f in view.folders if f.risk_score > 0]
+    if shown:
+        body.append("<h2>Folders</h2>")
+        body.append(
+            _table(
+                ["folder", "severity", "score", "exposed people", "files"],
+                (
+                    f'<tr><td class="path">{_e(f.path)}</td>{_sev(f.severity)}<td class="n">{f.risk_score:.0f}</td>'
+                    f'<td class="n">{f.persons}</td><td class="n">{f.files}</td></tr>'
+                    for f in shown
+                ),
+            )
+        )
+    if view.not_scanned:
+        body.append("<h2>Not scanned</h2>")
+        body.append(
+            _table(
+                ["status", "file", "reason"],
+                (
+                    f'<tr><td>{_e(f.status)}</td><td class="path">{_e(f.path)}</td><td>{_e(f.reason)}</td></tr>'
+                    for f in view.not_scanned
+                ),
+            )
+        )
+    if view.notices:
+        body.append("<h2>Notices</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in view.notices) + "</ul>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>pii-audit report</title><style>{CSS}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

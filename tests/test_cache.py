@@ -1,0 +1,116 @@
+"""The incremental cache: metadata hits without reading, content-hash hits, no raw values, 0600."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pii_audit import cache as cache_mod
+from pii_audit.audit import Auditor
+from pii_audit.cache import ResultCache, persistent_key
+from pii_audit.executor import ExecutionOptions
+from pii_audit.model import FileRef, FileResult, Finding, Location, PersonRecord, Status
+from pii_audit.options import AuditOptions
+from pii_audit.source.local import iter_files
+from tests.test_executor import comparable, fake_factory, fake_tree
+
+KEY = b"k" * 32
+
+
+def ref_of(path: Path, rel: str = "a.txt") -> FileRef:
+    st = path.stat()
+    return FileRef(path=rel, location=str(path), size=st.st_size, mtime=st.st_mtime)
+
+
+def result_for(ref: FileRef) -> list[FileResult]:
+    finding = Finding("KR_RRN", 0.9, Location(line=1, start=0, end=14), "900101-1******", "fp", text="900101-1234567")
+    member = FileRef(path=ref.path + "!in.csv", location=ref.location + "!in.csv", size=5, mtime=ref.mtime)
+    return [
+        FileResult(ref=ref, status=Status.SCANNED, format="text", findings=(finding,), seconds=0.5, notes=("n",)),
+        FileResult(ref=member, status=Status.SCANNED, records=(PersonRecord(frozenset({"KR_RRN", "ADDRESS"}), "k1"),)),
+    ]
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> ResultCache:
+    return ResultCache(tmp_path / "c" / "cache.sqlite", AuditOptions(key=KEY))
+
+
+def test_roundtrip_without_raw_values(tmp_path: Path, store: ResultCache) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, result_for(ref))
+    got = store.lookup(ref)
+    expected = result_for(ref)
+    expected[0] = replace(expected[0], findings=(replace(expected[0].findings[0], text=None),))
+    assert got == expected
+    raw = sqlite3.connect(store.path).execute("SELECT payload FROM results").fetchone()[0]
+    assert "1234567" not in raw
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+
+
+def test_metadata_hit_reads_nothing(tmp_path: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, result_for(ref))
+    monkeypatch.setattr(cache_mod, "content_hash", lambda *a: pytest.fail("read the file"))
+    assert store.lookup(ref) is not None
+
+
+def test_touched_file_hits_by_content_and_changed_file_misses(tmp_path: Path, store: ResultCache) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, result_for(ref))
+    os.utime(f, (1_000_000, 1_000_000))
+    touched = ref_of(f)
+    got = store.lookup(touched)
+    assert got is not None and got[0].ref == touched and got[1].ref.path == "a.txt!in.csv"
+    copy = tmp_path / "b.txt"
+    copy.write_text("x")
+    assert store.lookup(ref_of(copy, "b.txt")) is not None  # a copy: same content
+    f.write_text("y")
+    assert store.lookup(ref_of(f)) is None
+
+
+def test_other_key_or_options_miss(tmp_path: Path, store: ResultCache) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, result_for(ref))
+    assert ResultCache(store.path, AuditOptions(key=b"z" * 32)).lookup(ref) is None
+    assert ResultCache(store.path, AuditOptions(key=KEY, english_model=None)).lookup(ref) is None
+    assert ResultCache(store.path, AuditOptions(key=KEY, reveal=True)).lookup(ref) is not None
+
+
+def test_failed_results_not_stored(tmp_path: Path, store: ResultCache) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, [FileResult(ref=ref, status=Status.FAILED, reason="timeout")])
+    assert store.lookup(ref) is None
+
+
+def test_warm_run_equals_cold_and_scans_nothing(tmp_path: Path) -> None:
+    root = fake_tree(tmp_path / "t")
+    opts = AuditOptions(key=KEY)
+    db = tmp_path / "c" / "cache.sqlite"
+    cold = Auditor(opts, fake_factory, ExecutionOptions(workers=1), ResultCache(db, opts)).run([str(root)])
+    warm_cache = ResultCache(db, opts)
+    warm = Auditor(opts, fake_factory, ExecutionOptions(workers=1), warm_cache).run([str(root)])
+    assert warm_cache.hits == len(list(iter_files(str(root)))) and warm_cache.misses == 0
+    assert comparable(warm) == comparable(cold)
+
+
+def test_persistent_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "cfg" / "key"
+    key = persistent_key(path)
+    assert persistent_key(path) == key and len(key) == 64
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
