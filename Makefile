@@ -19,7 +19,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/pii-audit scan examples/data || test $$? -eq 1
 
-## make system-deps: install the Debian packages some tests need (Chromium, LibreOffice Calc, Samba) as root.
+## make system-deps: install the Debian packages some tests need (Chromium, LibreOffice Calc, Samba, Tesseract) as root.
 ## The tests install them on first use too (tests/system.py); this does it ahead, e.g. in a CI image.
 system-deps: install
 	$(BIN)/python -m tests.system

@@ -172,6 +172,17 @@ def compare(run: AuditRun, baseline: Baseline) -> Comparison:
     return Comparison(new)
 
 
+def escalated(run: AuditRun, baseline: Baseline, comparison: Comparison) -> list[str]:
+    """Known files (nothing new in them) whose severity rose since the baseline; they do not fail the gate."""
+    return [
+        e.result.ref.path
+        for e in run.files
+        if e.result.ref.path not in comparison.new
+        and e.result.ref.path in baseline.files
+        and severity_rank(e.severity) > severity_rank(baseline.files[e.result.ref.path].severity)
+    ]
+
+
 def annotate(report: dict[str, Any], comparison: Comparison) -> None:
     """Mark `baseline: new|known` on every file and finding of a JSON report (extra properties)."""
     for entry in report.get("files", []):

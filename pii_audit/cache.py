@@ -26,6 +26,7 @@ import logging
 import os
 import secrets
 import sqlite3
+import stat
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,12 +119,20 @@ def config_digest(opts: AuditOptions) -> str:
 
 
 def content_hash(location: str, chunk: int = 1 << 20) -> str | None:
+    """sha256 of a local regular file, read like a scan reads (O_NOATIME, never a FIFO or device)."""
     digest = hashlib.sha256()
+    base = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
     try:
-        with open(location, "rb") as fh:
+        try:
+            fd = os.open(location, base | getattr(os, "O_NOATIME", 0))
+        except PermissionError:  # O_NOATIME needs ownership of the file
+            fd = os.open(location, base)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             while block := fh.read(chunk):
                 digest.update(block)
-    except OSError:
+    except (OSError, ValueError):
         return None
     return digest.hexdigest()
 

@@ -14,6 +14,7 @@ reported failed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -69,8 +70,13 @@ _worker: dict[str, Any] = {}
 
 
 def init_worker(opts: AuditOptions, factory: DetectorFactory) -> None:
-    """Pool initializer: build this process's Detector once. Ctrl-C is the parent's to handle."""
+    """Pool initializer: build this process's Detector once. Ctrl-C is the parent's to handle; a
+    forked worker must not inherit the parent's SIGTERM handler either (it would turn the parent's
+    `terminate()` into an exception that the pool's worker loop catches, and live on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _worker["opts"] = opts
     _worker["detector"] = factory(opts)
 
@@ -162,6 +168,7 @@ class PoolExecutor:
         suspects: list[int] = []
         in_flight: dict[Future[tuple[list[FileResult], tuple[str, ...]]], int] = {}
         window = self.workers * 2  # bounded: results stream back, and a crash touches few files
+        completed = False
         try:
             while queue or in_flight or suspects:
                 if suspects and not in_flight:
@@ -191,14 +198,25 @@ class PoolExecutor:
                     suspects.sort()
                     in_flight.clear()
                     pool = self._restart()
+            completed = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if not completed:
+                # Interrupted (Ctrl-C, SIGTERM, the caller stopped): do not wait for files in flight.
+                _terminate_workers(pool)
+            pool.shutdown(wait=completed, cancel_futures=True)
             self._pool = None
 
     def _collect(self, answer: tuple[list[FileResult], tuple[str, ...]]) -> list[FileResult]:
         results, notices = answer
         self.notices.update(notices)
         return results
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 class DaskExecutor:

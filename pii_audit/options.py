@@ -21,6 +21,7 @@ class AuditOptions:
     english_model: str | None = EN_MODEL
     limits: Limits = Limits()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # None or 0: no deadline
+    ocr: bool = False  # images and image-only PDF pages through Tesseract (slow: ~1 s per image)
     key: bytes = field(default=b"", repr=False)
 
     def public(self) -> dict[str, object]:
@@ -29,4 +30,8 @@ class AuditOptions:
         data.pop("key", None)
         data["include"] = list(self.include)
         data["exclude"] = list(self.exclude)
+        if self.ocr:  # what read the images changes the results (and so the cache key)
+            from pii_audit.extract.ocr import engine
+
+            data["ocr_engine"] = engine()
         return data

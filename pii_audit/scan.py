@@ -107,9 +107,12 @@ def warm_up(detector: Detector) -> None:
     except TypeError:  # not weak-referenceable (a test double): nothing to load
         return
     # Kiwi builds its model on the first tokenisation (~3 s), which only some texts reach.
-    from pii_audit.detect.kiwi_tokenizer import kiwi
-
-    kiwi().tokenize("홍길동은 서울에 산다.")
+    try:
+        from pii_audit.detect.kiwi_tokenizer import kiwi
+    except ImportError:
+        pass
+    else:
+        kiwi().tokenize("홍길동은 서울에 산다.")
     for line in _WARM_UP_TEXT.splitlines():
         detector.detect(line)
     detector.detect(_WARM_UP_TEXT)
@@ -164,7 +167,7 @@ def scan_bytes(
         seconds = round(time.perf_counter() - started, 4)
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=limit, seconds=seconds)]
     try:
-        extraction = extract(data, name, opts.limits, budget)
+        extraction = extract(data, name, opts.limits, budget, ocr=opts.ocr)
     except ExtractError as exc:
         reason = str(exc) or type(exc).__name__
         return [

@@ -143,6 +143,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "chromium": ("chromium",),  # tests/report/test_html.py: the HTML report renders
     "soffice": ("libreoffice-calc-nogui",),  # tests/report/test_xlsx.py: the workbook converts
     "smbd": ("samba", "smbclient"),  # tests/servers/samba.py
+    "tesseract": ("tesseract-ocr", "tesseract-ocr-kor", "fonts-nanum"),  # tests/extract/test_ocr.py (Hangul font)
 }
 
 

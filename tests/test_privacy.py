@@ -8,6 +8,7 @@ changing this test.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -41,12 +42,14 @@ def plant(root: Path) -> Path:
     """The planted values in every kind of file, including ones that fail part-way."""
     root.mkdir(parents=True)
     write_roster(root / "roster.xlsx")
-    rows = [f"{n},{r},\"{a}\",{p},{e}" for (n, _, a, p), r, e in zip(PEOPLE, RRNS, EMAILS, strict=True)]
+    rows = [f'{n},{r},"{a}",{p},{e}' for (n, _, a, p), r, e in zip(PEOPLE, RRNS, EMAILS, strict=True)]
     csv_text = "성명,주민등록번호,주소,연락처,이메일\n" + "\n".join(rows) + "\n"
     (root / "export.csv").write_text(csv_text, encoding="utf-8")
     (root / "export-cp949.csv").write_bytes(csv_text.encode("cp949"))
-    note = "\n\n".join(f"상담 대상자 {n}({r}), 주소 {a}, 연락처 {p}, 메일 {e}" for (n, _, a, p), r, e in
-                       zip(PEOPLE, RRNS, EMAILS, strict=True))  # fmt: skip
+    note = "\n\n".join(
+        f"상담 대상자 {n}({r}), 주소 {a}, 연락처 {p}, 메일 {e}"
+        for (n, _, a, p), r, e in zip(PEOPLE, RRNS, EMAILS, strict=True)
+    )
     (root / "note.txt").write_text(note, encoding="utf-8")
     document = docx.Document()
     for line in note.split("\n\n"):
@@ -76,10 +79,8 @@ def blobs(path: Path) -> list[bytes]:
 def needles(value: str) -> list[bytes]:
     """A raw value in the encodings an output might use."""
     forms = {value.encode("utf-8"), json.dumps(value)[1:-1].encode("ascii"), value.encode("utf-16-le")}
-    try:
+    with contextlib.suppress(UnicodeEncodeError):
         forms.add(value.encode("cp949"))
-    except UnicodeEncodeError:
-        pass
     return sorted(forms)
 
 
@@ -105,10 +106,34 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subpr
     )
     (home / "tmp").mkdir()
     proc = subprocess.run(
-        [sys.executable, "-m", "pii_audit", "scan", str(tree), "--format", "json", "--output", str(out / "report.json"),
-         "--json", str(out / "also.json"), "--csv", str(out / "r.csv"), "--html", str(out / "r.html"),
-         "--sarif", str(out / "r.sarif"), "--xlsx", str(out / "r.xlsx"), "--findings",
-         "--log-level", "debug", "--log-file", str(out / "scan.log"), "--fail-on", "never"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pii_audit",
+            "scan",
+            str(tree),
+            "--format",
+            "json",
+            "--output",
+            str(out / "report.json"),
+            "--json",
+            str(out / "also.json"),
+            "--csv",
+            str(out / "r.csv"),
+            "--html",
+            str(out / "r.html"),
+            "--sarif",
+            str(out / "r.sarif"),
+            "--xlsx",
+            str(out / "r.xlsx"),
+            "--findings",
+            "--log-level",
+            "debug",
+            "--log-file",
+            str(out / "scan.log"),
+            "--fail-on",
+            "never",
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -152,18 +177,27 @@ def test_debug_log_has_content_but_no_values(scanned: tuple[Path, Path, subproce
     assert leaks(log.encode()) == []
 
 
-def test_an_unexpected_error_prints_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+def test_an_unexpected_error_prints_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
     from pii_audit.cli import app as app_module
+    from pii_audit.cli.logs import LogLevel, configure
 
     def broken() -> None:
         raise KeyError(PEOPLE[0][0])  # an exception message that quotes a value
 
     monkeypatch.setattr(app_module, "app", broken)
-    with pytest.raises(SystemExit) as stopped:
-        app_module.main()
+    close = configure(LogLevel.warning, tmp_path / "crash.log")
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            app_module.main()
+    finally:
+        close()
     err = capsys.readouterr().err
     assert stopped.value.code == app_module.EXIT_INTERNAL
     assert err.count("\n") == 1 and "KeyError" in err and PEOPLE[0][0] not in err
+    log = (tmp_path / "crash.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "KeyError (message withheld)" in log and PEOPLE[0][0] not in log
 
 
 def test_third_party_records_are_reduced() -> None:

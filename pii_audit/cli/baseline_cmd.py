@@ -79,6 +79,9 @@ class Gate:
     def judge(self, run: AuditRun) -> None:
         if self.baseline is not None:
             self.comparison = bl.compare(run, self.baseline)
+            worse = bl.escalated(run, self.baseline, self.comparison)
+            if worse:  # same values, more exposure (now world-readable, sensitive context): worth a look
+                self.notices.append(f"{len(worse)} known files are more severe than in the baseline (e.g. {worse[0]})")
 
     def exit_code(self, run: AuditRun) -> int:
         return bl.exit_code(run, self.settings.fail_on, self.comparison, self.settings.strict)

@@ -65,6 +65,15 @@ class PrivacyFilter(logging.Filter):
 class SafeFormatter(logging.Formatter):
     """Tracebacks without exception messages: `KeyError: '김영수'` would put a value in the log."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have formatted the record first and cached the full traceback in
+        # `exc_text`, message included: never reuse it.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei: ExcInfo | tuple[None, None, None]) -> str:
         return safe_traceback(ei[0], ei[2])
 
@@ -86,6 +95,12 @@ def open_private(path: Path) -> int:
 
 
 _installed: list[Callable[[], None]] = []
+_to_file: list[bool] = []
+
+
+def logging_to_file() -> bool:
+    """Whether `configure` sent the log to a file (where a traceback may go; the terminal gets one line)."""
+    return bool(_to_file) and _to_file[-1]
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -128,6 +143,7 @@ def configure(level: LogLevel, log_file: Path | None, reveal: bool = False) -> C
     def close() -> None:
         if close in _installed:
             _installed.remove(close)
+            _to_file.clear()
         logging.captureWarnings(False)
         root.removeHandler(handler)
         root.setLevel(previous[0])
@@ -139,4 +155,5 @@ def configure(level: LogLevel, log_file: Path | None, reveal: bool = False) -> C
             stream.close()
 
     _installed.append(close)
+    _to_file[:] = [log_file is not None]
     return close

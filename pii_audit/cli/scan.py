@@ -33,6 +33,7 @@ from pii_audit.cli.report_files import (
 )
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.executor import ExecutionOptions, ExecutorKind
+from pii_audit.extract.ocr import notice as ocr_unavailable_notice
 from pii_audit.fingerprint import ephemeral_key
 from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
@@ -130,6 +131,14 @@ def scan(
         float,
         typer.Option("--file-timeout", min=0.0, help="Seconds one file may take, then it fails (0: no limit)."),
     ] = DEFAULT_FILE_TIMEOUT,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr",
+            help="Read text from images (PNG, JPEG, TIFF) and image-only PDF pages with Tesseract "
+            "(apt-get install tesseract-ocr tesseract-ocr-kor). Slow: about a second per image.",
+        ),
+    ] = False,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", help="Diagnostics to log (never raw values).")
     ] = LogLevel.warning,
@@ -161,6 +170,14 @@ def scan(
     no_cache: Annotated[
         bool,
         typer.Option("--no-cache", help="Neither read nor write the incremental cache (~/.cache/pii-audit)."),
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted scan: files already in the cache are not scanned again (every run with "
+            "the cache does this; the flag makes a run without the cache an error instead of a full rescan).",
+        ),
     ] = False,
     config: ConfigOption = None,
     baseline: Annotated[
@@ -204,6 +221,7 @@ def scan(
             max_ratio=max_ratio,
         ),
         file_timeout=file_timeout or None,
+        ocr=ocr,
         key=key,
     )
     configure_logging(log_level, log_file, reveal)
@@ -212,6 +230,8 @@ def scan(
             _usage(err, f"no such file or directory: {p}")
     report_files = targets(csv_file, xlsx_file, html_file, sarif_file)
     check_writable([*report_files.values(), *([json_file] if json_file else []), *([output] if output else [])], err)
+    if ocr and (ocr_notice := ocr_unavailable_notice()):
+        err.print(f"[yellow]notice:[/] {escape(ocr_notice)}", soft_wrap=True, highlight=False)
     if reveal:
         err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data itself.")
     cache = None
@@ -220,6 +240,8 @@ def scan(
             cache = ResultCache.open_default(opts)
         except (OSError, CacheError) as exc:
             err.print(f"[yellow]notice:[/] cache not used: {escape(str(exc) or type(exc).__name__)}")
+    if resume and cache is None:
+        _usage(err, "--resume needs the cache: drop --no-cache, and let the key persist (PII_AUDIT_KEY or key file)")
     execution = ExecutionOptions(kind=executor, workers=workers, scheduler=scheduler)
     auditor = Auditor(opts, execution=execution, cache=cache, review=gate.review, weights=settings.weights)
     try:

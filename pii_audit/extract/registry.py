@@ -12,6 +12,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import Protocol
 
 import olefile
 
@@ -26,8 +27,10 @@ from pii_audit.extract.encoding import decode_text
 from pii_audit.extract.html import HtmlExtractor
 from pii_audit.extract.hwp import HwpExtractor, is_hwp
 from pii_audit.extract.hwpx import HwpxExtractor
+from pii_audit.extract.image import IMAGE_FORMATS, ImageExtractor
 from pii_audit.extract.json_ import JsonExtractor
 from pii_audit.extract.mail import EmlExtractor, MboxExtractor, looks_like_eml, looks_like_mbox
+from pii_audit.extract.msg import MsgExtractor
 from pii_audit.extract.odf import OdfExtractor
 from pii_audit.extract.pdf import PdfExtractor
 from pii_audit.extract.pptx import PptxExtractor
@@ -71,6 +74,22 @@ CONTAINERS: dict[str, ContainerExtractor] = {
     "7z": SevenZipExtractor(),
     "eml": EmlExtractor(),
     "mbox": MboxExtractor(),
+    "msg": MsgExtractor(),
+}
+
+
+class OcrCapable(Protocol):
+    """A format that may need OCR (scans): told whether the run allows it (`--ocr`)."""
+
+    format: str
+
+    def extract(self, data: bytes, *, ocr: bool = False) -> Extraction: ...
+
+
+# Formats read differently with OCR on: images (only by OCR) and PDF (image-only pages).
+OCR_CAPABLE: dict[str, OcrCapable] = {
+    "pdf": PdfExtractor(),
+    **{kind: ImageExtractor(kind) for kind in IMAGE_FORMATS},
 }
 
 ENCRYPTED_OOXML = "ooxml-encrypted"
@@ -130,22 +149,27 @@ def sniff(data: bytes, name: str) -> str:
     return _sniff_text(data, name)
 
 
-def extract(data: bytes, name: str, limits: Limits | None = None, budget: Budget | None = None) -> Extraction:
+def extract(
+    data: bytes, name: str, limits: Limits | None = None, budget: Budget | None = None, *, ocr: bool = False
+) -> Extraction:
     """Sniff and extract. Raises only ExtractError subclasses: a library failure on a bad file
     becomes CorruptFile naming the format and exception type, never its message (it may quote
     file content). `budget` is the inflated-bytes budget of the top-level file this one is in
-    (a fresh one when not given)."""
+    (a fresh one when not given). `ocr`: images and image-only PDF pages are OCR'd (`--ocr`)."""
     kind = sniff(data, name)
     if kind == ENCRYPTED_OOXML:
         raise EncryptedFile()
     container = CONTAINERS.get(kind)
     extractor = EXTRACTORS.get(kind)
-    if container is None and extractor is None:
+    ocr_capable = OCR_CAPABLE.get(kind)
+    if container is None and extractor is None and ocr_capable is None:
         raise UnsupportedFormat(f"unsupported format: {kind}")
     try:
         if container is not None:
             limits = limits or Limits()
             return container.extract(data, name, limits, budget or Budget(limits.max_inflated_bytes))
+        if ocr_capable is not None:
+            return ocr_capable.extract(data, ocr=ocr)
         assert extractor is not None
         return extractor.extract(data)
     except ExtractError:
@@ -278,6 +302,8 @@ def _sniff_ole_directory(data: bytes) -> str | None:
     for stream, kind in _OLE_TOP_STREAMS.items():
         if stream in names:
             return kind
+    if any(n.lower().startswith("__substg1.0_") for n in names):
+        return "msg"  # Outlook message properties at the top level
     return None
 
 

@@ -42,6 +42,7 @@ def _file(e: FileExposure) -> dict[str, Any]:
         "reasons": list(e.reasons),
         "entity_counts": dict(sorted(Counter(f.entity_type for f in r.findings).items())),
         "seconds": r.seconds,
+        "notes": list(r.notes),
         "findings": [_finding(f) for f in r.findings],
     }
 

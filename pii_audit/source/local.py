@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -133,6 +134,11 @@ def _inside(link: Path, real_root: Path) -> Path | None:
     return target if target == real_root or target.is_relative_to(real_root) else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _safe_name(name: str) -> str:
-    """File names that are not valid UTF-8 arrive with surrogate escapes; show them as `\\xNN`."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """File names that are not valid UTF-8 arrive with surrogate escapes; show them as `\\xNN`,
+    and control characters too (a newline in a name would forge a line in a text report)."""
+    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)

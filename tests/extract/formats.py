@@ -71,8 +71,10 @@ def hwp_bytes() -> bytes:
         + hw.paragraph(f"신청인 {P0.name}{hw.inline_control(3)}(생년월일 {P0.birth:%Y-%m-%d}){hw.inline_control(4)}")
         + hw.paragraph(f"주소:\t{P0.address}\n주민등록번호: {P0.rrn}".replace("\t", hw.inline_control(9)))
         + hw.paragraph("")
-        + hw.table([["성명", "생년월일", "주소", "주민등록번호"]]
-                   + [[p.name, f"{p.birth:%Y-%m-%d}", p.address, p.rrn] for p in PEOPLE[1:3]])  # fmt: skip
+        + hw.table(
+            [["성명", "생년월일", "주소", "주민등록번호"]]
+            + [[p.name, f"{p.birth:%Y-%m-%d}", p.address, p.rrn] for p in PEOPLE[1:3]]
+        )  # fmt: skip
         + hw.paragraph(long_text)
         + hw.paragraph("끝\uf53a")  # a Hancom private-use glyph
     )
@@ -86,7 +88,7 @@ _HS = "http://www.hancom.co.kr/hwpml/2011/section"
 
 
 def _hp(text: str, inner: str = "") -> str:
-    return f'<hp:p><hp:run><hp:t>{escape(text)}</hp:t>{inner}</hp:run></hp:p>'
+    return f"<hp:p><hp:run><hp:t>{escape(text)}</hp:t>{inner}</hp:run></hp:p>"
 
 
 def _hwpx_table(rows: list[list[str]]) -> str:
@@ -103,7 +105,7 @@ def _hwpx_table(rows: list[list[str]]) -> str:
 def hwpx_bytes() -> bytes:
     people = [[p.name, f"{p.birth:%Y-%m-%d}", p.address] for p in PEOPLE[:2]]
     table = _hwpx_table([["성명", "생년월일", "주소"], *people])
-    textbox = f'<hp:rect><hp:drawText><hp:subList>{_hp("글상자: " + P3.name)}</hp:subList></hp:drawText></hp:rect>'
+    textbox = f"<hp:rect><hp:drawText><hp:subList>{_hp('글상자: ' + P3.name)}</hp:subList></hp:drawText></hp:rect>"
     section = (
         f'<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="{_HS}" xmlns:hp="{_HP}">'
         + _hp("교육생 명단")
@@ -275,8 +277,13 @@ def json_bytes() -> bytes:
     document = {
         "title": "교육생 명단",
         "people": [
-            {"name": p.name, "birth": p.birth.isoformat(), "rrn": p.rrn,
-             "address": {"full": p.address, "zip": "03000"}, "phones": [p.phone]}
+            {
+                "name": p.name,
+                "birth": p.birth.isoformat(),
+                "rrn": p.rrn,
+                "address": {"full": p.address, "zip": "03000"},
+                "phones": [p.phone],
+            }
             for p in PEOPLE[:2]
         ],  # fmt: skip
     }
@@ -290,7 +297,7 @@ def jsonl_bytes() -> bytes:
 def xml_bytes(encoding: str = "utf-8") -> bytes:
     people = "".join(
         f'\n  <person id="{i}">\n    <name>{p.name}</name>\n    <birth>{p.birth.isoformat()}</birth>\n'
-        f'    <address>{escape(p.address)}</address>\n    <rrn>{p.rrn}</rrn>\n  </person>'
+        f"    <address>{escape(p.address)}</address>\n    <rrn>{p.rrn}</rrn>\n  </person>"
         for i, p in enumerate(PEOPLE[:2], start=1)
     )
     note = f"  <note>비고: <b>{P2.name}</b> 면담</note>"
@@ -343,13 +350,21 @@ def docx_extras_bytes() -> bytes:
                 at = text.index("<w:sectPr")
                 data = (text[:at] + body + text[at:]).encode()
             elif info.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    f'<Relationship Id="rIdF" Type="{rel}footnotes" Target="footnotes.xml"/>'
-                    f'<Relationship Id="rIdC" Type="{rel}comments" Target="comments.xml"/></Relationships>').encode())
+                data = data.replace(
+                    b"</Relationships>",
+                    (
+                        f'<Relationship Id="rIdF" Type="{rel}footnotes" Target="footnotes.xml"/>'
+                        f'<Relationship Id="rIdC" Type="{rel}comments" Target="comments.xml"/></Relationships>'
+                    ).encode(),
+                )
             elif info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    f'<Override PartName="/word/footnotes.xml" ContentType="{ct}footnotes+xml"/>'
-                    f'<Override PartName="/word/comments.xml" ContentType="{ct}comments+xml"/></Types>').encode())
+                data = data.replace(
+                    b"</Types>",
+                    (
+                        f'<Override PartName="/word/footnotes.xml" ContentType="{ct}footnotes+xml"/>'
+                        f'<Override PartName="/word/comments.xml" ContentType="{ct}comments+xml"/></Types>'
+                    ).encode(),
+                )
             target.writestr(info, data)
         target.writestr("word/footnotes.xml", footnotes)
         target.writestr("word/comments.xml", comments)

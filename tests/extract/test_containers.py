@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from pii_audit.cli.app import app
 from pii_audit.detect.engine import Detector
-from pii_audit.errors import CorruptFile, EncryptedFile, UnsupportedFormat
+from pii_audit.errors import CorruptFile, EncryptedFile
 from pii_audit.extract.archive import member_name
 from pii_audit.extract.container import Budget, safe_name
 from pii_audit.extract.registry import extract, sniff
@@ -267,8 +267,8 @@ def test_tar_gz_bomb_stops_walking() -> None:
     assert any(n.startswith("compression bomb suspected") for n in extraction.notes)
 
 
-def test_outlook_msg_is_reported_unsupported() -> None:
+def test_damaged_outlook_msg_is_corrupt() -> None:  # readable .msg files: tests/extract/test_msg.py
     data = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504) + "__substg1.0_0037001F".encode("utf-16-le") + bytes(64)
     assert sniff(data, "mail.msg") == "msg"
-    with pytest.raises(UnsupportedFormat, match="unsupported format: msg"):
+    with pytest.raises(CorruptFile, match="^msg: "):
         extract(data, "mail.msg")

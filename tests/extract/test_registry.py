@@ -57,7 +57,7 @@ def test_encrypted_ooxml() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"\x89PNG\r\n\x1a\n" + bytes(100), "unsupported format: png"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), r"image \(OCR not enabled: --ocr\)"),  # tests/extract/test_ocr.py
         (b"\x7fELF\x02\x01\x01" + bytes(100), "unsupported format: elf executable"),
         (_ole("Root Entry"), "unsupported format: ole"),
         (bytes(range(256)) * 4, "unsupported format: binary"),

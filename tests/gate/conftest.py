@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,19 +41,7 @@ def gate_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     yield
 
 
-def _drop_log_handler() -> None:
-    """Work around pii_audit/cli/logs.py: a second in-process invocation flushes the handler bound to
-    the first one's stderr, which CliRunner has closed (ValueError). Remove it ourselves first."""
-    from pii_audit.cli import logs
-
-    while logs._installed:
-        close = logs._installed.pop()
-        with contextlib.suppress(ValueError):
-            close()
-
-
 def cli(*args: str, env: dict[str, str] | None = None) -> Result:
-    _drop_log_handler()
     return runner.invoke(app, list(args), env=env)
 
 

@@ -76,9 +76,7 @@ def _sqlite() -> bytes:
         path = Path(tmp) / "db.sqlite"
         con = sqlite3.connect(path)
         con.execute("create table people (name text, rrn text, address text)")
-        con.executemany(
-            "insert into people values (?, ?, ?)", [(n, rrn(b, 1), a) for n, b, a, _ in PEOPLE]
-        )
+        con.executemany("insert into people values (?, ?, ?)", [(n, rrn(b, 1), a) for n, b, a, _ in PEOPLE])
         con.commit()
         con.close()
         return path.read_bytes()
@@ -108,7 +106,13 @@ def _eml(attachment_name: str = "roster.csv", body: str = "첨부한 명단을 �
 
 def _mbox() -> bytes:
     one = _eml()
-    return b"From sender@example.org Mon Jan  1 00:00:00 2024\n" + one + b"\n\nFrom x@example.org Mon Jan  1 00:00:01 2024\n" + _eml(body="두 번째") + b"\n"
+    return (
+        b"From sender@example.org Mon Jan  1 00:00:00 2024\n"
+        + one
+        + b"\n\nFrom x@example.org Mon Jan  1 00:00:01 2024\n"
+        + _eml(body="두 번째")
+        + b"\n"
+    )
 
 
 def _stored_first(mimetype: str, members: dict[str, bytes]) -> bytes:
@@ -246,7 +250,16 @@ SAMPLES: dict[str, Callable[[], bytes]] = {
     "ods": lambda: _odf("spreadsheet"),
     "odp": lambda: _odf("presentation"),
     "odf": lambda: _odf("graphics"),
+    "msg": lambda: _msg(),
 }
+
+
+def _msg() -> bytes:
+    from tests.extract.test_msg import msg_bytes
+
+    return msg_bytes()
+
+
 SUFFIX = {"text": "txt", "gzip": "csv.gz", "bzip2": "csv.bz2", "xz": "csv.xz", "sqlite": "db", "mbox": "mbox"}
 
 
@@ -395,9 +408,7 @@ def eml_nested(depth: int) -> bytes:
     """A mail whose MIME parts nest `depth` deep (message/rfc822 inside message/rfc822…)."""
     body = _eml()
     for _ in range(depth):
-        body = (
-            b"From: a@example.org\nSubject: fwd\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n" + body
-        )
+        body = b"From: a@example.org\nSubject: fwd\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n" + body
     return body
 
 
@@ -549,7 +560,9 @@ def _special_files(root: Path, outside: Path) -> list[Case]:
     os.symlink(outside / "outside-target.csv", special / "link-out-file")
     cases.append(Case("special/link-out-file", "symlink to a file outside the root", frozenset({SKIPPED}), "out of"))
     os.symlink(outside, special / "link-out-dir")
-    cases.append(Case("special/link-out-dir", "symlink to a directory outside the root", frozenset({SKIPPED}), "out of"))
+    cases.append(
+        Case("special/link-out-dir", "symlink to a directory outside the root", frozenset({SKIPPED}), "out of")
+    )
     os.symlink("/etc/passwd", special / "link-passwd")
     cases.append(Case("special/link-passwd", "symlink to /etc/passwd", frozenset({SKIPPED}), "out of"))
     os.symlink("../" * 30 + "etc/passwd", special / "link-dotdot")
@@ -560,7 +573,9 @@ def _special_files(root: Path, outside: Path) -> list[Case]:
     cases.append(Case("special/dangling", "symlink to nothing", frozenset({SKIPPED})))
     (special / "loopdir").mkdir()
     os.symlink("..", special / "loopdir" / "up")
-    cases.append(Case("special/loopdir/up", "symlink to an ancestor directory (walk loop)", frozenset({SKIPPED}), "loop"))
+    cases.append(
+        Case("special/loopdir/up", "symlink to an ancestor directory (walk loop)", frozenset({SKIPPED}), "loop")
+    )
 
     locked = _write(root, "perm/unreadable.csv", ROSTER.encode())
     locked.chmod(0)
@@ -581,7 +596,7 @@ def _special_files(root: Path, outside: Path) -> list[Case]:
     os.close(fd)
     cases.append(Case("names/\\xff\\xfe-not-utf8.csv", "a file name that is not valid UTF-8", frozenset({SCANNED})))
     _write(root, "names/line\nbreak.csv", ROSTER.encode())
-    cases.append(Case("names/line\nbreak.csv", "a file name with a newline", frozenset({SCANNED})))
+    cases.append(Case("names/line\\x0abreak.csv", "a file name with a newline (shown escaped)", frozenset({SCANNED})))
     return cases
 
 

@@ -29,11 +29,14 @@ def slow_tree(root: Path) -> Path:
     return root
 
 
-def wait_for(path: Path, text: str, seconds: float) -> None:
+def wait_for(proc: subprocess.Popen[str], path: Path, text: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if path.exists() and text in path.read_text(encoding="utf-8", errors="replace"):
             return
+        if proc.poll() is not None:
+            _, stderr = proc.communicate()
+            raise AssertionError(f"the scan ended early ({proc.returncode}): {stderr[-2000:]}")
         time.sleep(0.05)
     raise AssertionError(f"{text!r} never appeared in {path}")
 
@@ -45,15 +48,30 @@ def test_a_signal_stops_the_scan_and_writes_the_partial_report(tmp_path: Path, s
     home = tmp_path / "home"
     home.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pii_audit", "scan", str(tree), "--format", "json", "--output", str(report),
-         "--no-english-model", "--no-cache", "--log-level", "debug", "--log-file", str(log)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pii_audit",
+            "scan",
+            str(tree),
+            "--format",
+            "json",
+            "--output",
+            str(report),
+            "--no-english-model",
+            "--no-cache",
+            "--log-level",
+            "debug",
+            "--log-file",
+            str(log),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=cli_env(home),
     )
     try:
-        wait_for(log, "done: 2 of", 90)  # some files scanned, most not yet
+        wait_for(proc, log, "done: 2 of", 90)  # some files scanned, most not yet
         proc.send_signal(signum)
         sent = time.monotonic()
         _, stderr = proc.communicate(timeout=30)
