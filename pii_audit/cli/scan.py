@@ -192,7 +192,8 @@ def scan(
     """Scan files and directories, and report the files that expose people, worst first.
 
     Exit codes: 0 nothing (new) at or above --fail-on; 1 new findings at or above it; 2 usage or configuration
-    error; 3 with --strict, files that could not be scanned and nothing else failed; 130/143 interrupted."""
+    error; 3 with --strict, files that could not be scanned and nothing else failed; 4 internal error;
+    130/143 interrupted."""
     err = Console(stderr=True)
     key, key_persists = _key()
     settings = settings_for(ctx, paths, config, allowlist, err)  # defaults < config file < PII_AUDIT_* < options

@@ -37,8 +37,8 @@ def test_nothing_written_in_ci_holds_a_raw_value(tmp_path: Path) -> None:
     assert report["gate"]["new_files"] == ["new/roster2.xlsx"] and report["gate"]["allowed_findings"] >= 1
 
 
-def test_reveal_is_refused_in_ci(tmp_path: Path) -> None:
+def test_reveal_in_ci_is_honoured_with_a_warning(tmp_path: Path) -> None:
     tree = write_tree(tmp_path / "tree")
     result = cli("scan", str(tree / "staff.txt"), "--reveal", *FAST, env=CI)
-    assert result.exit_code == 2 and "--reveal is refused in CI" in result.stderr
-    no_raw_values(result.output)
+    assert result.exit_code in (0, 1)
+    assert "CI=true and --reveal" in result.stderr
