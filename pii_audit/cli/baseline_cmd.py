@@ -66,7 +66,9 @@ class Gate:
         if reveal and ci_mode():
             # Asked for explicitly, so honoured (evaluation jobs need it), but said loudly: CI reports
             # are build artifacts that others can download.
-            gate.notices.append("CI=true and --reveal: these reports hold raw personal data; do not keep them as artifacts")
+            gate.notices.append(
+                "CI=true and --reveal: these reports hold raw personal data; do not keep them as artifacts"
+            )
         if settings.baseline:
             path = Path(settings.baseline)
             if not path.is_file():
