@@ -19,8 +19,10 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from enum import Enum
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 
 DetectorFactory = Callable[[AuditOptions], Detector]
 WORKER_CRASHED = "failed: the worker process scanning this file crashed"
+# The worker's own deadline (SIGALRM, interrupt.run_with_deadline) cannot stop a C call that never
+# returns; past the deadline plus this grace the parent kills the worker.
+HARD_GRACE = 30.0
 
 
 class ExecutorError(PiiAuditError):
@@ -168,6 +173,8 @@ class PoolExecutor:
         suspects: list[int] = []
         in_flight: dict[Future[tuple[list[FileResult], tuple[str, ...]]], int] = {}
         window = self.workers * 2  # bounded: results stream back, and a crash touches few files
+        hard = self.opts.file_timeout + HARD_GRACE if self.opts.file_timeout else None
+        submitted: dict[Future[tuple[list[FileResult], tuple[str, ...]]], float] = {}
         completed = False
         try:
             while queue or in_flight or suspects:
@@ -175,7 +182,13 @@ class PoolExecutor:
                     # After a crash: each file that was in flight runs alone, so the culprit is known.
                     index = suspects.pop(0)
                     try:
-                        yield index, self._collect(pool.submit(scan_task, refs[index]).result())
+                        yield index, self._collect(pool.submit(scan_task, refs[index]).result(timeout=hard))
+                    except FutureTimeout:
+                        log.warning("a worker hung past the file timeout; killed, file marked failed")
+                        _terminate_workers(pool)
+                        reason = f"timed out after {self.opts.file_timeout:g} s (the worker was killed)"
+                        yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=reason)]
+                        pool = self._restart()
                     except BrokenProcessPool:
                         log.warning("a worker crashed on a file; marked failed")
                         yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=WORKER_CRASHED)]
@@ -183,11 +196,23 @@ class PoolExecutor:
                     continue
                 while queue and not suspects and len(in_flight) < window:
                     index = queue.pop()
-                    in_flight[pool.submit(scan_task, refs[index])] = index
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                    future = pool.submit(scan_task, refs[index])
+                    in_flight[future] = index
+                    submitted[future] = time.monotonic()
+                done, _ = wait(in_flight, timeout=1.0 if hard else None, return_when=FIRST_COMPLETED)
+                if not done and hard:
+                    # A file waits behind at most one other in the window, so twice the hard limit
+                    # means a hung worker: kill them all; the files in flight are retried one by
+                    # one, and the one that hangs alone is reported.
+                    now = time.monotonic()
+                    if any(now - submitted[f] > 2 * hard for f in in_flight):
+                        log.warning("a worker hung past the file timeout; restarting the pool")
+                        _terminate_workers(pool)
+                    continue
                 broken = False
                 for future in done:
                     index = in_flight.pop(future)
+                    submitted.pop(future, None)
                     try:
                         yield index, self._collect(future.result())
                     except BrokenProcessPool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from pii_audit.audit import Auditor
 from pii_audit.detect.engine import Detection, Detector
 from pii_audit.executor import WORKER_CRASHED, ExecutionOptions, PoolExecutor, SerialExecutor, make_executor
@@ -104,3 +106,38 @@ def test_real_detector_pool_equals_serial(tmp_path: Path, detector: Detector) ->
     pooled = Auditor(opts, execution=ExecutionOptions(workers=2)).run([str(root)])
     assert comparable(pooled) == comparable(serial)
     assert any(f.result.findings for f in pooled.files)
+
+
+class HangingDetector(FakeDetector):
+    """Stands in for a C call that never returns: SIGALRM (the worker's own deadline) is blocked."""
+
+    def detect(self, text: str) -> list[Detection]:
+        if "HANG" in text:
+            import signal
+            import time
+
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(3600)
+        return super().detect(text)
+
+
+def hanging_factory(opts: AuditOptions) -> Detector:
+    return HangingDetector()  # type: ignore[return-value]
+
+
+def test_a_worker_stuck_past_the_deadline_is_killed_and_only_its_file_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pii_audit.executor as executor
+
+    monkeypatch.setattr(executor, "HARD_GRACE", 0.5)
+    root = tmp_path / "tree"
+    root.mkdir()
+    for i in range(4):
+        (root / f"ok{i}.txt").write_text(f"RRN {i}\n", encoding="utf-8")
+    (root / "stuck.txt").write_text("HANG\n", encoding="utf-8")
+    opts = AuditOptions(key=KEY, file_timeout=1.0)
+    run = Auditor(opts, hanging_factory, ExecutionOptions(workers=2)).run([str(root)])
+    status = {f.result.ref.path: (f.result.status, f.result.reason) for f in run.files}
+    assert status["stuck.txt"][0] is Status.FAILED and "timed out" in (status["stuck.txt"][1] or "")
+    assert all(status[f"ok{i}.txt"][0] is Status.SCANNED for i in range(4))
