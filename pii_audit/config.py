@@ -71,6 +71,18 @@ KEYS: tuple[Key, ...] = (
 )
 BY_NAME = {k.name: k for k in KEYS}
 LISTS = ("allow", "allowlists")  # additive: every source adds to them
+# `[credentials]`: store logins for smb:// s3:// sftp:// roots, as an alternative to the environment
+# (which wins). Only from a file nobody else can read; never shown, never in reports.
+CREDENTIALS = {
+    "smb-user": "PII_AUDIT_SMB_USER",
+    "smb-password": "PII_AUDIT_SMB_PASSWORD",
+    "s3-endpoint-url": "PII_AUDIT_S3_ENDPOINT_URL",
+    "aws-access-key-id": "AWS_ACCESS_KEY_ID",
+    "aws-secret-access-key": "AWS_SECRET_ACCESS_KEY",
+    "sftp-user": "PII_AUDIT_SFTP_USER",
+    "sftp-password": "PII_AUDIT_SFTP_PASSWORD",
+    "sftp-key-file": "PII_AUDIT_SFTP_KEY_FILE",
+}
 TABLES = ("limits", "weights")
 
 
@@ -83,6 +95,7 @@ class Settings:
     allow: tuple[AllowRule, ...] = ()
     allowlists: tuple[str, ...] = ()
     config_file: Path | None = None
+    credentials: tuple[str, ...] = ()  # names of the [credentials] keys the config file set (never values)
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -176,6 +189,15 @@ def _flatten(table: Mapping[str, Any], where: Path) -> dict[str, Any]:
                 if full not in BY_NAME:
                     raise ConfigError(f"{where}: unknown key {full!r}")
                 flat[full] = v
+        elif name == "credentials":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: credentials must be a table ([credentials])")
+            for sub, v in value.items():
+                if sub not in CREDENTIALS:
+                    raise ConfigError(f"{where}: unknown key 'credentials.{sub}' (known: {', '.join(CREDENTIALS)})")
+                if not isinstance(v, str):
+                    raise ConfigError(f"{where}: credentials.{sub} must be a string")
+            flat[name] = dict(value)
         elif name in BY_NAME or name in LISTS:
             flat[name] = value
         else:
@@ -252,11 +274,14 @@ def resolve(
         layers.set(key.name, key.default, DEFAULT)
     allow: list[AllowRule] = []
     allowlists: list[str] = []
+    credentials: list[str] = []
     path = find_config(roots, config, cwd)
     if path is not None:
         flat = _flatten(table_of(path), path)
         for name, value in flat.items():
-            if name == "allow":
+            if name == "credentials":
+                credentials.extend(_apply_credentials(path, value, env))
+            elif name == "allow":
                 allow.extend(parse_rules(value, str(path)))
             elif name == "allowlists":
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -278,7 +303,20 @@ def resolve(
         layers.set(name, _coerce(key, list(value) if key.kind is list else value, CLI), CLI)
     for file in [*allowlists, *cli_allowlists]:
         allow.extend(load_allowlist(Path(file)))
-    return Settings(layers.values, layers.sources, tuple(allow), tuple([*allowlists, *cli_allowlists]), path)
+    return Settings(
+        layers.values, layers.sources, tuple(allow), tuple([*allowlists, *cli_allowlists]), path, tuple(credentials)
+    )
+
+
+def _apply_credentials(path: Path, table: Mapping[str, str], env: Mapping[str, str]) -> list[str]:
+    """Put the file's store credentials into the environment, where the sources (and forked
+    workers) read them; a value already in the environment wins. The file must be owner-only."""
+    if os.stat(path).st_mode & 0o077:
+        raise ConfigError(f"{path}: holds [credentials] but others can read it (chmod 600 {path})")
+    for name, value in table.items():
+        if env is os.environ and not os.environ.get(CREDENTIALS[name]):
+            os.environ[CREDENTIALS[name]] = value
+    return sorted(table)
 
 
 def render(settings: Settings) -> str:
@@ -286,6 +324,8 @@ def render(settings: Settings) -> str:
     import json
 
     lines = [f"# config file: {settings.config_file or 'none'}", "[tool.pii-audit]"]
+    if settings.credentials:
+        lines.append(f"# credentials set by the config file (values not shown): {', '.join(settings.credentials)}")
     current = ""
     for key in KEYS:
         table, _, name = key.name.rpartition(".")

@@ -15,6 +15,37 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.lines import before_on_line, line_bounds, squash
 
+# Words that say an ID-shaped number is something else (a barcode, an order or invoice number): an
+# ID-shaped match right after one, with none of its own context words, is dropped.
+NOT_AN_ID = (
+    "품번",
+    "바코드",
+    "barcode",
+    "ean",
+    "상품코드",
+    "상품번호",
+    "제품번호",
+    "주문번호",
+    "주문",
+    "송장",
+    "운송장",
+    "invoice",
+    "order",
+    "tracking",
+    "sku",
+    "모델명",
+    "serial",
+    "시리얼",
+    "일련번호",
+    "계좌",
+    "account",
+    "승인번호",
+    "거래번호",
+    "관리번호",
+    "접수번호",
+    "문서번호",
+)
+ID_TYPES = frozenset({"KR_RRN", "KR_FRN", "KR_BRN", "KR_DRIVER_LICENSE", "KR_PASSPORT", "CREDIT_CARD"})
 BOOST = 0.35
 MIN_WITH_CONTEXT = 0.6
 WINDOW_BEFORE = 40
@@ -32,6 +63,11 @@ def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
         if prev_end > 0:
             window = squash(before_on_line(text, prev_end, WINDOW_BEFORE))
     return any(squash(w) in window for w in words)
+
+
+def _says_not_an_id(text: str, start: int) -> bool:
+    before = squash(before_on_line(text, start, 25))
+    return any(word in before for word in NOT_AN_ID)
 
 
 class SubstringContextEnhancer(ContextAwareEnhancer):
@@ -61,6 +97,8 @@ class SubstringContextEnhancer(ContextAwareEnhancer):
             words += context or []
             found = has_context(text, result.start, result.end, words)
             if meta.get("requires_context") and not found:
+                continue
+            if result.entity_type in ID_TYPES and not found and _says_not_an_id(text, result.start):
                 continue
             if found and result.score < 1.0:
                 result.score = min(1.0, max(result.score + BOOST, MIN_WITH_CONTEXT))

@@ -63,3 +63,19 @@ def test_a_bracketed_date_after_an_event_is_not() -> None:
 
 def test_a_bracketed_date_after_a_common_word_is_not() -> None:
     assert dates("설립일(2001년 6월 11일) 기념행사") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("주결(92년, 함경북도 무산군 출신) 씨가", ["92년"]),
+        ("강정순(1967. 2. 5, 강원도 문천시 출신) 씨가", ["1967. 2. 5"]),
+        ("상담 대상 장민재의 생년월일은 87년, 출신지는 함경남도", ["87년"]),
+    ],
+)
+def test_bare_years_and_bracketed_dates(text: str, expected: list[str]) -> None:
+    assert dates(text) == expected
+
+
+def test_a_bare_year_without_a_birth_cue_is_not_a_birth_date() -> None:
+    assert dates("2008년 탈북하였다. 2015년, 하나원 수료") == []

@@ -55,3 +55,8 @@ def test_titles_and_phone_prefixes_are_not_names_or_dates(detector: Detector) ->
 
 def test_birth_date_label_with_the_word_date(detector: Detector) -> None:
     assert ("DATE_OF_BIRTH", "1985-07-02") in kinds(detector, "birth date: 1985-07-02, name: Lee Young-hee")
+
+
+def test_id_shaped_product_codes_are_not_ids(detector: Detector) -> None:
+    assert kinds(detector, "모니터 27인치\t1\t160,000\t품번 8804295558909") == set()
+    assert ("KR_FRN", "880429-5558909") in kinds(detector, "외국인등록번호: 880429-5558909")

@@ -81,3 +81,25 @@ def test_a_name_followed_by_a_birth_date() -> None:
 
 def test_a_heading_followed_by_a_date_is_not_a_name() -> None:
     assert names("2023년 언론보도 모음\n2023. 1. 9. 하나원 수료식") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("주결(92년, 함경북도 무산군 출신) 씨가 센터를 방문하였다.", ["주결"]),
+        ("강정순(1967. 2. 5, 강원도 문천시 출신) 씨가 센터를 방문하였다.", ["강정순"]),
+        ("한승현은 40세 남성으로 고향은 함경북도 김책시이며", ["한승현"]),
+        ("양숙자는 06년생으로, 남포시 항구구역에서 살다가", ["양숙자"]),
+    ],
+)
+def test_more_prose_phrasings(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_spaced_surname_after_a_verb_is_not_an_honorific() -> None:
+    assert names("같은 단지에 사는 양 씨와 교류가 있으며") == []
+    assert names("김영희양이 참석하였다") == ["김영희"]
+
+
+def test_an_age_after_a_word_without_a_particle_is_not_a_name() -> None:
+    assert names("참여자 평균 연령은 40세, 최연소 19세.") == []

@@ -37,7 +37,7 @@ _DATE_FORMS = [
     r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
     r"(?P<a>\d{1,2})\s*[/.]\s*(?P<b>\d{1,2})\s*[/.]\s*(?P<y>\d{4})",
     r"(?P<y>\d{2})\s*[-.]\s*(?P<m>\d{1,2})\s*[-.]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
-    r"(?P<y>\d{2}|\d{4})\s*년(?=\s*생)",
+    r"(?P<y>\d{2}|\d{4})\s*년(?=\s*생|[^가-힣0-9]|$)",
 ]
 # `regex` allows one group name in several alternatives.
 _DATE = regex.compile(
@@ -103,6 +103,9 @@ OTHER_DATE_CUES = (
 )
 _BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
 # `이정옥 씨(54.02.15)`, `양향(1993-10-05, 강원도 원산시 출신)`: a date in brackets right after a name.
+_CLOSED_BY_HONORIFIC = re.compile(
+    r"[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?:께서|에게|[은는이가의께도와과을를])?(?![가-힣])"
+)
 _AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?P<hon>씨|님)?\s*\(\s*$")
 
 
@@ -183,7 +186,11 @@ class BirthDateRecognizer(EntityRecognizer):
             if (
                 named
                 and looks_like_name(named.group("word"))
-                and (named.group("hon") or not is_common_compound(named.group("word")))
+                and (
+                    named.group("hon")
+                    or _CLOSED_BY_HONORIFIC.match(text, end)
+                    or not is_common_compound(named.group("word"))
+                )
             ):
                 score = 0.8
             elif _BIRTH_SUFFIX.match(after) or re.search(
@@ -191,7 +198,10 @@ class BirthDateRecognizer(EntityRecognizer):
             ):
                 score = 0.9
             elif birth_year_only:
-                continue
+                # `생년월일은 87년`: a bare year is a birth date only right after a birth cue.
+                if not birth_cue(before_on_line(text, start, 15)):
+                    continue
+                score = 0.75
             else:
                 cue = birth_cue(before_on_line(text, start, 40))
                 if not cue:

@@ -53,8 +53,12 @@ _PARTICLE = regex.compile(r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=T
 _KIN_BEFORE = regex.compile(r"(?:" + "|".join(KIN) + r")\s*(?:인|인\s|:)?\s*$")
 # `양향(1993-10-05, 강원도 원산시 출신) 씨`, `이정옥(54.02.15)`: a bracket with a date or an honorific after it.
 _BRACKET_AFTER = regex.compile(
-    r"\s*\((?:\s*(?:\d{2}|\d{4})\s*[.\-/년]\s*\d{1,2}(?!\d)|\s*(?:생년월일|생일|주민등록번호|주민번호|만\s?\d+세|\d+세)|"
-    r"[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?![가-힣]))"
+    r"\s*\((?:\s*(?:\d{2}|\d{4})\s*(?:[.\-/년]\s*\d{1,2}(?!\d)|년(?:생)?\s*[,)])"
+    r"|\s*(?:생년월일|생일|주민등록번호|주민번호|만\s?\d+세|\d+세))"
+)
+# `강정순(1967. 2. 5, …) 씨`: a bracket closed by an honorific marks a person whatever the bracket holds.
+_BRACKET_HONORIFIC = regex.compile(
+    r"\s*\([^()\n]{0,60}\)\s*(?:씨|님|선생님)(?:께서|에게|[은는이가의께도와과을를])?(?![가-힣])"
 )
 # `상담 대상 주지아의`, `내담자 한서윤 씨`: a role word right before the name.
 _CUE_BEFORE = regex.compile(
@@ -64,7 +68,9 @@ _CUE_BEFORE = regex.compile(
 # `김수빈이 2001.07.24생으로`: a name whose particle is followed by a birth date on the same line.
 _DATE_SOON = regex.compile(
     r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")?[ \t]*[,(]?[ \t]*\d{2,4}[ \t]*[.\-/년]"
-    r"[0-9 .\-/월일]{1,12}생"
+    r"[0-9 .\-/월일]{0,12}생"
+    # `한승현은 40세 남성으로`: an age needs the topic particle, or `최연소 19세` would be a name.
+    r"|(?:은|는|이|가)[ \t]+(?:만[ \t]?)?\d{1,3}[ \t]?(?:세|살)(?![가-힣])"
 )
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
 
@@ -136,11 +142,15 @@ class KoreanNameRecognizer(EntityRecognizer):
             if name in STOP or name in DOUBLE_SURNAMES or name in HONORIFICS:
                 continue
             rest = text[start + length :]
-            if _HONORIFIC.match(rest):
+            honorific = _HONORIFIC.match(rest)
+            # `군`/`양` (young man/woman) only attached: `사는 양 씨` is a surname, not `사는` + 양.
+            if honorific and not (rest[:1] == " " and rest[1:2] in ("군", "양")):
                 return length, 0.85
             boundary = not rest[:1] or not ("가" <= rest[:1] <= "힣")
             if labelled and boundary and length >= 2:
                 return length, 0.9
+            if _BRACKET_HONORIFIC.match(rest) and length >= 2:
+                return length, 0.85
             if (_BRACKET_AFTER.match(rest) or _DATE_SOON.match(rest)) and length >= 2 and not is_common_compound(name):
                 return length, 0.8
             if (kin_before or _KIN_AFTER.match(rest)) and (boundary or _PARTICLE.match(rest)):
