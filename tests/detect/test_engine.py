@@ -60,3 +60,16 @@ def test_birth_date_label_with_the_word_date(detector: Detector) -> None:
 def test_id_shaped_product_codes_are_not_ids(detector: Detector) -> None:
     assert kinds(detector, "모니터 27인치\t1\t160,000\t품번 8804295558909") == set()
     assert ("KR_FRN", "880429-5558909") in kinds(detector, "외국인등록번호: 880429-5558909")
+
+
+def test_batched_detection_equals_one_by_one(detector: Detector) -> None:
+    texts = [
+        "성명: 정은숙\n주민등록번호: 920222-2347891\n주소: 서울특별시 강서구 공항대로 922",
+        "Name: Amy Davila\nDate of Birth: 07/19/1964\nPhone: 971-895-6645",
+        "보도자료: 통일부는 서울에서 설명회를 열었다.",
+        "김정은 위원장이 평양에서 연설하였다.",  # a weak name stays unsupported inside a batch
+        "홍정자님은 1950년 3월 3일생으로 함경남도 함흥시에서 살다가",
+    ] * 40
+    one = [[(d.entity_type, d.start, d.end) for d in detector.detect(t)] for t in texts]
+    many = [[(d.entity_type, d.start, d.end) for d in ds] for ds in detector.detect_many(texts)]
+    assert many == one
