@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,9 +30,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pii_audit.audit import Auditor, collect  # noqa: E402
-from pii_audit.cache import ResultCache  # noqa: E402
-from pii_audit.executor import ExecutionOptions  # noqa: E402
+from pii_audit.audit import collect  # noqa: E402
 from pii_audit.options import AuditOptions  # noqa: E402
 from pii_audit.synth.corpus import build_corpus  # noqa: E402
 
@@ -51,10 +50,17 @@ def tree_size(root: Path) -> tuple[int, int]:
 
 
 def audit(root: Path, workers: int, db: Path | None) -> float:
-    opts = AuditOptions(key=KEY)
-    cache = ResultCache(db, opts) if db else None
+    """One `pii-audit scan` in a fresh process, as a user runs it: start-up and model loading
+    included, nothing shared with the runs before it. With `db`, the cache lives beside it."""
+    env = dict(os.environ, PII_AUDIT_KEY=KEY.decode())
+    cmd = [sys.executable, "-m", "pii_audit", "scan", str(root), "--format", "json", "--output", os.devnull,
+           "--workers", str(workers), "--fail-on", "never"]
+    if db is None:
+        cmd.append("--no-cache")
+    else:
+        env["XDG_CACHE_HOME"] = str(db.parent.parent)
     t0 = time.perf_counter()
-    Auditor(opts, execution=ExecutionOptions(workers=workers), cache=cache).run([str(root)])
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.perf_counter() - t0
 
 
@@ -144,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     def line(name: str, seconds: float, files: int = n, mbytes: float = mb) -> None:
         print(f"{name:<34} {seconds:8.2f} s {mbytes / seconds:8.3f} MB/s {files / seconds:9.2f} files/s")
 
-    db = work / "cache.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    cache_home = work / "xdg-cache"
+    shutil.rmtree(cache_home, ignore_errors=True)  # cold: an empty cache
+    cache_home.mkdir(parents=True)
+    db = cache_home / "pii-audit" / "cache.sqlite"  # where `scan` puts it under XDG_CACHE_HOME=cache_home
     cold1 = audit(root, 1, db)
     line("pii-audit cold, 1 worker", cold1)
     warm = audit(root, 1, db)

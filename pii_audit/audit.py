@@ -7,11 +7,10 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pii_audit import __version__
 from pii_audit.cache import ResultCache
-from pii_audit.detect.engine import Detector
 from pii_audit.executor import ExecutionOptions, default_detector, make_executor
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
@@ -20,6 +19,9 @@ from pii_audit.score import Weights, assess, folders, rank
 from pii_audit.source import remote
 from pii_audit.source.local import iter_files
 from pii_audit.source.remote import RemoteURL, is_url, redact
+
+if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
+    from pii_audit.detect.engine import Detector
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ def key_id(key: bytes) -> str:
 
 
 def rules_hash() -> str:
-    from pii_audit.detect.loader import rules_hash as patterns_hash
+    from pii_audit.detect.rules import rules_hash as patterns_hash
 
     return patterns_hash()
 

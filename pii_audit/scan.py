@@ -17,8 +17,8 @@ import weakref
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace as _replace
+from typing import TYPE_CHECKING
 
-from pii_audit.detect.engine import Detection, Detector
 from pii_audit.detect.sensitive import categories_in
 from pii_audit.errors import ExtractError
 from pii_audit.extract.container import Budget, UnreadMember
@@ -41,6 +41,9 @@ from pii_audit.options import AuditOptions
 from pii_audit.records import Linked, link
 from pii_audit.source import remote
 from pii_audit.source.remote import is_url
+
+if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
+    from pii_audit.detect.engine import Detection, Detector
 
 log = logging.getLogger(__name__)
 

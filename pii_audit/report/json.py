@@ -73,5 +73,11 @@ def to_dict(run: AuditRun) -> dict[str, Any]:
     }
 
 
+def dumps(data: dict[str, Any]) -> str:
+    """Compact JSON, one line: the C encoder (an indented dump of 100,000 findings takes seconds
+    in the pure-Python one). `jq .` pretty-prints it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def render(run: AuditRun) -> str:
-    return json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n"
+    return dumps(to_dict(run))
