@@ -53,8 +53,21 @@ def audit(root: Path, workers: int, db: Path | None) -> float:
     """One `pii-audit scan` in a fresh process, as a user runs it: start-up and model loading
     included, nothing shared with the runs before it. With `db`, the cache lives beside it."""
     env = dict(os.environ, PII_AUDIT_KEY=KEY.decode())
-    cmd = [sys.executable, "-m", "pii_audit", "scan", str(root), "--format", "json", "--output", os.devnull,
-           "--workers", str(workers), "--fail-on", "never"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pii_audit",
+        "scan",
+        str(root),
+        "--format",
+        "json",
+        "--output",
+        os.devnull,
+        "--workers",
+        str(workers),
+        "--fail-on",
+        "never",
+    ]
     if db is None:
         cmd.append("--no-cache")
     else:
@@ -139,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--linearity", action="store_true", help="also scan a 10x corpus")
     ap.add_argument("--xlsx-rows", type=int, default=0, help="peak RSS of scanning an xlsx of this many rows")
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument(
+        "--ko-pii",
+        default=None,
+        metavar="BIN",
+        help="also time ko-pii's batch CLI (`BIN DOCS --batch --recursive --workers 2`), installed apart",
+    )
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="pii-audit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -169,6 +188,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cold vs naive Presidio (MB/s):     {mb / best_cold / naive_rate:6.1f}x   (target >= 10x)")
     print(f"warm vs cold:                      {cold1 / warm:6.1f}x   (target >= 50x)")
     print(f"2 workers vs 1:                    {cold1 / cold2:6.2f}x   (target >= 1.6x)")
+    if args.ko_pii:
+        out = work / "ko-pii-out"
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        # ko-pii exits 1 when some files fail in batch mode; its time is still what a user waits.
+        subprocess.run(
+            [
+                args.ko_pii,
+                str(root),
+                "--batch",
+                "--recursive",
+                "--workers",
+                "2",
+                "--output-dir",
+                str(out),
+                "--no-progress",
+            ],
+            capture_output=True,
+        )
+        kopii = time.perf_counter() - t0
+        line("ko-pii --batch --workers 2", kopii)
+        print(f"pii-audit 2 workers vs ko-pii:     {kopii / cold2:6.2f}x   (target >= 2x)")
     if args.linearity:
         big = corpus(work, args.scale * 10)
         bn, bsize = tree_size(big)
