@@ -139,7 +139,8 @@ def xlsx_rss(work: Path, rows: int) -> tuple[float, float]:
         "from pii_audit.audit import Auditor\nfrom pii_audit.executor import ExecutionOptions\n"
         "from pii_audit.options import AuditOptions\n"
         "t=time.perf_counter()\n"
-        f"Auditor(AuditOptions(key=b'k'*32, file_timeout=None), execution=ExecutionOptions(workers=1)).run([{str(path)!r}])\n"
+        "opts = AuditOptions(key=b'k'*32, file_timeout=None)\n"
+        f"Auditor(opts, execution=ExecutionOptions(workers=1)).run([{str(path)!r}])\n"
         "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -15,7 +15,7 @@ from pii_audit.executor import ExecutionOptions, default_detector, make_executor
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.scan import scan_one
-from pii_audit.score import Weights, assess, folders, rank
+from pii_audit.score import Weights, assess, distinct_people, folders, rank
 from pii_audit.source import remote
 from pii_audit.source.local import iter_files
 from pii_audit.source.remote import RemoteURL, is_url, redact
@@ -131,8 +131,10 @@ class Auditor:
             files=exposures,
             folders=folders(exposures),
             notices=notices,
-            distinct_exposed=_distinct_across(results, exposed_only=True),
-            distinct_persons=_distinct_across(results, exposed_only=False),
+            distinct_exposed=distinct_people(rec for r in results for rec in r.records if rec.exposed),
+            distinct_persons=distinct_people(
+                rec for r in results for rec in r.records if rec.has_identity or rec.has_birth
+            ),
         )
 
     def _dispatch(self, refs: Sequence[FileRef], by_index: dict[int, list[FileResult]], progress: Progress) -> None:
@@ -191,19 +193,3 @@ class Auditor:
 
 def _in_order(by_index: dict[int, list[FileResult]]) -> list[FileResult]:
     return [r for i in sorted(by_index) for r in by_index[i]]
-
-
-def _distinct_across(results: Sequence[FileResult], exposed_only: bool) -> int:
-    keys: set[str] = set()
-    anonymous = 0
-    for r in results:
-        for rec in r.records:
-            if exposed_only and not rec.exposed:
-                continue
-            if not exposed_only and not (rec.has_identity or rec.has_birth):
-                continue
-            if rec.key:
-                keys.add(rec.key)
-            else:
-                anonymous += 1
-    return len(keys) + anonymous

@@ -50,7 +50,8 @@ def severity_of(score: float) -> str:
     return "none"
 
 
-def _distinct(records: Iterable[PersonRecord]) -> int:
+def distinct_people(records: Iterable[PersonRecord]) -> int:
+    """People among records: one per keyed fingerprint, and one per record that has no key."""
     keys: set[str] = set()
     anonymous = 0
     for r in records:
@@ -69,8 +70,8 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     records = result.records
     exposed = [r for r in records if r.exposed]
     complete = [r for r in exposed if r.identity_complete]
-    persons = _distinct(r for r in records if r.has_identity or r.has_birth)
-    n_exposed, n_complete = _distinct(exposed), _distinct(complete)
+    persons = distinct_people(r for r in records if r.has_identity or r.has_birth)
+    n_exposed, n_complete = distinct_people(exposed), distinct_people(complete)
     counts = Counter(f.entity_type for f in result.findings)
     reasons: list[str] = []
     score = 0.0
@@ -89,7 +90,7 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
         score = min(weights.unexposed_max, 5.0 + 8.0 * math.log10(1 + weight))
         if persons:
             reasons.append(f"personal data of {_people(persons)}, no residential address")
-    id_people = {t: _distinct(r for r in records if t in r.entity_types) for t in UNIQUE_IDS}
+    id_people = {t: distinct_people(r for r in records if t in r.entity_types) for t in UNIQUE_IDS}
     for typ, n in id_people.items():
         if not n:
             continue

@@ -20,7 +20,6 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognize
 
 from pii_audit.detect.context import SubstringContextEnhancer
 from pii_audit.detect.prefilter import LATIN_NAME, empty_artifacts, has_candidates, needs_english_ner
-from pii_audit.errors import DetectError
 from pii_audit.options import EN_MODEL
 
 SCORE_THRESHOLD = 0.5
@@ -98,7 +97,6 @@ class _Pipelines(SpacyNlpEngine):
 
 
 # Two to four capitalised words: a surname alone (`Kim`) is not a name.
-_LATIN_NAME = LATIN_NAME
 
 
 class EnglishNameRecognizer(SpacyRecognizer):
@@ -107,7 +105,7 @@ class EnglishNameRecognizer(SpacyRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         found = super().analyze(text, entities, nlp_artifacts)
-        kept = [r for r in found if _LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
+        kept = [r for r in found if LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
         for r in kept:
             r.recognition_metadata = {**(r.recognition_metadata or {}), "weak": True}
         return kept
@@ -139,11 +137,8 @@ class Detector:
 
         self._pipelines = _Pipelines(english_model)
         registry = RecognizerRegistry(supported_languages=["ko", "en"])
-        try:
-            for recognizer in load_recognizers():
-                registry.add_recognizer(recognizer)
-        except DetectError:
-            raise
+        for recognizer in load_recognizers():  # a bad pattern file raises DetectError: a config error
+            registry.add_recognizer(recognizer)
         for language in ("ko", "en"):
             for recognizer in _code_recognizers(language):
                 registry.add_recognizer(recognizer)
