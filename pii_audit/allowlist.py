@@ -17,12 +17,13 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pii_audit.errors import UsageError
-from pii_audit.model import FileResult, Finding
+from pii_audit.model import FileResult, Finding, type_set
 
 FINGERPRINT = re.compile(r"^[0-9a-f]{16,64}$")
 RULE_KEYS = ("fingerprint", "path", "entity-type", "reason")
@@ -130,13 +131,22 @@ class AllowReview:
         if not taken:
             return result
         self.allowed[path] = taken
-        return dataclasses.replace(result, findings=tuple(kept), records=_records(result, kept, taken))
+        counts = Counter(result.counts)
+        counts.subtract(a.finding.entity_type for a in taken)
+        return dataclasses.replace(
+            result,
+            findings=tuple(kept),
+            records=_records(result, kept, taken, {t for t, n in counts.items() if n > 0}),
+            entity_counts=tuple((t, n) for t, n in sorted(counts.items()) if n > 0),
+        )
 
 
-def _records(result: FileResult, kept: Sequence[Finding], taken: Sequence[Allowed]) -> tuple[Any, ...]:
-    if not kept:
+def _records(
+    result: FileResult, kept: Sequence[Finding], taken: Sequence[Allowed], remaining: set[str]
+) -> tuple[Any, ...]:
+    """`remaining`: the entity types still found in the file, listed or beyond the listing cap."""
+    if not remaining:
         return ()
-    remaining = {f.entity_type for f in kept}
     gone = {a.finding.entity_type for a in taken} - remaining
     if not any(f.entity_type == "ADDRESS" and f.north_korean for f in kept):
         gone.add("NK_HOMETOWN")
@@ -147,7 +157,7 @@ def _records(result: FileResult, kept: Sequence[Finding], taken: Sequence[Allowe
             continue
         types = rec.entity_types - gone
         if types:
-            out.append(dataclasses.replace(rec, entity_types=frozenset(types)))
+            out.append(dataclasses.replace(rec, entity_types=type_set(types)))
     return tuple(out)
 
 

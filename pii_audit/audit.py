@@ -14,8 +14,7 @@ from pii_audit.cache import ResultCache
 from pii_audit.executor import ExecutionOptions, default_detector, make_executor
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
-from pii_audit.scan import scan_one
-from pii_audit.score import Weights, assess, distinct_people, folders, rank
+from pii_audit.score import Weights, assess, folders, rank, run_people
 from pii_audit.source import remote
 from pii_audit.source.local import iter_files
 from pii_audit.source.remote import RemoteURL, is_url, redact
@@ -83,6 +82,7 @@ class Auditor:
         self.execution = execution or ExecutionOptions(workers=1)
         self.cache = cache
         self._notices: set[str] = set()
+        self._cache_failed = False
 
     @property
     def detector(self) -> Detector:
@@ -122,6 +122,7 @@ class Auditor:
         if self.review is not None:
             results = [self.review(r) for r in results]
         exposures = rank(assess(r, self.weights) for r in results)
+        persons, exposed = run_people(results)
         return AuditRun(
             tool_version=__version__,
             roots=tuple(redact(os.fspath(r)) for r in roots),  # never a password from a URL
@@ -131,10 +132,8 @@ class Auditor:
             files=exposures,
             folders=folders(exposures),
             notices=notices,
-            distinct_exposed=distinct_people(rec for r in results for rec in r.records if rec.exposed),
-            distinct_persons=distinct_people(
-                rec for r in results for rec in r.records if rec.has_identity or rec.has_birth
-            ),
+            distinct_exposed=exposed,
+            distinct_persons=persons,
         )
 
     def _dispatch(self, refs: Sequence[FileRef], by_index: dict[int, list[FileResult]], progress: Progress) -> None:
@@ -171,7 +170,9 @@ class Auditor:
         try:
             return self.cache.lookup(ref)
         except Exception as exc:
-            log.warning("cache lookup failed for a file: %s", type(exc).__name__)
+            if not self._cache_failed:  # once per run: one bad entry is usually all of them
+                log.warning("cache lookup failed (%s): files are rescanned", type(exc).__name__)
+            self._cache_failed = True
             return None
 
     def _store(self, ref: FileRef, results: list[FileResult]) -> None:
@@ -184,6 +185,8 @@ class Auditor:
     def _scan(self, ref: FileRef) -> list[FileResult]:
         if ref.skip_reason:
             return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
+        from pii_audit.scan import scan_one  # extractors and their libraries: only when a file is read
+
         try:
             return scan_one(ref, self.opts, self.detector)
         except Exception as exc:  # a bug on one file must not stop the run; the type names it

@@ -5,7 +5,8 @@ in WAL mode so that concurrent runs can share it. A file's results are found by 
 size and mtime (no read); when the metadata changed, by the sha256 of its content (one read, no
 extraction or NLP): a touched or copied file is not rescanned.
 
-What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; `--reveal`
+What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; findings are
+kept as the masked JSON text the report prints, decoded only when a report reads them one by one; `--reveal`
 runs bypass the cache for reading, because the raw values are what they want, but still store
 their results stripped). Fingerprints are keyed HMACs, so cached results are only valid under the
 key that made them: the configuration hash (`config_digest`) covers an id of the key (an HMAC of
@@ -34,13 +35,14 @@ from typing import Any
 
 from pii_audit import __version__
 from pii_audit.errors import PiiAuditError
-from pii_audit.model import FileRef, FileResult, Finding, Location, PersonRecord, Status
+from pii_audit.finding_json import EncodedFindings, encode
+from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 
 log = logging.getLogger(__name__)
 
 APP = "pii-audit"
-SCHEMA = 1
+SCHEMA = 3
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that only present results, or run them, never change what a file yields.
 _NOT_RESULT_CODE = ("cli", "report", "cache.py", "executor.py", "audit.py", "score.py")
@@ -224,8 +226,15 @@ def _ns(mtime: float | None) -> int | None:
 # --- encoding: plain JSON, never a raw value -----------------------------------------------------
 
 
+# A payload is the results as JSON, then each result's findings as the report's JSON text, all
+# separated by NUL (which JSON text never holds unescaped): the findings are copied into a warm
+# run's report without being parsed.
+_SEP = "\x00"
+
+
 def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
     items = []
+    texts: list[str] = []
     for r in results:
         data: dict[str, Any] = {}
         for f in dataclasses.fields(r):
@@ -234,25 +243,22 @@ def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
                 value = {"suffix": r.ref.path[len(top.path) :], "size": r.ref.size}
             elif f.name == "status":
                 value = r.status.value
-            elif f.name == "findings":
-                value = [_finding(x) for x in r.findings]
+            elif f.name == "findings":  # masked JSON text; `text` (the raw value) never stored
+                texts.append(
+                    encode([dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings])
+                )
+                value = len(r.findings)
             elif f.name == "records":
-                value = [{"entity_types": sorted(x.entity_types), "key": x.key} for x in r.records]
+                value = [[",".join(sorted(x.entity_types)), x.key] for x in r.records]
             data[f.name] = value
         items.append(data)
-    return json.dumps(items, ensure_ascii=False)
-
-
-def _finding(f: Finding) -> dict[str, Any]:
-    data = {k.name: getattr(f, k.name) for k in dataclasses.fields(f)}
-    data["text"] = None  # never stored
-    data["location"] = f.location.to_dict()
-    return data
+    return _SEP.join([json.dumps(items, ensure_ascii=False), *texts])
 
 
 def _decode(payload: str, top: FileRef) -> list[FileResult]:
     out = []
-    for data in json.loads(payload):
+    head, *texts = payload.split(_SEP)
+    for data, text in zip(json.loads(head), texts, strict=True):
         suffix, size = data["ref"]["suffix"], data["ref"]["size"]
         ref = (
             top
@@ -263,8 +269,14 @@ def _decode(payload: str, top: FileRef) -> list[FileResult]:
         )
         data["ref"] = ref
         data["status"] = Status(data["status"])
-        data["findings"] = tuple(Finding(**{**f, "location": Location(**f["location"])}) for f in data["findings"])
-        data["records"] = tuple(PersonRecord(frozenset(r["entity_types"]), r["key"]) for r in data["records"])
+        count = data["findings"]
+        data["findings"] = EncodedFindings(text, count) if count else ()
+        types: dict[str, frozenset[str]] = {}
+        data["records"] = tuple(
+            PersonRecord(types.get(t) or types.setdefault(t, type_set(t.split(",") if t else ())), k)
+            for t, k in data["records"]
+        )
+        data["entity_counts"] = tuple((t, n) for t, n in data["entity_counts"])
         for name, value in data.items():
             if isinstance(value, list):
                 data[name] = tuple(value)

@@ -22,7 +22,7 @@ from typing import Any
 from pii_audit.allowlist import AllowRule, parse_rules
 from pii_audit.errors import UsageError
 from pii_audit.model import Limits
-from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_BYTES
+from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FINDINGS
 from pii_audit.score import Weights
 
 CONFIG_NAME = ".pii-audit.toml"
@@ -63,6 +63,7 @@ KEYS: tuple[Key, ...] = (
     Key("english-model", bool, True),
     Key("limits.max-file-mb", float, DEFAULT_MAX_FILE_BYTES / (1024 * 1024), "PII_AUDIT_MAX_FILE_MB"),
     Key("limits.file-timeout", float, DEFAULT_FILE_TIMEOUT, "PII_AUDIT_FILE_TIMEOUT"),
+    Key("limits.max-findings", int, DEFAULT_MAX_FINDINGS, "PII_AUDIT_MAX_FINDINGS"),
     Key("limits.max-depth", int, Limits.max_depth),
     Key("limits.max-members", int, Limits.max_members),
     Key("limits.max-inflated-mb", float, Limits.max_inflated_bytes / (1024 * 1024)),

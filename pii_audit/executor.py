@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pii_audit.errors import PiiAuditError
 from pii_audit.model import FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
-from pii_audit.scan import scan_one
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detector
@@ -101,6 +100,8 @@ def worker_detector(opts: AuditOptions, factory: DetectorFactory = default_detec
 
 def scan_guarded(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
     """`scan_one`, with a bug on one file turned into a failed result naming the exception type."""
+    from pii_audit.scan import scan_one  # extractors and their libraries: only where files are read
+
     try:
         return scan_one(ref, opts, detector)
     except Exception as exc:  # noqa: BLE001 - a bad file is a value; the type names it, never the message (PII)

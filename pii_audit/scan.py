@@ -15,8 +15,10 @@ import stat
 import time
 import weakref
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import replace as _replace
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from pii_audit.detect.sensitive import categories_in
@@ -33,6 +35,7 @@ from pii_audit.model import (
     Finding,
     Limits,
     Location,
+    PersonRecord,
     Segment,
     SegmentKind,
     Status,
@@ -233,69 +236,86 @@ def _detections(detector: Detector, texts: list[str]) -> Iterator[list[Detection
         yield from many(texts)
 
 
+def _groups(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
+    """Segments in groups of `_GROUP`, read as they come: a streamed sheet is never held whole."""
+    it = iter(segments)
+    while group := list(islice(it, _GROUP)):
+        yield group
+
+
+class _Tally:
+    """What one file's findings add up to, kept as they stream past: every person record and the
+    count of every entity type, but only the first `cap` findings themselves (memory stays bounded
+    on a million-row sheet; counts, records and people stay exact)."""
+
+    def __init__(self, key: bytes, cap: int) -> None:
+        self.key = key
+        self.cap = cap
+        self.findings: list[Finding] = []
+        self.records: list[PersonRecord] = []
+        self.counts: Counter[str] = Counter()
+        self.context: set[str] = set()
+        self.segments = 0
+
+    def add(self, segment: Segment, detections: list[Detection], opts: AuditOptions) -> None:
+        self.segments += 1
+        self.context |= categories_in(segment.text)
+        if not detections:
+            return
+        row = segment.kind is SegmentKind.ROW
+        linked: list[Linked] = []
+        for det in detections:
+            self.counts[det.entity_type] += 1
+            raw = segment.text[det.start : det.end]
+            print_ = fingerprint(opts.key, det.entity_type, raw)
+            if not self.cap or len(self.findings) < self.cap:
+                self.findings.append(_finding(segment, det, raw, print_, opts))
+            linked.append(Linked(0, row, det.start, det.entity_type, print_, det.north_korean))
+        self.records.extend(link(self.key, linked))  # a segment is a block: records never span two
+
+    def result(self, ref: FileRef, extraction: Extraction, status: Status, seconds: float) -> FileResult:
+        notes = extraction.notes
+        listed = len(self.findings)
+        total = sum(self.counts.values())
+        if total > listed:
+            notes = (*notes, f"{total - listed} findings beyond the first {listed} are counted, not listed")
+        return FileResult(
+            ref=ref,
+            status=status,
+            format=extraction.format,
+            findings=tuple(self.findings),
+            records=tuple(self.records),
+            entity_counts=tuple(sorted(self.counts.items())),
+            context_terms=tuple(sorted(self.context)),
+            seconds=seconds,
+            notes=notes,
+        )
+
+
 def _analyse(
     ref: FileRef, extraction: Extraction, opts: AuditOptions, detector: Detector, started: float
 ) -> FileResult:
-    findings: list[Finding] = []
-    linked: list[Linked] = []
-    context: set[str] = set()
-    block = 0
-    segments = extraction.segments
+    tally = _Tally(opts.key, opts.max_findings)
     try:
-        for first in range(0, len(segments), _GROUP):
-            group = segments[first : first + _GROUP]
-            for offset, (segment, detections) in enumerate(
-                zip(group, _detections(detector, [s.text for s in group]), strict=True)
-            ):
-                block = first + offset
-                context |= categories_in(segment.text)
-                for det in detections:
-                    finding = _finding(segment, det, opts)
-                    findings.append(finding)
-                    linked.append(
-                        Linked(
-                            block=block,
-                            row=segment.kind is SegmentKind.ROW,
-                            start=det.start,
-                            entity_type=det.entity_type,
-                            fingerprint=finding.fingerprint,
-                            north_korean=det.north_korean,
-                        )
-                    )
-            block = first + len(group)
+        for group in _groups(extraction.segments):
+            for segment, detections in zip(group, _detections(detector, [s.text for s in group]), strict=True):
+                tally.add(segment, detections, opts)
     except DeadlineExceeded as exc:
         # Keep what was found before the deadline: a half-scanned roster still exposes people.
-        exc.partial = FileResult(
-            ref=ref,
-            status=Status.FAILED,
-            format=extraction.format,
-            reason=str(exc),
-            findings=tuple(findings),
-            records=link(opts.key, linked),
-            context_terms=tuple(sorted(context)),
-            notes=(*extraction.notes, f"findings kept from {block} of {len(extraction.segments)} segments"),
-        )
+        partial = tally.result(ref, extraction, Status.FAILED, 0.0)
+        note = f"findings kept from the first {tally.segments} segments"
+        exc.partial = _replace(partial, reason=str(exc), notes=(*partial.notes, note))
         raise
-    return FileResult(
-        ref=ref,
-        status=Status.SCANNED,
-        format=extraction.format,
-        findings=tuple(findings),
-        records=link(opts.key, linked),
-        context_terms=tuple(sorted(context)),
-        seconds=round(time.perf_counter() - started, 4),
-        notes=extraction.notes,
-    )
+    return tally.result(ref, extraction, Status.SCANNED, round(time.perf_counter() - started, 4))
 
 
-def _finding(segment: Segment, det: Detection, opts: AuditOptions) -> Finding:
-    raw = segment.text[det.start : det.end]
+def _finding(segment: Segment, det: Detection, raw: str, print_: str, opts: AuditOptions) -> Finding:
     return Finding(
         entity_type=det.entity_type,
         score=det.score,
         location=locate(segment, det.start, det.end),
         masked=mask(det.entity_type, raw),
-        fingerprint=fingerprint(opts.key, det.entity_type, raw),
+        fingerprint=print_,
         text=raw if opts.reveal else None,
         north_korean=det.north_korean,
     )

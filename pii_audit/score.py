@@ -10,8 +10,8 @@ files. Phones, e-mails and hometowns add weight but never make a file `high` on 
 
 from __future__ import annotations
 
+import functools
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -50,16 +50,51 @@ def severity_of(score: float) -> str:
     return "none"
 
 
-def distinct_people(records: Iterable[PersonRecord]) -> int:
+@functools.cache
+def _flags(types: frozenset[str]) -> tuple[bool, bool, bool, bool, tuple[str, ...]]:
+    """(person, exposed, identity-complete, NK hometown, unique IDs) for a record's entity types:
+    computed once per combination, since records share a handful of them."""
+    record = PersonRecord(types, None)
+    person = record.has_identity or record.has_birth
+    return (
+        person,
+        record.exposed,
+        record.identity_complete,
+        "NK_HOMETOWN" in types,
+        tuple(t for t in UNIQUE_IDS if t in types),
+    )
+
+
+def run_people(results: Iterable[FileResult]) -> tuple[int, int]:
+    """(distinct persons, distinct exposed persons) over every file of a run."""
+    people, exposed = _People(), _People()
+    for result in results:
+        for r in result.records:
+            person, is_exposed, _, _, _ = _flags(r.entity_types)
+            if person:
+                people.add(r)
+                if is_exposed:
+                    exposed.add(r)
+    return len(people), len(exposed)
+
+
+class _People:
     """People among records: one per keyed fingerprint, and one per record that has no key."""
-    keys: set[str] = set()
-    anonymous = 0
-    for r in records:
-        if r.key:
-            keys.add(r.key)
+
+    __slots__ = ("keys", "anonymous")
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.anonymous = 0
+
+    def add(self, record: PersonRecord) -> None:
+        if record.key:
+            self.keys.add(record.key)
         else:
-            anonymous += 1
-    return len(keys) + anonymous
+            self.anonymous += 1
+
+    def __len__(self) -> int:
+        return len(self.keys) + self.anonymous
 
 
 def _people(n: int) -> str:
@@ -68,11 +103,25 @@ def _people(n: int) -> str:
 
 def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     records = result.records
-    exposed = [r for r in records if r.exposed]
-    complete = [r for r in exposed if r.identity_complete]
-    persons = distinct_people(r for r in records if r.has_identity or r.has_birth)
-    n_exposed, n_complete = distinct_people(exposed), distinct_people(complete)
-    counts = Counter(f.entity_type for f in result.findings)
+    people, exposed, complete = _People(), _People(), _People()
+    ids = {t: _People() for t in UNIQUE_IDS}
+    others = hometowns = 0
+    for r in records:
+        person, is_exposed, is_complete, hometown, id_types = _flags(r.entity_types)
+        if person:
+            people.add(r)
+            if is_exposed:
+                exposed.add(r)
+                if is_complete:
+                    complete.add(r)
+        else:
+            others += 1
+        if hometown:
+            hometowns += 1
+        for t in id_types:
+            ids[t].add(r)
+    persons, n_exposed, n_complete = len(people), len(exposed), len(complete)
+    counts = result.counts
     reasons: list[str] = []
     score = 0.0
     if n_exposed:
@@ -86,11 +135,11 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
         if n_exposed > n_complete:
             reasons.append(f"{_people(n_exposed - n_complete)} with name, birth date or ID + address")
     elif records:
-        weight = persons + sum(1 for r in records if not (r.has_identity or r.has_birth))
+        weight = persons + others
         score = min(weights.unexposed_max, 5.0 + 8.0 * math.log10(1 + weight))
         if persons:
             reasons.append(f"personal data of {_people(persons)}, no residential address")
-    id_people = {t: distinct_people(r for r in records if t in r.entity_types) for t in UNIQUE_IDS}
+    id_people = {t: len(p) for t, p in ids.items()}
     for typ, n in id_people.items():
         if not n:
             continue
@@ -101,7 +150,6 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
             score += weights.unique_id
         else:
             score = max(score, weights.unique_id_alone_base + 10.0 * math.log10(n_ids))
-    hometowns = sum(1 for r in records if "NK_HOMETOWN" in r.entity_types)
     if hometowns:
         reasons.append(f"North Korean hometowns of {_people(hometowns)}")
     if score > 0:

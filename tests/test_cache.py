@@ -14,7 +14,8 @@ from pii_audit import cache as cache_mod
 from pii_audit.audit import Auditor
 from pii_audit.cache import ResultCache, persistent_key
 from pii_audit.executor import ExecutionOptions
-from pii_audit.model import FileRef, FileResult, Finding, Location, PersonRecord, Status
+from pii_audit.detect.engine import Detector
+from pii_audit.model import AuditRun, FileRef, FileResult, Finding, Location, PersonRecord, Status
 from pii_audit.options import AuditOptions
 from pii_audit.source.local import iter_files
 from tests.test_executor import comparable, fake_factory, fake_tree
@@ -114,3 +115,25 @@ def test_persistent_key_file(tmp_path: Path) -> None:
     key = persistent_key(path)
     assert persistent_key(path) == key and len(key) == 64
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_warm_report_is_the_cold_report_and_decodes_findings_only_on_demand(tmp_path: Path, detector: Detector) -> None:
+    from pii_audit.finding_json import EncodedFindings
+    from pii_audit.report.view import from_run
+    from tests.fixtures import write_tree
+
+    root = write_tree(tmp_path / "t")
+    opts = AuditOptions(key=KEY, file_timeout=None)
+    db = tmp_path / "c" / "cache.sqlite"
+
+    def audit() -> AuditRun:
+        return Auditor(opts, lambda o: detector, ExecutionOptions(workers=1), ResultCache(db, opts)).run([str(root)])
+
+    cold, warm = audit(), audit()
+    assert comparable(warm) == comparable(cold)
+    roster = next(e.result for e in warm.files if e.result.ref.path == "roster.xlsx")
+    assert isinstance(roster.findings, EncodedFindings) and len(roster.findings) == 16
+    # Reports that read findings one by one decode them to the same values.
+    cold_roster = next(e.result for e in cold.files if e.result.ref.path == "roster.xlsx")
+    assert list(roster.findings) == list(cold_roster.findings)
+    assert from_run(warm) == from_run(cold)

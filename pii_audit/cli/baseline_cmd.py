@@ -89,8 +89,9 @@ class Gate:
     def exit_code(self, run: AuditRun) -> int:
         return bl.exit_code(run, self.settings.fail_on, self.comparison, self.settings.strict)
 
-    def report(self, run: AuditRun) -> dict[str, Any]:
-        data = json_report.to_dict(run)
+    def report(self, run: AuditRun, lazy: bool = False) -> dict[str, Any]:
+        """`lazy`: findings as encoded text for `json_report.dumps`, unless a baseline marks each one."""
+        data = json_report.to_dict(run, lazy=lazy and self.baseline is None)
         annotate_allowed(data, self.review.allowed)
         if self.comparison is not None:
             bl.annotate(data, self.comparison)
@@ -106,7 +107,7 @@ class Gate:
         return data
 
     def render_json(self, run: AuditRun) -> str:
-        return json_report.dumps(self.report(run))
+        return json_report.dumps(self.report(run, lazy=True))
 
     def render_terminal(self, run: AuditRun, console: Console, top: int = 25) -> None:
         if self.comparison is None:
@@ -272,5 +273,6 @@ def _options(settings: Settings, key: bytes) -> AuditOptions:
             max_ratio=float(settings.limit("max-ratio")),
         ),
         file_timeout=timeout or None,
+        max_findings=int(settings.limit("max-findings")),
         key=key,
     )

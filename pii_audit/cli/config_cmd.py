@@ -41,6 +41,7 @@ OPTION_KEYS = {
     "no_english_model": "english-model",
     "max_file_mb": "limits.max-file-mb",
     "file_timeout": "limits.file-timeout",
+    "max_findings": "limits.max-findings",
     "max_depth": "limits.max-depth",
     "max_members": "limits.max-members",
     "max_inflated_mb": "limits.max-inflated-mb",

@@ -38,7 +38,7 @@ from pii_audit.fingerprint import ephemeral_key
 from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
-from pii_audit.options import DEFAULT_FILE_TIMEOUT, AuditOptions
+from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FINDINGS, AuditOptions
 from pii_audit.report.view import from_run
 from pii_audit.source.remote import is_url
 
@@ -131,6 +131,14 @@ def scan(
         float,
         typer.Option("--file-timeout", min=0.0, help="Seconds one file may take, then it fails (0: no limit)."),
     ] = DEFAULT_FILE_TIMEOUT,
+    max_findings: Annotated[
+        int,
+        typer.Option(
+            "--max-findings",
+            min=0,
+            help="Findings to list per file (0: all). Counts, people and scores always cover every finding.",
+        ),
+    ] = DEFAULT_MAX_FINDINGS,
     ocr: Annotated[
         bool,
         typer.Option(
@@ -202,6 +210,7 @@ def scan(
     max_depth, max_members = settings.limit("max-depth"), settings.limit("max-members")
     max_inflated_mb, max_ratio = settings.limit("max-inflated-mb"), settings.limit("max-ratio")
     file_timeout = settings.limit("file-timeout")
+    max_findings = int(settings.limit("max-findings"))
     try:
         gate = Gate.prepare(settings, key, reveal)
     except UsageError as exc:
@@ -222,6 +231,7 @@ def scan(
             max_ratio=max_ratio,
         ),
         file_timeout=file_timeout or None,
+        max_findings=max_findings,
         ocr=ocr,
         key=key,
     )

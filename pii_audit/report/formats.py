@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from pii_audit.report import csv_, html, sarif, xlsx
-from pii_audit.report.view import ReportView
+if TYPE_CHECKING:
+    from pii_audit.report.view import ReportView
 
 
 class FileFormat(str, Enum):
@@ -16,7 +17,10 @@ class FileFormat(str, Enum):
 
 
 def render(fmt: FileFormat, view: ReportView, findings: bool = False) -> bytes:
-    """The file's bytes. `findings` makes the CSV a row per finding instead of a row per file."""
+    """The file's bytes. `findings` makes the CSV a row per finding instead of a row per file.
+    Renderers are imported here: openpyxl alone costs a run that writes no file 0.2 s."""
+    from pii_audit.report import csv_, html, sarif, xlsx
+
     if fmt is FileFormat.csv:
         return csv_.render(view, findings=findings).encode("utf-8")
     if fmt is FileFormat.xlsx:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
-from pii_audit.model import AuditRun, FileExposure, Finding, Status
+from pii_audit.finding_json import encode, finding_to_dict
+from pii_audit.model import AuditRun, FileExposure, Status
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "entity_type": f.entity_type,
-        "score": f.score,
-        "location": f.location.to_dict(),
-        "masked": f.masked,
-        "fingerprint": f.fingerprint,
-    }
-    if f.north_korean:
-        out["north_korean"] = True
-    if f.text is not None:
-        out["text"] = f.text
-    return out
+class RawJSON(str):
+    """JSON text that `dumps` copies as it is (a file's findings, already encoded)."""
 
 
-def _file(e: FileExposure) -> dict[str, Any]:
+def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
     r = e.result
     return {
         "path": r.ref.path,
@@ -40,14 +29,17 @@ def _file(e: FileExposure) -> dict[str, Any]:
         "identity_complete_persons": e.complete_persons,
         "records": len(r.records),
         "reasons": list(e.reasons),
-        "entity_counts": dict(sorted(Counter(f.entity_type for f in r.findings).items())),
+        "entity_counts": r.counts,
+        "unlisted_findings": r.unlisted,
         "seconds": r.seconds,
         "notes": list(r.notes),
-        "findings": [_finding(f) for f in r.findings],
+        "findings": RawJSON(encode(r.findings)) if lazy else [finding_to_dict(f) for f in r.findings],
     }
 
 
-def to_dict(run: AuditRun) -> dict[str, Any]:
+def to_dict(run: AuditRun, lazy: bool = False) -> dict[str, Any]:
+    """The report as plain data. `lazy`: each file's findings as `RawJSON` text for `dumps` (a warm
+    run copies the cached text instead of building and encoding every finding again)."""
     counts = run.counts
     return {
         "tool": {"name": "pii-audit", "version": run.tool_version},
@@ -65,7 +57,7 @@ def to_dict(run: AuditRun) -> dict[str, Any]:
             "distinct_exposed_persons": run.distinct_exposed,
             "notices": list(run.notices),
         },
-        "files": [_file(e) for e in run.files],
+        "files": [_file(e, lazy) for e in run.files],
         "folders": [
             {"path": f.path, "risk_score": f.risk_score, "severity": f.severity, "persons": f.persons, "files": f.files}
             for f in run.folders
@@ -73,11 +65,35 @@ def to_dict(run: AuditRun) -> dict[str, Any]:
     }
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _file_parts(entry: dict[str, Any], out: list[str]) -> None:
+    findings = entry.get("findings")
+    if not isinstance(findings, RawJSON):
+        out.append(_compact(entry))
+        return
+    rest = _compact({k: v for k, v in entry.items() if k != "findings"})
+    out += (rest[:-1], "," if len(rest) > 2 else "", '"findings":', findings, "}")
+
+
 def dumps(data: dict[str, Any]) -> str:
     """Compact JSON, one line: the C encoder (an indented dump of 100,000 findings takes seconds
-    in the pure-Python one). `jq .` pretty-prints it."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    in the pure-Python one). `jq .` pretty-prints it. `RawJSON` findings are copied as they are,
+    once: the report is joined from its parts in one go."""
+    files = data.get("files")
+    if not isinstance(files, list):
+        return _compact(data) + "\n"
+    head = _compact({k: v for k, v in data.items() if k != "files"})
+    parts = [head[:-1], "," if len(head) > 2 else "", '"files":[']
+    for i, entry in enumerate(files):
+        if i:
+            parts.append(",")
+        _file_parts(entry, parts)
+    parts.append("]}\n")
+    return "".join(parts)
 
 
 def render(run: AuditRun) -> str:
-    return dumps(to_dict(run))
+    return dumps(to_dict(run, lazy=True))

@@ -1,0 +1,94 @@
+"""Findings as JSON: the report's per-finding object, and a lazily decoded sequence of them.
+
+The cache keeps a file's findings as the JSON text the report prints (masked; never a raw value),
+so a warm rescan copies that text into the report instead of rebuilding tens of thousands of
+objects. `EncodedFindings` decodes it only when something reads the findings one by one (the
+terminal, CSV, XLSX, HTML and SARIF reports, allowlists, baselines).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+from pii_audit.model import Finding, Location
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "entity_type": f.entity_type,
+        "score": f.score,
+        "location": f.location.to_dict(),
+        "masked": f.masked,
+        "fingerprint": f.fingerprint,
+    }
+    if f.north_korean:
+        out["north_korean"] = True
+    if f.text is not None:
+        out["text"] = f.text
+    return out
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    return Finding(
+        entity_type=data["entity_type"],
+        score=data["score"],
+        location=Location(**data["location"]),
+        masked=data["masked"],
+        fingerprint=data["fingerprint"],
+        text=data.get("text"),
+        north_korean=bool(data.get("north_korean", False)),
+    )
+
+
+def encode(findings: Sequence[Finding]) -> str:
+    """The JSON array of the findings, as the report prints it (compact, UTF-8 text)."""
+    if isinstance(findings, EncodedFindings):
+        return findings.json
+    return json.dumps([finding_to_dict(f) for f in findings], ensure_ascii=False, separators=(",", ":"))
+
+
+class EncodedFindings(Sequence[Finding]):
+    """An immutable sequence of findings held as their JSON text; decoded on first access."""
+
+    __slots__ = ("json", "_count", "_items")
+
+    def __init__(self, text: str, count: int) -> None:
+        self.json = text
+        self._count = count
+        self._items: tuple[Finding, ...] | None = None
+
+    def _decoded(self) -> tuple[Finding, ...]:
+        if self._items is None:
+            self._items = tuple(finding_from_dict(d) for d in json.loads(self.json))
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Finding]: ...
+    def __getitem__(self, index: int | slice) -> Finding | Sequence[Finding]:
+        return self._decoded()[index]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._decoded())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EncodedFindings):
+            return self.json == other.json
+        if isinstance(other, Sequence):
+            return self._decoded() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.json)
+
+    def __repr__(self) -> str:
+        return f"EncodedFindings({self._count} findings)"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles as its text (Dask, process pools)
+        return (EncodedFindings, (self.json, self._count))
