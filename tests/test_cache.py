@@ -13,8 +13,8 @@ import pytest
 from pii_audit import cache as cache_mod
 from pii_audit.audit import Auditor
 from pii_audit.cache import ResultCache, persistent_key
-from pii_audit.executor import ExecutionOptions
 from pii_audit.detect.engine import Detector
+from pii_audit.executor import ExecutionOptions
 from pii_audit.model import AuditRun, FileRef, FileResult, Finding, Location, PersonRecord, Status
 from pii_audit.options import AuditOptions
 from pii_audit.source.local import iter_files
