@@ -129,10 +129,10 @@ class KoreanNameRecognizer(EntityRecognizer):
     def _judge(self, text: str, start: int, word: str) -> tuple[int, float] | None:
         """(length, score) of a name at `start` by label, honorific or kinship evidence."""
         surname = _surname_len(word)
-        label = label_before(text, start)
-        labelled = label is not None and any(lbl in squash(label) for lbl in _NAME_LABELS)
-        head = before_on_line(text, start, 12)
-        kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
+        # The label and the words before the name are the same for every length tried: looked up
+        # once, and only when a test needs them (most candidates are settled or dropped before).
+        labelled: bool | None = None
+        kin_before: bool | None = None
         # Try the longest given name first: most names have two-syllable given names.
         for given in (3, 2, 1):
             length = surname + given
@@ -141,20 +141,34 @@ class KoreanNameRecognizer(EntityRecognizer):
             name = word[:length]
             if name in STOP or name in DOUBLE_SURNAMES or name in HONORIFICS:
                 continue
-            rest = text[start + length :]
-            honorific = _HONORIFIC.match(rest)
+            # What follows the name is matched in place (`pattern.match(text, pos)`, the patterns
+            # have no lookbehind): slicing the rest of a long text for every candidate cost more.
+            pos = start + length
+            after = text[pos : pos + 1]
+            honorific = _HONORIFIC.match(text, pos)
             # `군`/`양` (young man/woman) only attached: `사는 양 씨` is a surname, not `사는` + 양.
-            if honorific and not (rest[:1] == " " and rest[1:2] in ("군", "양")):
+            if honorific and not (after == " " and text[pos + 1 : pos + 2] in ("군", "양")):
                 return length, 0.85
-            boundary = not rest[:1] or not ("가" <= rest[:1] <= "힣")
-            if labelled and boundary and length >= 2:
-                return length, 0.9
-            if _BRACKET_HONORIFIC.match(rest) and length >= 2:
+            boundary = not after or not ("가" <= after <= "힣")
+            if boundary and length >= 2:
+                if labelled is None:
+                    labelled = _labelled(text, start)
+                if labelled:
+                    return length, 0.9
+            if length >= 2 and _BRACKET_HONORIFIC.match(text, pos):
                 return length, 0.85
-            if (_BRACKET_AFTER.match(rest) or _DATE_SOON.match(rest)) and length >= 2 and not is_common_compound(name):
+            if (
+                length >= 2
+                and (_BRACKET_AFTER.match(text, pos) or _DATE_SOON.match(text, pos))
+                and not is_common_compound(name)
+            ):
                 return length, 0.8
-            if (kin_before or _KIN_AFTER.match(rest)) and (boundary or _PARTICLE.match(rest)):
-                return length, 0.8
+            if boundary or _PARTICLE.match(text, pos):
+                if kin_before is None:
+                    head = before_on_line(text, start, 12)
+                    kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
+                if kin_before or _KIN_AFTER.match(text, pos):
+                    return length, 0.8
         return None
 
     def _judge_by_pos(self, text: str, start: int, word: str) -> tuple[int, float] | None:
@@ -162,8 +176,9 @@ class KoreanNameRecognizer(EntityRecognizer):
         name = word[:length]
         if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS):
             return None
-        rest = text[start + length :]
-        if not (_PARTICLE.match(rest) or not rest[:1].strip() or not ("가" <= rest[:1] <= "힣")):
+        pos = start + length
+        after = text[pos : pos + 1]
+        if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
             return None
         if is_common_compound(name):
             return None
@@ -172,6 +187,15 @@ class KoreanNameRecognizer(EntityRecognizer):
         if (start - line_start, start - line_start + length) in _proper_nouns(text[line_start:line_end]):
             return length, 0.6
         return None
+
+
+def _labelled(text: str, start: int) -> bool:
+    """The value of a name field: `성명: 홍길동`, a `이름` column."""
+    label = label_before(text, start)
+    if label is None:
+        return False
+    squashed = squash(label)
+    return any(lbl in squashed for lbl in _NAME_LABELS)
 
 
 @lru_cache(maxsize=4096)
