@@ -19,6 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.lines import label_before, squash
+from pii_audit.detect.shared import LastText
 from pii_audit.resources import WORDLISTS
 
 WORDLIST = WORDLISTS / "romanized_surnames.yaml"
@@ -141,20 +142,30 @@ class LatinNameRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = []
-        for pattern, score in zip(_patterns(), (0.85, 0.85, 0.7, 0.7), strict=True):
-            for m in pattern.finditer(text, timeout=1.0):
-                if any(w in _NOT_GIVEN for w in m.group().split()):
-                    continue
-                results.append(self._result(m.start(), m.end(), score))
-        for m in _BEFORE_BIRTH.finditer(text, timeout=1.0):
-            if not any(w in _NOT_GIVEN for w in m.group().split()):
-                results.append(self._result(m.start(), m.end(), 0.8))
-        for m in _LABELLED.finditer(text, timeout=1.0):
-            label = label_before(text, m.start())
-            if label and any(squash(label).endswith(x) or x in squash(label) for x in NAME_LABELS):
-                results.append(self._result(m.start(), m.end(), 0.85))
-        return results
+        # The `ko` and `en` instances find the same names in a mixed-script chunk: see shared.py.
+        found = _FOUND.get(None, text, lambda: _find(text))
+        return [self._result(start, end, score) for start, end, score in found]
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult("PERSON", start, end, score, recognition_metadata={"recognizer_name": self.name})
+
+
+_FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
+
+
+def _find(text: str) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, score) of every Latin-script name in `text`."""
+    results: list[tuple[int, int, float]] = []
+    for pattern, score in zip(_patterns(), (0.85, 0.85, 0.7, 0.7), strict=True):
+        for m in pattern.finditer(text, timeout=1.0):
+            if any(w in _NOT_GIVEN for w in m.group().split()):
+                continue
+            results.append((m.start(), m.end(), score))
+    for m in _BEFORE_BIRTH.finditer(text, timeout=1.0):
+        if not any(w in _NOT_GIVEN for w in m.group().split()):
+            results.append((m.start(), m.end(), 0.8))
+    for m in _LABELLED.finditer(text, timeout=1.0):
+        label = label_before(text, m.start())
+        if label and any(squash(label).endswith(x) or x in squash(label) for x in NAME_LABELS):
+            results.append((m.start(), m.end(), 0.85))
+    return tuple(results)

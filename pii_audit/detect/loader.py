@@ -12,6 +12,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.rules import PATTERNS_DIR_ENV, default_pattern_paths, patterns_dir, rules_hash
+from pii_audit.detect.shared import LastText
 from pii_audit.detect.validators import VALIDATORS
 from pii_audit.errors import DetectError
 
@@ -27,6 +28,8 @@ PATTERN_NAME_KEY = "pattern_name"
 # Presidio's own default is 60 s per pattern per call; our patterns are linear, so a few
 # seconds on one chunk means pathological input, and we would rather skip than stall a worker.
 DEFAULT_REGEX_TIMEOUT = 2.0
+# What a spec's patterns found in a text: (span, matched text, pattern index, validation) per match.
+_Found = tuple[tuple[tuple[int, int], str, int, bool | None], ...]
 
 
 class YamlPatternRecognizer(PatternRecognizer):
@@ -37,7 +40,14 @@ class YamlPatternRecognizer(PatternRecognizer):
     in its recognition metadata; context is applied later by the engine's enhancer.
     """
 
-    def __init__(self, spec: RecognizerSpec, language: str, regex_timeout: float = DEFAULT_REGEX_TIMEOUT):
+    def __init__(
+        self,
+        spec: RecognizerSpec,
+        language: str,
+        regex_timeout: float = DEFAULT_REGEX_TIMEOUT,
+        shared: LastText[_Found] | None = None,
+    ):
+        """`shared`: the matches cache of this spec's instances for other languages (see shared.py)."""
         patterns = [Pattern(p.name, p.regex, p.score) for p in spec.patterns]
         super().__init__(
             supported_entity=spec.entity,
@@ -51,6 +61,7 @@ class YamlPatternRecognizer(PatternRecognizer):
         self.regex_timeout = regex_timeout
         self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
         self._compiled: dict[tuple[int, int], regex.Pattern[str]] = {}
+        self._shared: LastText[_Found] = shared if shared is not None else LastText()
 
     def validate_result(self, pattern_text: str) -> bool | None:
         if self.spec.validator is None:
@@ -67,31 +78,45 @@ class YamlPatternRecognizer(PatternRecognizer):
         # Replaces PatternRecognizer.__analyze_patterns only to bound each pattern with our own
         # timeout (Presidio's is a module constant) and to attach the context metadata.
         flags = regex_flags or self.spec.flags
-        results: list[RecognizerResult] = []
-        for index, (pattern, pspec) in enumerate(zip(self._yaml_patterns, self.spec.patterns, strict=True)):
+        found = self._shared.get((self.spec, flags, self.regex_timeout), text, lambda: self._find(text, flags))
+        modes = [p.requires_context for p in self.spec.patterns]
+        results = [
+            self._result(span, matched, self._yaml_patterns[index], flags, modes[index], validation)
+            for span, matched, index, validation in found
+        ]
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _find(self, text: str, flags: int) -> _Found:
+        """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
+        found: list[tuple[tuple[int, int], str, int, bool | None]] = []
+        for index, pattern in enumerate(self._yaml_patterns):
             compiled = self._compiled.get((index, flags))
             if compiled is None:
                 compiled = self._compiled[(index, flags)] = regex.compile(pattern.regex, flags)
             try:
                 for match in compiled.finditer(text, timeout=self.regex_timeout):
-                    result = self._result(match.span(), match.group(), pattern, flags, pspec.requires_context)
-                    if result is not None:
-                        results.append(result)
+                    matched = match.group()
+                    if not matched:
+                        continue
+                    validation = self.validate_result(matched)
+                    if validation is not False:
+                        found.append((match.span(), matched, index, validation))
             except TimeoutError:
                 logger.warning(
                     "pattern %s of %s timed out after %ss on a %d-character text; rest skipped",
                     pattern.name, self.spec.name, self.regex_timeout, len(text),
                 )  # fmt: skip
-        return EntityRecognizer.remove_duplicates(results)
+        return tuple(found)
 
     def _result(
-        self, span: tuple[int, int], matched: str, pattern: Pattern, flags: int, mode: bool | str
-    ) -> RecognizerResult | None:
-        if not matched:
-            return None
-        validation = self.validate_result(matched)
-        if validation is False:
-            return None
+        self,
+        span: tuple[int, int],
+        matched: str,
+        pattern: Pattern,
+        flags: int,
+        mode: bool | str,
+        validation: bool | None,
+    ) -> RecognizerResult:
         score = EntityRecognizer.MAX_SCORE if validation else pattern.score
         explanation = self.build_regex_explanation(
             self.spec.name, pattern.name, pattern.regex, pattern.score, validation, flags  # type: ignore[arg-type]
@@ -131,12 +156,14 @@ def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:
 def load_recognizers(
     paths: Sequence[Path] | None = None, *, regex_timeout: float = DEFAULT_REGEX_TIMEOUT
 ) -> list[EntityRecognizer]:
-    """One recognizer per (YAML recognizer, language) from `paths` (default: `patterns/*.yaml`)."""
-    return [
-        YamlPatternRecognizer(spec, language, regex_timeout)
-        for spec in load_specs(paths)
-        for language in spec.languages
-    ]
+    """One recognizer per (YAML recognizer, language) from `paths` (default: `patterns/*.yaml`).
+    The languages of one spec share what they found in a text: Presidio analyses a mixed-script
+    chunk once per language, and the matches do not depend on it."""
+    recognizers: list[EntityRecognizer] = []
+    for spec in load_specs(paths):
+        shared: LastText[_Found] = LastText()
+        recognizers += [YamlPatternRecognizer(spec, language, regex_timeout, shared) for language in spec.languages]
+    return recognizers
 
 
 __all__ = ["PATTERNS_DIR_ENV", "default_pattern_paths", "load_recognizers", "load_specs", "patterns_dir", "rules_hash"]

@@ -41,6 +41,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.korean.gazetteer import Gazetteer, load_gazetteer, trie_pattern
+from pii_audit.detect.shared import LastText
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +256,7 @@ def _compile(directory: Path | None) -> _Patterns:
     )
 
 
+_FOUND: LastText[tuple[_Candidate, ...]] = LastText()
 _HANGUL = regex.compile(f"[{_H}]")
 # Cheap gates: the expensive finders run only when their anchor words occur at all.
 _HOMETOWN_WORD = regex.compile(r"출신|고향|원적|본적|출생지|태어난|home\s*town|origin|birth|native", regex.IGNORECASE)
@@ -341,8 +343,12 @@ class AddressRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         if entities and ENTITY not in entities:
             return []
+        if self._patterns is None:
+            self.load()
+        # The `ko` and `en` instances find the same candidates in a mixed-script chunk: see shared.py.
+        found = _FOUND.get((self._patterns, self._timeout), text, lambda: tuple(self.find(text)))
         results = []
-        for cand in self.find(text):
+        for cand in found:
             results.append(
                 RecognizerResult(
                     entity_type=ENTITY,

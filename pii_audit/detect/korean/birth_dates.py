@@ -23,6 +23,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.korean.names import is_common_compound, looks_like_name
 from pii_audit.detect.lines import before_on_line, squash
+from pii_audit.detect.shared import LastText
 
 _MONTHS = {
     m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
@@ -170,55 +171,10 @@ class BirthDateRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        if not any(ch.isdigit() for ch in text):
-            return []
-        results: list[RecognizerResult] = []
         today = dt.date.today()
-        taken: list[tuple[int, int]] = []
-        for m in list(_DATE.finditer(text, timeout=1.0)):
-            date = parse_date(m)
-            if date is None or not (date.year >= 1900 and date <= today):
-                continue
-            start, end = m.start(), m.end()
-            after = text[end : end + 3]
-            birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
-            named = _AFTER_NAME.search(text[max(0, start - 12) : start])
-            if (
-                named
-                and looks_like_name(named.group("word"))
-                and (
-                    named.group("hon")
-                    or _CLOSED_BY_HONORIFIC.match(text, end)
-                    or not is_common_compound(named.group("word"))
-                )
-            ):
-                score = 0.8
-            elif _BIRTH_SUFFIX.match(after) or re.search(
-                r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12) : start], re.IGNORECASE
-            ):
-                score = 0.9
-            elif birth_year_only:
-                # `생년월일은 87년`: a bare year is a birth date only right after a birth cue.
-                if not birth_cue(before_on_line(text, start, 15)):
-                    continue
-                score = 0.75
-            else:
-                cue = birth_cue(before_on_line(text, start, 40))
-                if not cue:
-                    continue
-                score = 0.85
-            results.append(self._result(start, end, score))
-            taken.append((start, end))
-        for m in _COMPACT.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            date = parse_date(m)
-            if date is None or not (date.year >= 1900 and date <= today):
-                continue
-            head = before_on_line(text, m.start(), 20)
-            if birth_cue(head) and head.rstrip().endswith((":", "：")):
-                results.append(self._result(m.start(), m.end(), 0.75))
-        return results
+        # The `ko` and `en` instances find the same dates in a mixed-script chunk: see shared.py.
+        found = _FOUND.get(today, text, lambda: _find(text, today))
+        return [self._result(start, end, score) for start, end, score in found]
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
@@ -228,3 +184,58 @@ class BirthDateRecognizer(EntityRecognizer):
             score=score,
             recognition_metadata={"recognizer_name": self.name},
         )
+
+
+_FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
+
+
+def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
+    """(start, end, score) of every birth date in `text`."""
+    if not any(ch.isdigit() for ch in text):
+        return ()
+    results: list[tuple[int, int, float]] = []
+    taken: list[tuple[int, int]] = []
+    for m in list(_DATE.finditer(text, timeout=1.0)):
+        date = parse_date(m)
+        if date is None or not (date.year >= 1900 and date <= today):
+            continue
+        start, end = m.start(), m.end()
+        after = text[end : end + 3]
+        birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
+        named = _AFTER_NAME.search(text[max(0, start - 12) : start])
+        if (
+            named
+            and looks_like_name(named.group("word"))
+            and (
+                named.group("hon")
+                or _CLOSED_BY_HONORIFIC.match(text, end)
+                or not is_common_compound(named.group("word"))
+            )
+        ):
+            score = 0.8
+        elif _BIRTH_SUFFIX.match(after) or re.search(
+            r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12) : start], re.IGNORECASE
+        ):
+            score = 0.9
+        elif birth_year_only:
+            # `생년월일은 87년`: a bare year is a birth date only right after a birth cue.
+            if not birth_cue(before_on_line(text, start, 15)):
+                continue
+            score = 0.75
+        else:
+            cue = birth_cue(before_on_line(text, start, 40))
+            if not cue:
+                continue
+            score = 0.85
+        results.append((start, end, score))
+        taken.append((start, end))
+    for m in _COMPACT.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        date = parse_date(m)
+        if date is None or not (date.year >= 1900 and date <= today):
+            continue
+        head = before_on_line(text, m.start(), 20)
+        if birth_cue(head) and head.rstrip().endswith((":", "：")):
+            results.append((m.start(), m.end(), 0.75))
+    return tuple(results)
