@@ -34,6 +34,9 @@ def label_before(text: str, start: int) -> str | None:
     return label or None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(s: str) -> str:
     """Lower-case without spaces, for matching labels like `성 명` or `Date of Birth`."""
-    return re.sub(r"\s+", "", s).casefold()
+    return _SPACES.sub("", s).casefold()

@@ -30,6 +30,12 @@ LABELS = {
 }
 
 
+# The words as they are compared: squashed once here, not for every segment.
+_SQUASHED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (name, tuple(squash(w) for w in words)) for name, words in CATEGORIES.items()
+)
+
+
 def categories_in(text: str) -> set[str]:
     low = squash(text)
-    return {name for name, words in CATEGORIES.items() if any(squash(w) in low for w in words)}
+    return {name for name, words in _SQUASHED if any(w in low for w in words)}
