@@ -178,7 +178,12 @@ class PoolExecutor:
         suspects: list[int] = []
         in_flight: dict[Future[tuple[list[FileResult], tuple[str, ...]]], int] = {}
         window = self.workers * 2  # bounded: results stream back, and a crash touches few files
-        hard = self.opts.file_timeout + HARD_GRACE if self.opts.file_timeout else None
+        hard = bool(self.opts.file_timeout)
+
+        def limit(index: int) -> float:
+            """The hard limit of one file: its soft deadline (in proportion to its size) and a grace."""
+            return (self.opts.deadline_for(refs[index].size) or 0.0) + HARD_GRACE
+
         submitted: dict[Future[tuple[list[FileResult], tuple[str, ...]]], float] = {}
         completed = False
         try:
@@ -187,11 +192,12 @@ class PoolExecutor:
                     # After a crash: each file that was in flight runs alone, so the culprit is known.
                     index = suspects.pop(0)
                     try:
-                        yield index, self._collect(pool.submit(scan_task, refs[index]).result(timeout=hard))
+                        timeout = limit(index) if hard else None
+                        yield index, self._collect(pool.submit(scan_task, refs[index]).result(timeout=timeout))
                     except FutureTimeout:
                         log.warning("a worker hung past the file timeout; killed, file marked failed")
                         _terminate_workers(pool)
-                        reason = f"timed out after {self.opts.file_timeout:g} s (the worker was killed)"
+                        reason = f"timed out after {limit(index) - HARD_GRACE:g} s (the worker was killed)"
                         yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=reason)]
                         pool = self._restart()
                     except BrokenProcessPool:
@@ -206,11 +212,12 @@ class PoolExecutor:
                     submitted[future] = time.monotonic()
                 done, _ = wait(in_flight, timeout=1.0 if hard else None, return_when=FIRST_COMPLETED)
                 if not done and hard:
-                    # A file waits behind at most one other in the window, so twice the hard limit
-                    # means a hung worker: kill them all; the files in flight are retried one by
-                    # one, and the one that hangs alone is reported.
+                    # A file waits behind at most one other in the window, so its own hard limit
+                    # plus the longest one in flight means a hung worker: kill them all; the files
+                    # in flight are retried one by one, and the one that hangs alone is reported.
                     now = time.monotonic()
-                    if any(now - submitted[f] > 2 * hard for f in in_flight):
+                    longest = max(limit(i) for i in in_flight.values())
+                    if any(now - submitted[f] > limit(i) + longest for f, i in in_flight.items()):
                         log.warning("a worker hung past the file timeout; restarting the pool")
                         _terminate_workers(pool)
                     continue

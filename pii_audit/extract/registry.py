@@ -6,12 +6,13 @@ either; it never overrides magic bytes or zip members.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 import olefile
@@ -41,7 +42,7 @@ from pii_audit.extract.text import TextExtractor
 from pii_audit.extract.xls import XlsExtractor
 from pii_audit.extract.xlsx import XlsxExtractor
 from pii_audit.extract.xml_ import XmlExtractor
-from pii_audit.model import Extraction, Limits
+from pii_audit.model import Extraction, Limits, Segment
 
 EXTRACTORS: dict[str, Extractor] = {
     "text": TextExtractor(),
@@ -150,12 +151,20 @@ def sniff(data: bytes, name: str) -> str:
 
 
 def extract(
-    data: bytes, name: str, limits: Limits | None = None, budget: Budget | None = None, *, ocr: bool = False
+    data: bytes,
+    name: str,
+    limits: Limits | None = None,
+    budget: Budget | None = None,
+    *,
+    ocr: bool = False,
+    stream: bool = False,
 ) -> Extraction:
     """Sniff and extract. Raises only ExtractError subclasses: a library failure on a bad file
     becomes CorruptFile naming the format and exception type, never its message (it may quote
     file content). `budget` is the inflated-bytes budget of the top-level file this one is in
-    (a fresh one when not given). `ocr`: images and image-only PDF pages are OCR'd (`--ocr`)."""
+    (a fresh one when not given). `ocr`: images and image-only PDF pages are OCR'd (`--ocr`).
+    `stream`: formats that can (xlsx, csv, tsv, text) return their segments as an iterator that
+    reads as it goes; consuming it raises ExtractError the same way."""
     kind = sniff(data, name)
     if kind == ENCRYPTED_OOXML:
         raise EncryptedFile()
@@ -171,7 +180,21 @@ def extract(
         if ocr_capable is not None:
             return ocr_capable.extract(data, ocr=ocr)
         assert extractor is not None
-        return extractor.extract(data)
+        streaming = getattr(extractor, "stream", None) if stream else None
+        if streaming is None:
+            return extractor.extract(data)
+        streamed: Extraction = streaming(data)
+        return dataclasses.replace(streamed, segments=guarded(kind, streamed.segments))
+    except ExtractError:
+        raise
+    except Exception as exc:
+        raise CorruptFile(f"{kind}: {type(exc).__name__}") from None
+
+
+def guarded(kind: str, segments: Iterable[Segment]) -> Iterator[Segment]:
+    """Segments read lazily, with a library failure turned into CorruptFile as `extract` does."""
+    try:
+        yield from segments
     except ExtractError:
         raise
     except Exception as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pii_audit.extract.base import prose_segments
+from pii_audit.extract.base import iter_prose_segments, prose_segments
 from pii_audit.extract.encoding import decode_text
 from pii_audit.model import Extraction
 
@@ -14,3 +14,9 @@ class TextExtractor:
         text, encoding = decode_text(data)
         segments = tuple(prose_segments(text))
         return Extraction(format=self.format, segments=segments, notes=(f"encoding: {encoding}",))
+
+    def stream(self, data: bytes) -> Extraction:
+        text, encoding = decode_text(data)
+        return Extraction(
+            format=self.format, segments=iter_prose_segments(text.splitlines()), notes=(f"encoding: {encoding}",)
+        )

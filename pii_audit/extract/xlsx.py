@@ -1,6 +1,7 @@
 """XLSX through openpyxl in read-only (streaming) mode: one ROW segment per row of every sheet.
 
-The header of a sheet is its first row with two or more non-empty cells, if that row is mostly
+`stream` yields the rows as openpyxl reads them (a million-row sheet is never held whole);
+`extract` collects them. The header of a sheet is its first row with two or more non-empty cells, if that row is mostly
 labels; rows above it (titles) and every row of a sheet without a header are rendered unlabelled.
 """
 
@@ -10,7 +11,7 @@ import datetime as dt
 import io
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -27,32 +28,42 @@ class XlsxExtractor:
     format = "xlsx"
 
     def extract(self, data: bytes) -> Extraction:
-        # openpyxl warns about every feature it does not read (validation, conditional formats…)
+        streamed = self.stream(data)
+        return Extraction(format=self.format, segments=tuple(streamed.segments))
+
+    def stream(self, data: bytes) -> Extraction:
+        """The workbook is opened now (a damaged one raises CorruptFile here); rows are read as
+        the segments are consumed, once."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             except (zipfile.BadZipFile, InvalidFileException, ParseError, KeyError) as exc:
                 raise CorruptFile(f"xlsx: {type(exc).__name__}") from None
-            try:
-                segments: list[Segment] = []
-                for sheet in workbook.worksheets:
-                    segments.extend(_sheet_rows(sheet))
-            finally:
-                workbook.close()
-        return Extraction(format=self.format, segments=tuple(segments))
+        return Extraction(format=self.format, segments=_workbook_rows(workbook))
 
 
-def _sheet_rows(sheet: Any) -> list[Segment]:
-    sheet.reset_dimensions()  # some writers record a wrong <dimension>; it would truncate the rows
-    return sheet_segments(str(sheet.title), enumerate(sheet.iter_rows(values_only=True), start=1))
+def _workbook_rows(workbook: Any) -> Iterator[Segment]:
+    try:
+        # openpyxl warns about every feature it does not read (validation, conditional formats…)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for sheet in workbook.worksheets:
+                sheet.reset_dimensions()  # some writers record a wrong <dimension>; it would truncate the rows
+                yield from iter_sheet_segments(str(sheet.title), enumerate(sheet.iter_rows(values_only=True), start=1))
+    finally:
+        workbook.close()
 
 
 def sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> list[Segment]:
+    """ROW segments of one sheet (see `iter_sheet_segments`), as a list. Shared by xls and ods."""
+    return list(iter_sheet_segments(title, rows))
+
+
+def iter_sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> Iterator[Segment]:
     """ROW segments of one sheet from (1-based row number, values from column A): the header is the
-    first row with two or more non-empty cells if it is mostly labels. Shared by xlsx, xls and ods."""
+    first row with two or more non-empty cells if it is mostly labels."""
     headers: list[str] | None = None
-    segments: list[Segment] = []
     for number, row in rows:
         values = [render(v) for v in row]
         filled = [v for v in values if v]
@@ -66,8 +77,7 @@ def sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> 
         cells = [f"{column_letter(i)}{number}" for i in range(len(values))]
         segment = row_segment(headers or [], values, Location(sheet=title), cells)
         if segment is not None:
-            segments.append(segment)
-    return segments
+            yield segment
 
 
 def render(value: object) -> str | None:

@@ -30,6 +30,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -463,6 +464,17 @@ def _file(
 
 def read_bytes(location: str, limit: int, env: Mapping[str, str] | None = None) -> bytes:
     """Up to `limit + 1` bytes of the file at `location` (a URL). OSError with a clean reason on failure."""
+    with open_binary(location, env) as fh:
+        try:
+            return bytes(fh.read(limit + 1))
+        except Exception as exc:
+            raise OSError(errno.EIO, describe(exc)) from None
+
+
+@contextmanager
+def open_binary(location: str, env: Mapping[str, str] | None = None) -> Iterator[Any]:
+    """The file at `location` (a URL), open for reading in binary. OSError with a clean reason when
+    it cannot be opened; errors while reading are the caller's to describe."""
     try:
         url = RemoteURL.parse(location)
         fs = filesystem(url, env)
@@ -472,7 +484,8 @@ def read_bytes(location: str, limit: int, env: Mapping[str, str] | None = None) 
     if url.scheme == "smb":
         kwargs["share_access"] = "rwd"  # never lock the file against its users while we read it
     try:
-        with fs.open(url.path, "rb", **kwargs) as fh:
-            return bytes(fh.read(limit + 1))
+        fh = fs.open(url.path, "rb", **kwargs)
     except Exception as exc:
         raise OSError(errno.EIO, describe(exc)) from None
+    with fh:
+        yield fh

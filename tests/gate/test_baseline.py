@@ -107,8 +107,8 @@ def test_bad_baseline_exits_2(tree: Path, tmp_path: Path, content: str) -> None:
 
 
 def test_strict_exits_3_only_when_nothing_else_failed(tree: Path, tmp_path: Path) -> None:
-    (tree / "huge.txt").write_text("x" * 4096)
-    press = ["--include", "press.txt", "--include", "huge.txt", "--max-file-mb", "0.002"]
+    (tree / "huge.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 4096)  # over the limit, and not streamable
+    press = ["--include", "press.txt", "--include", "huge.pdf", "--max-file-mb", "0.002"]
     assert cli("scan", str(tree), *press, *FAST).exit_code == 0
     assert cli("scan", str(tree), *press, "--strict", *FAST).exit_code == 3
     assert cli("scan", str(tree), "--max-file-mb", "0.002", "--strict", *FAST).exit_code == 1
