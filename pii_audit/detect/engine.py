@@ -215,7 +215,8 @@ class Detector:
         """Entities in `text`, with offsets into it. Long text is analysed in chunks cut at line ends."""
         out: list[Detection] = []
         for offset, chunk in _chunks(text):
-            out.extend(self._raw(chunk, offset))
+            for kind, start, end, score, north_korean, weak in self._raw(chunk):
+                out.append(Detection(kind, start + offset, end + offset, score, north_korean, weak))
         return _supported(_resolve(out))
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
@@ -253,16 +254,18 @@ class Detector:
             pos += len(text) + len(_SEPARATOR)
         joined = _SEPARATOR.join(texts)
         raw: list[list[Detection]] = [[] for _ in texts]
-        for d in self._raw(joined, 0):
-            k = bisect.bisect_right(starts, d.start) - 1
-            start, end = d.start - starts[k], d.end - starts[k]
+        for kind, start, end, score, north_korean, weak in self._raw(joined):
+            k = bisect.bisect_right(starts, start) - 1
+            start, end = start - starts[k], end - starts[k]
             if end > len(texts[k]):
                 continue  # reaches across the separator: not a finding of either text
-            raw[k].append(Detection(d.entity_type, start, end, d.score, d.north_korean, d.weak))
+            raw[k].append(Detection(kind, start, end, score, north_korean, weak))
         for k, found in enumerate(raw):
             into[k].extend(_supported(_resolve(found)))
 
-    def _raw(self, chunk: str, offset: int) -> list[Detection]:
+    def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool]]:
+        """The fields of each Detection in `chunk` (offsets into it), from both languages' passes:
+        tuples, made into Detections once the caller knows their final offsets."""
         if self.economy and not has_candidates(chunk):
             return []
         out = []
@@ -270,12 +273,23 @@ class Detector:
             artifacts = self._artifacts(chunk, language) if self.economy else None
             for r in self.analyzer.analyze(chunk, language=language, nlp_artifacts=artifacts):
                 # NER spans can take a line break along (`Amy Davila\n`): a finding never starts or ends in space.
-                while r.start < r.end and chunk[r.start].isspace():
-                    r.start += 1
-                while r.end > r.start and chunk[r.end - 1].isspace():
-                    r.end -= 1
-                if r.end > r.start:
-                    out.append(_detection(r, offset))
+                start, end = r.start, r.end
+                while start < end and chunk[start].isspace():
+                    start += 1
+                while end > start and chunk[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    meta = r.recognition_metadata or {}
+                    out.append(
+                        (
+                            r.entity_type,
+                            start,
+                            end,
+                            round(float(r.score), 4),
+                            bool(meta.get("north_korean")),
+                            bool(meta.get("weak")),
+                        )
+                    )
         return out
 
     def _artifacts(self, chunk: str, language: str) -> NlpArtifacts | None:
@@ -306,18 +320,6 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         chunks.append((start, text[start:end]))
         start = end
     return chunks
-
-
-def _detection(r: RecognizerResult, offset: int) -> Detection:
-    meta = r.recognition_metadata or {}
-    return Detection(
-        r.entity_type,
-        r.start + offset,
-        r.end + offset,
-        round(float(r.score), 4),
-        bool(meta.get("north_korean")),
-        bool(meta.get("weak")),
-    )
 
 
 def _supported(found: list[Detection]) -> list[Detection]:
