@@ -114,9 +114,31 @@ def naive_presidio(root: Path) -> float:
     return time.perf_counter() - t0
 
 
-def xlsx_rss(work: Path, rows: int) -> tuple[float, float]:
-    """(seconds, peak RSS MB) of scanning an N-row roster xlsx in a fresh process (no per-file
-    deadline: a million rows take longer than the default --file-timeout)."""
+def roster_row(i: int) -> list[str]:
+    """One synthetic person: a name, a birth date, a road-name address and a phone."""
+    birth = f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}"
+    return [f"김민{i % 97}", birth, f"서울특별시 노원구 노원로 {i}", "010-1234-5678"]
+
+
+def peak_rss_scan(path: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS MB, exposed people) of scanning one file in a fresh process, one worker,
+    no per-file deadline (a million rows take longer than the default --file-timeout)."""
+    code = (
+        "import resource,sys,time\n"
+        "from pii_audit.audit import Auditor\nfrom pii_audit.executor import ExecutionOptions\n"
+        "from pii_audit.options import AuditOptions\n"
+        "t=time.perf_counter()\n"
+        "opts = AuditOptions(key=b'k'*32, file_timeout=None)\n"
+        f"run = Auditor(opts, execution=ExecutionOptions(workers=1)).run([{str(path)!r}])\n"
+        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
+        " run.files[0].exposed_persons)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1]), int(out[2])
+
+
+def xlsx_rss(work: Path, rows: int) -> tuple[float, float, int]:
+    """Scan an N-row roster xlsx (written with openpyxl write_only) in a fresh process."""
     from openpyxl import Workbook
 
     path = work / f"rows{rows}.xlsx"
@@ -125,44 +147,27 @@ def xlsx_rss(work: Path, rows: int) -> tuple[float, float]:
         ws = wb.create_sheet("명단")
         ws.append(["성명", "생년월일", "주소", "연락처"])
         for i in range(rows):
-            ws.append(
-                [
-                    f"김민{i % 97}",
-                    f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}",
-                    f"서울특별시 노원구 노원로 {i}",
-                    "010-1234-5678",
-                ]
-            )
+            ws.append(roster_row(i))
         wb.save(path)
-    code = (
-        "import resource,sys,time\n"
-        "from pii_audit.audit import Auditor\nfrom pii_audit.executor import ExecutionOptions\n"
-        "from pii_audit.options import AuditOptions\n"
-        "t=time.perf_counter()\n"
-        "opts = AuditOptions(key=b'k'*32, file_timeout=None)\n"
-        f"Auditor(opts, execution=ExecutionOptions(workers=1)).run([{str(path)!r}])\n"
-        "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return peak_rss_scan(path)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=int, default=1)
-    ap.add_argument("--naive-scale", type=int, default=1, help="corpus scale for naive Presidio (it is slow)")
-    ap.add_argument("--linearity", action="store_true", help="also scan a 10x corpus")
-    ap.add_argument("--xlsx-rows", type=int, default=0, help="peak RSS of scanning an xlsx of this many rows")
-    ap.add_argument("--work", type=Path, default=None)
-    ap.add_argument(
-        "--ko-pii",
-        default=None,
-        metavar="BIN",
-        help="also time ko-pii's batch CLI (`BIN DOCS --batch --recursive --workers 2`), installed apart",
-    )
-    args = ap.parse_args(argv)
-    work = args.work or Path(tempfile.mkdtemp(prefix="pii-audit-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+def csv_rss(work: Path, megabytes: int) -> tuple[float, float, int, int]:
+    """Scan a roster CSV of about N MB (UTF-8) in a fresh process: (seconds, RSS MB, exposed, bytes)."""
+    path = work / f"roster{megabytes}mb.csv"
+    if not path.exists():
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write("성명,생년월일,주소,연락처\n")
+            i = 0
+            while fh.tell() < megabytes * 1_000_000:
+                fh.write("\n".join(",".join(roster_row(j)) for j in range(i, i + 10_000)) + "\n")
+                i += 10_000
+    seconds, rss, exposed = peak_rss_scan(path)
+    return seconds, rss, exposed, path.stat().st_size
+
+
+def corpus_runs(args: argparse.Namespace, work: Path) -> None:
+    """The corpus runs: cold, warm, 2 workers, naive Presidio, ko-pii, linearity."""
     root = corpus(work, args.scale)
     n, size = tree_size(root)
     mb = size / 1e6
@@ -218,9 +223,37 @@ def main(argv: list[str] | None = None) -> int:
         t_big = audit(big, 2, None)
         line("pii-audit cold, 2 workers, x10", t_big, bn, bsize / 1e6)
         print(f"linearity: 10x corpus took         {t_big / cold2:6.2f}x the time   (target <= 12x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--naive-scale", type=int, default=1, help="corpus scale for naive Presidio (it is slow)")
+    ap.add_argument("--linearity", action="store_true", help="also scan a 10x corpus")
+    ap.add_argument("--xlsx-rows", type=int, default=0, help="peak RSS of scanning an xlsx of this many rows")
+    ap.add_argument("--csv-mb", type=int, default=0, help="peak RSS of scanning a roster csv of this many MB")
+    ap.add_argument("--only-memory", action="store_true", help="skip the corpus runs (with --xlsx-rows/--csv-mb)")
+    ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument(
+        "--ko-pii",
+        default=None,
+        metavar="BIN",
+        help="also time ko-pii's batch CLI (`BIN DOCS --batch --recursive --workers 2`), installed apart",
+    )
+    args = ap.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="pii-audit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if not args.only_memory:
+        corpus_runs(args, work)
     if args.xlsx_rows:
-        seconds, rss = xlsx_rss(work, args.xlsx_rows)
-        print(f"xlsx {args.xlsx_rows} rows: {seconds:.1f} s, peak RSS {rss:.0f} MB   (target < 1500 MB per worker)")
+        seconds, rss, exposed = xlsx_rss(work, args.xlsx_rows)
+        print(
+            f"xlsx {args.xlsx_rows} rows: {seconds:.1f} s, peak RSS {rss:.0f} MB, {exposed} exposed people"
+            "   (target < 1500 MB per worker)"
+        )
+    if args.csv_mb:
+        seconds, rss, exposed, size = csv_rss(work, args.csv_mb)
+        print(f"csv {size / 1e6:.0f} MB: {seconds:.1f} s, peak RSS {rss:.0f} MB, {exposed} exposed people")
     print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 

@@ -19,6 +19,7 @@ Failed files are not stored (a timeout or crash may not happen again).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
 import hmac
@@ -29,6 +30,7 @@ import secrets
 import sqlite3
 import stat
 import time
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from pii_audit.errors import PiiAuditError
 from pii_audit.finding_json import EncodedFindings, encode
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
+from pii_audit.packed import PackedRecords
 
 log = logging.getLogger(__name__)
 
@@ -249,10 +252,32 @@ def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
                 )
                 value = len(r.findings)
             elif f.name == "records":
-                value = [[",".join(sorted(x.entity_types)), x.key] for x in r.records]
+                value = _encode_records(r.records)
             data[f.name] = value
         items.append(data)
     return _SEP.join([json.dumps(items, ensure_ascii=False), *texts])
+
+
+def _encode_records(records: Sequence[PersonRecord]) -> Any:
+    if isinstance(records, PackedRecords):  # 14 bytes a record, as base64
+        return {
+            "types": [sorted(t) for t in records.types],
+            "kinds": base64.b64encode(records.kinds.tobytes()).decode("ascii"),
+            "keys": base64.b64encode(records.keys).decode("ascii"),
+        }
+    return [[",".join(sorted(x.entity_types)), x.key] for x in records]
+
+
+def _decode_records(value: Any) -> Sequence[PersonRecord]:
+    if isinstance(value, dict):
+        kinds = array("H")
+        kinds.frombytes(base64.b64decode(value["kinds"]))
+        types = tuple(type_set(t) for t in value["types"])
+        return PackedRecords(types, kinds, base64.b64decode(value["keys"]))
+    by_name: dict[str, frozenset[str]] = {}
+    return tuple(
+        PersonRecord(by_name.get(t) or by_name.setdefault(t, type_set(t.split(",") if t else ())), k) for t, k in value
+    )
 
 
 def _decode(payload: str, top: FileRef) -> list[FileResult]:
@@ -271,11 +296,7 @@ def _decode(payload: str, top: FileRef) -> list[FileResult]:
         data["status"] = Status(data["status"])
         count = data["findings"]
         data["findings"] = EncodedFindings(text, count) if count else ()
-        types: dict[str, frozenset[str]] = {}
-        data["records"] = tuple(
-            PersonRecord(types.get(t) or types.setdefault(t, type_set(t.split(",") if t else ())), k)
-            for t, k in data["records"]
-        )
+        data["records"] = _decode_records(data["records"])
         data["entity_counts"] = tuple((t, n) for t, n in data["entity_counts"])
         for name, value in data.items():
             if isinstance(value, list):

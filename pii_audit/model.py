@@ -175,7 +175,7 @@ class FileResult:
     format: str | None = None
     reason: str | None = None
     findings: Sequence[Finding] = ()
-    records: tuple[PersonRecord, ...] = ()
+    records: Sequence[PersonRecord] = ()  # a tuple, or `packed.PackedRecords` from a scan
     entity_counts: tuple[tuple[str, int], ...] = ()
     context_terms: tuple[str, ...] = ()  # sensitive-context categories seen (e.g. "defector")
     encrypted: bool = False

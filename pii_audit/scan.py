@@ -36,12 +36,12 @@ from pii_audit.model import (
     Finding,
     Limits,
     Location,
-    PersonRecord,
     Segment,
     SegmentKind,
     Status,
 )
 from pii_audit.options import AuditOptions
+from pii_audit.packed import RecordsBuilder
 from pii_audit.records import Linked, link
 from pii_audit.source import remote
 from pii_audit.source.remote import is_url
@@ -307,7 +307,7 @@ class _Tally:
         self.key = key
         self.cap = cap
         self.findings: list[Finding] = []
-        self.records: list[PersonRecord] = []
+        self.records = RecordsBuilder()  # packed: a million rows make a million records
         self.counts: Counter[str] = Counter()
         self.context: set[str] = set()
         self.segments = 0
@@ -326,7 +326,8 @@ class _Tally:
             if not self.cap or len(self.findings) < self.cap:
                 self.findings.append(_finding(segment, det, raw, print_, opts))
             linked.append(Linked(0, row, det.start, det.entity_type, print_, det.north_korean))
-        self.records.extend(link(self.key, linked))  # a segment is a block: records never span two
+        for record in link(self.key, linked):  # a segment is a block: records never span two
+            self.records.append(record)
 
     def result(self, ref: FileRef, extraction: Extraction, status: Status, seconds: float) -> FileResult:
         notes = extraction.notes
@@ -339,7 +340,7 @@ class _Tally:
             status=status,
             format=extraction.format,
             findings=tuple(self.findings),
-            records=tuple(self.records),
+            records=self.records.build(),
             entity_counts=tuple(sorted(self.counts.items())),
             context_terms=tuple(sorted(self.context)),
             seconds=seconds,

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pii_audit.detect.sensitive import LABELS
 from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord
+from pii_audit.packed import PackedRecords
 
 UNIQUE_IDS = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE")
 ID_WORDS = {
@@ -69,32 +72,86 @@ def run_people(results: Iterable[FileResult]) -> tuple[int, int]:
     """(distinct persons, distinct exposed persons) over every file of a run."""
     people, exposed = _People(), _People()
     for result in results:
-        for r in result.records:
-            person, is_exposed, _, _, _ = _flags(r.entity_types)
+        for types, chunk in _key_groups(result.records):
+            person, is_exposed, _, _, _ = _flags(types)
             if person:
-                people.add(r)
+                people.add(chunk)
                 if is_exposed:
-                    exposed.add(r)
+                    exposed.add(chunk)
     return len(people), len(exposed)
+
+
+# Packed records of at least this many are counted with numpy (sorting 64-bit keys) rather than
+# Python sets of strings: a 10-million-row CSV would need gigabytes of key strings.
+_NUMPY_MIN = 50_000
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """The keys of a group of records: strings (plain records) or the first 64 bits of packed keys
+    (a numpy array); `anonymous` records have no key; `n` records in all."""
+
+    n: int
+    anonymous: int
+    strs: tuple[str, ...] = ()
+    ints: Any = None
+
+
+def _key_groups(records: Sequence[PersonRecord]) -> Iterator[tuple[frozenset[str], _Chunk]]:
+    """Records grouped by their entity types, with their keys."""
+    if isinstance(records, PackedRecords) and len(records) >= _NUMPY_MIN:
+        import numpy as np
+
+        kinds = np.frombuffer(records.kinds, dtype=np.uint16)
+        keys = np.frombuffer(records.keys, dtype=np.dtype([("hi", ">u8"), ("lo", ">u4")]))
+        has_key = (keys["hi"] != 0) | (keys["lo"] != 0)
+        for index, types in enumerate(records.types):
+            of_kind = kinds == index
+            yield (
+                types,
+                _Chunk(
+                    n=int(of_kind.sum()), anonymous=int((of_kind & ~has_key).sum()), ints=keys["hi"][of_kind & has_key]
+                ),
+            )
+        return
+    grouped: dict[frozenset[str], list[str | None]] = {}
+    for r in records:
+        grouped.setdefault(r.entity_types, []).append(r.key)
+    for types, group in grouped.items():
+        strs = tuple(k for k in group if k)
+        yield types, _Chunk(n=len(group), anonymous=len(group) - len(strs), strs=strs)
 
 
 class _People:
     """People among records: one per keyed fingerprint, and one per record that has no key."""
 
-    __slots__ = ("keys", "anonymous")
+    __slots__ = ("strs", "arrays", "anonymous")
 
     def __init__(self) -> None:
-        self.keys: set[str] = set()
+        self.strs: set[str] = set()
+        self.arrays: list[Any] = []
         self.anonymous = 0
 
-    def add(self, record: PersonRecord) -> None:
-        if record.key:
-            self.keys.add(record.key)
-        else:
-            self.anonymous += 1
+    def add(self, chunk: _Chunk) -> None:
+        self.strs.update(chunk.strs)
+        if chunk.ints is not None and len(chunk.ints):
+            self.arrays.append(chunk.ints)
+        self.anonymous += chunk.anonymous
 
     def __len__(self) -> int:
-        return len(self.keys) + self.anonymous
+        if not self.arrays:
+            return len(self.strs) + self.anonymous
+        import numpy as np
+
+        # A packed key is the first 64 bits of a 24-hex-digit fingerprint; plain keys of that
+        # form are compared the same way, others cannot be packed keys.
+        fingerprints = [int(k[:16], 16) for k in self.strs if len(k) == 24 and _HEX.fullmatch(k)]
+        others = len(self.strs) - len(fingerprints)
+        ints = np.concatenate([*self.arrays, np.array(fingerprints, dtype=np.uint64)])
+        return int(np.unique(ints).size) + others + self.anonymous
+
+
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 def _people(n: int) -> str:
@@ -106,20 +163,20 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     people, exposed, complete = _People(), _People(), _People()
     ids = {t: _People() for t in UNIQUE_IDS}
     others = hometowns = 0
-    for r in records:
-        person, is_exposed, is_complete, hometown, id_types = _flags(r.entity_types)
+    for types, chunk in _key_groups(records):
+        person, is_exposed, is_complete, hometown, id_types = _flags(types)
         if person:
-            people.add(r)
+            people.add(chunk)
             if is_exposed:
-                exposed.add(r)
+                exposed.add(chunk)
                 if is_complete:
-                    complete.add(r)
+                    complete.add(chunk)
         else:
-            others += 1
+            others += chunk.n
         if hometown:
-            hometowns += 1
+            hometowns += chunk.n
         for t in id_types:
-            ids[t].add(r)
+            ids[t].add(chunk)
     persons, n_exposed, n_complete = len(people), len(exposed), len(complete)
     counts = result.counts
     reasons: list[str] = []

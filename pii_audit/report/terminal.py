@@ -13,7 +13,7 @@ COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yello
 
 
 def _view(run: AuditRun | ReportView) -> ReportView:
-    return run if isinstance(run, ReportView) else from_run(run)
+    return run if isinstance(run, ReportView) else from_run(run, findings=False)
 
 
 def headline(run: AuditRun | ReportView) -> Text:

@@ -7,6 +7,7 @@ only when the caller reveals; a view built without `reveal` holds masked values 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Mapping
@@ -122,8 +123,17 @@ class ReportView:
         return tuple(sorted(chosen, key=lambda f: (-f.persons, -f.risk_score, f.path))[:n])
 
 
-def from_run(run: AuditRun) -> ReportView:
-    return from_dict(json_report.to_dict(run), reveal=run.options.get("reveal") is True)
+def from_run(run: AuditRun, findings: bool = True) -> ReportView:
+    """The view of a run. `findings=False` leaves the findings out (the terminal shows none): a
+    warm run then never decodes the cached findings."""
+    reveal = run.options.get("reveal") is True
+    if findings:
+        return from_dict(json_report.to_dict(run), reveal=reveal)
+    data = json_report.to_dict(run, lazy=True)
+    for entry in data["files"]:
+        entry["findings"] = []
+    revealed = reveal and any(x.text is not None for e in run.files for x in e.result.findings)
+    return dataclasses.replace(from_dict(data, reveal=reveal), revealed=revealed)
 
 
 # ---- reading the JSON contract back -------------------------------------------------------------
