@@ -18,6 +18,7 @@ N-row xlsx with openpyxl write_only and reports the peak RSS of scanning it in a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import resource
 import shutil
@@ -114,10 +115,22 @@ def naive_presidio(root: Path) -> float:
     return time.perf_counter() - t0
 
 
+_SURNAMES = "김이박최정강조윤장임"
+_SYLLABLES = "민서준지현우수영정호성진은혜경미숙희철동연주아윤석태재훈유상"  # 30
+
+
 def roster_row(i: int) -> list[str]:
-    """One synthetic person: a name, a birth date, a road-name address and a phone."""
-    birth = f"19{60 + i % 40}-0{1 + i % 9}-1{i % 10}"
-    return [f"김민{i % 97}", birth, f"서울특별시 노원구 노원로 {i}", "010-1234-5678"]
+    """Person i of a synthetic roster: a Hangul name, a birth date, a road-name address and a phone.
+    Every row is a different person (name and birth date: 9,000 names x 24,000 days)."""
+    n = i % 9000
+    name = _SURNAMES[n % 10] + _SYLLABLES[(n // 10) % 30] + _SYLLABLES[n // 300]
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=(i // 9000) % 24000)
+    return [
+        name,
+        birth.isoformat(),
+        f"서울특별시 노원구 노원로 {i % 900 + 1}",
+        f"010-{i // 10000 % 10000:04d}-{i % 10000:04d}",
+    ]
 
 
 def peak_rss_scan(path: Path) -> tuple[float, float, int]:
@@ -141,7 +154,7 @@ def xlsx_rss(work: Path, rows: int) -> tuple[float, float, int]:
     """Scan an N-row roster xlsx (written with openpyxl write_only) in a fresh process."""
     from openpyxl import Workbook
 
-    path = work / f"rows{rows}.xlsx"
+    path = work / f"roster{rows}rows.xlsx"
     if not path.exists():
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("명단")
