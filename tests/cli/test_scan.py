@@ -93,3 +93,17 @@ def test_include_exclude(tree: Path) -> None:
     result = runner.invoke(app, ["scan", str(tree), "--format", "json", "--include", "*.txt", "--exclude", "press*"])
     paths = {f["path"] for f in json.loads(result.stdout)["files"]}
     assert paths == {"note.txt", "staff.txt"}
+
+
+def test_max_findings_lists_fewer_and_counts_all(tree: Path, report: dict) -> None:
+    result = runner.invoke(app, ["scan", str(tree), "--format", "json", "--max-findings", "3"])
+    capped = json.loads(result.stdout)
+    jsonschema.validate(capped, json.loads((SHARED / "schema" / "report.schema.json").read_text()))
+    full = {f["path"]: f for f in report["files"]}
+    roster = next(f for f in capped["files"] if f["path"] == "roster.xlsx")
+    assert len(roster["findings"]) == 3 and roster["findings"] == full["roster.xlsx"]["findings"][:3]
+    assert roster["entity_counts"] == full["roster.xlsx"]["entity_counts"]
+    assert roster["unlisted_findings"] == sum(roster["entity_counts"].values()) - 3 > 0
+    assert [(f["path"], f["rank"], f["exposed_persons"]) for f in capped["files"]] == [
+        (f["path"], f["rank"], f["exposed_persons"]) for f in report["files"]
+    ]
