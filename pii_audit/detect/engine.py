@@ -102,12 +102,27 @@ def _ner_only(nlp: Any) -> Any:
     The only reader of the English artifacts is EnglishNameRecognizer, which takes the entities;
     nothing reads tags or lemmas (context is matched on text). In en_core_web_sm NER has its own
     tok2vec, over NORM/PREFIX/SUFFIX/SHAPE, none of which the tagger, attribute ruler or
-    lemmatizer set: the entities are the same, in about half the time."""
+    lemmatizer set: the entities are the same, in about half the time. Only components of those
+    kinds are disabled, and none if an attribute ruler sets NORM (another model might): anything
+    else stays, as it could change what NER reads."""
+    from spacy.pipeline import AttributeRuler, Lemmatizer, Tagger, Tok2Vec
+
     if "ner" not in nlp.pipe_names:
         return nlp
-    keep = {"ner"} | {name for name, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())}
-    nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in keep])
+    listened = {name for name, pipe in nlp.pipeline if "ner" in getattr(pipe, "listening_components", ())}
+    idle: list[str] = []
+    for name, pipe in nlp.pipeline:
+        if isinstance(pipe, AttributeRuler) and any(_sets_norm(p) for p in pipe.patterns):
+            return nlp
+        if isinstance(pipe, (AttributeRuler, Lemmatizer, Tagger, Tok2Vec)) and name not in listened:
+            idle.append(name)
+    nlp.select_pipes(disable=idle)
     return nlp
+
+
+def _sets_norm(pattern: Any) -> bool:
+    attrs = pattern.get("attrs")
+    return isinstance(attrs, dict) and "NORM" in attrs
 
 
 class EnglishNameRecognizer(SpacyRecognizer):
