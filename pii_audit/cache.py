@@ -2,8 +2,9 @@
 
 SQLite at `$XDG_CACHE_HOME/pii-audit/cache.sqlite` (default `~/.cache/pii-audit/`), created 0600,
 in WAL mode so that concurrent runs can share it. A file's results are found by its location,
-size and mtime (no read); when the metadata changed, by the sha256 of its content (one read, no
-extraction or NLP): a touched or copied file is not rescanned.
+size and mtime (no read); when the metadata of a local file changed, by the sha256 of its content
+(one read, no extraction or NLP): a touched or copied file is not rescanned. Files on shares and
+buckets (smb://, s3://, sftp://) are found by URL (never with a password), size and mtime.
 
 What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; findings are
 kept as the masked JSON text the report prints, decoded only when a report reads them one by one; `--reveal`
@@ -41,6 +42,7 @@ from pii_audit.finding_json import EncodedFindings, encode
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 from pii_audit.packed import PackedRecords
+from pii_audit.source.remote import is_url
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +190,9 @@ class ResultCache:
         if row is not None and row[0] == ref.size and row[1] == _ns(ref.mtime):
             self.hits += 1
             return _decode(row[3], ref)
-        digest = content_hash(ref.location)  # metadata changed (or a new path): same content?
+        # Metadata changed (or a new path): same content? Only local files are hashed; reading a
+        # share's file to hash it would cost as much as scanning it.
+        digest = None if is_url(ref.location) else content_hash(ref.location)
         if digest is not None:
             same = self._db.execute(
                 "SELECT payload FROM results WHERE config = ? AND sha256 = ? LIMIT 1", (self.config, digest)
@@ -203,12 +207,15 @@ class ResultCache:
     def store(self, ref: FileRef, results: Sequence[FileResult]) -> None:
         if not _cacheable(ref) or any(r.status is Status.FAILED for r in results):
             return
+        if is_url(ref.location):  # smb://, s3://, sftp://: found again by location, size and mtime
+            self._put(ref, None, _encode(ref, results))
+            return
         digest = content_hash(ref.location)
         if digest is None:
             return
         self._put(ref, digest, _encode(ref, results))
 
-    def _put(self, ref: FileRef, digest: str, payload: str) -> None:
+    def _put(self, ref: FileRef, digest: str | None, payload: str) -> None:
         try:
             self._db.execute(
                 "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -219,7 +226,9 @@ class ResultCache:
 
 
 def _cacheable(ref: FileRef) -> bool:
-    return ref.skip_reason is None and ref.mtime is not None and ref.size is not None and "://" not in ref.location
+    """Files with a size and an mtime: local ones, and those of shares and buckets (their location is
+    the URL without a password)."""
+    return ref.skip_reason is None and ref.mtime is not None and ref.size is not None
 
 
 def _ns(mtime: float | None) -> int | None:

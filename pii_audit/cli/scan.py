@@ -266,6 +266,8 @@ def scan(
     gate.judge(run)
     for notice in (*run.notices, *gate.notices):
         err.print(f"[yellow]notice:[/] {notice}")
+    if cache is not None and cache.hits:
+        err.print(f"cache: {cache.hits} unchanged files not read again, {cache.misses} scanned", highlight=False)
     if json_file:
         write_private(json_file, gate.render_json(run))
     if report_files:

@@ -109,3 +109,31 @@ def test_unreachable_server_exits_2(samba_share: SambaShare) -> None:
 def test_single_file_url(samba_share: SambaShare, tree: tuple[Path, str]) -> None:
     rep = report(scan([f"{tree[1]}/hr/roster.xlsx"], samba_share.env))
     assert [f["path"] for f in rep["files"]] == ["roster.xlsx"]
+
+
+def test_a_rescan_of_an_unchanged_share_reads_metadata_only(
+    samba_share: SambaShare, tree: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from pii_audit.cli.app import app
+
+    _, url = tree
+    env = {**samba_share.env, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PII_AUDIT_KEY": "k" * 64}
+    args = ["scan", url, "--format", "json", "--no-english-model", "--workers", "1"]
+    cold = CliRunner().invoke(app, args, env=env)
+    opened: list[str] = []
+    real_open = remote.open_binary
+    monkeypatch.setattr(remote, "open_binary", lambda loc, *a: opened.append(loc) or real_open(loc, *a))
+    warm = CliRunner().invoke(app, args, env=env)
+    # Only the file that could not be read is tried again (failures are never cached).
+    assert [loc.rsplit("/tree/", 1)[-1] for loc in opened] == ["hr/locked.txt"]
+    assert "unchanged files not read again, 1 scanned" in warm.stderr  # hr/locked.txt failed: not cached
+    strip = {"started", "finished"}
+    cold_rep, warm_rep = report(cold), report(warm)
+    for rep in (cold_rep, warm_rep):
+        for key in strip:
+            rep["scan"].pop(key)
+        for f in rep["files"]:
+            f.pop("seconds")
+    assert warm_rep == cold_rep
