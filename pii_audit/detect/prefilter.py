@@ -11,7 +11,11 @@ capitalised Latin words (`LATIN_NAME`). So:
 - `ko` is analysed with empty artifacts (no Kiwi pass over the text at all);
 - `en` runs spaCy only when `LATIN_NAME` matches somewhere in the chunk: a spaCy entity that the
   recognizer keeps fullmatches `LATIN_NAME`, so the chunk contains a match: this skip is exact;
-- a chunk with no candidate character at all (`has_candidates`) is not analysed.
+- a chunk with no candidate character at all (`has_candidates`) is not analysed;
+- and when spaCy does run, only its NER does (engine._ner_only): nothing reads tags or lemmas.
+
+Recognizers registered for both languages do their matching once per chunk, not once per
+language pass (detect/shared.py).
 
 Each rule loses nothing by construction; the reports before and after are compared finding by
 finding in the throughput benchmark (`--check`) and tests/detect/test_prefilter.py.
