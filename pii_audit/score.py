@@ -115,8 +115,15 @@ def _key_groups(records: Sequence[PersonRecord]) -> Iterator[tuple[frozenset[str
             )
         return
     grouped: dict[frozenset[str], list[str | None]] = {}
-    for r in records:
-        grouped.setdefault(r.entity_types, []).append(r.key)
+    if isinstance(records, PackedRecords):  # straight from the packed bytes: no record objects
+        hexes = records.keys.hex()
+        lists = [grouped.setdefault(t, []) for t in records.types]
+        for i, kind in enumerate(records.kinds):
+            key = hexes[i * 24 : i * 24 + 24]
+            lists[kind].append(None if key == _NO_KEY_HEX else key)
+    else:
+        for r in records:
+            grouped.setdefault(r.entity_types, []).append(r.key)
     for types, group in grouped.items():
         strs = tuple(k for k in group if k)
         yield types, _Chunk(n=len(group), anonymous=len(group) - len(strs), strs=strs)
@@ -152,6 +159,7 @@ class _People:
 
 
 _HEX = re.compile(r"[0-9a-f]+")
+_NO_KEY_HEX = "0" * 24
 
 
 def _people(n: int) -> str:

@@ -33,7 +33,6 @@ from pii_audit.cli.report_files import (
 )
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.executor import ExecutionOptions, ExecutorKind
-from pii_audit.extract.ocr import notice as ocr_unavailable_notice
 from pii_audit.fingerprint import ephemeral_key
 from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
@@ -241,7 +240,7 @@ def scan(
             _usage(err, f"no such file or directory: {p}")
     report_files = targets(csv_file, xlsx_file, html_file, sarif_file)
     check_writable([*report_files.values(), *([json_file] if json_file else []), *([output] if output else [])], err)
-    if ocr and (ocr_notice := ocr_unavailable_notice()):
+    if ocr and (ocr_notice := _ocr_notice()):
         err.print(f"[yellow]notice:[/] {escape(ocr_notice)}", soft_wrap=True, highlight=False)
     if reveal:
         err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data itself.")
@@ -288,6 +287,12 @@ def scan(
     if auditor.interrupted is not None:
         raise typer.Exit(interrupt_exit_code(auditor.interrupted))
     raise typer.Exit(gate.exit_code(run))
+
+
+def _ocr_notice() -> str | None:
+    from pii_audit.extract.ocr import notice  # Pillow: only when --ocr is asked for
+
+    return notice()
 
 
 def _usage(err: Console, message: str) -> None:
