@@ -137,3 +137,17 @@ def test_a_rescan_of_an_unchanged_share_reads_metadata_only(
         for f in rep["files"]:
             f.pop("seconds")
     assert warm_rep == cold_rep
+
+
+def test_a_large_csv_on_a_share_is_read_as_a_stream(samba_share: SambaShare, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pii_audit import scan as scan_mod
+    from tests.test_scan import roster_rows
+
+    _, url = samba_share.subdir("big")
+    lines = ["성명,생년월일,주소,연락처"] + [",".join(r) for r in roster_rows(300)]
+    samba_share.add_file("big/export.csv", ("\r\n".join(lines) + "\r\n").encode("cp949"))
+    monkeypatch.setattr(scan_mod, "STREAM_BYTES", 4096)  # in-process run (--workers 1): a small file streams
+    rep = report(scan([f"{url}/export.csv", "--max-file-mb", "0.004"], samba_share.env))
+    (export,) = rep["files"]
+    assert export["status"] == "scanned" and "read as a stream (too large to load whole)" in export["notes"]
+    assert export["exposed_persons"] == 300 and "encoding: cp949" in export["notes"]
