@@ -300,19 +300,19 @@ def _groups(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
 
 class _Tally:
     """What one file's findings add up to, kept as they stream past: every person record and the
-    count of every entity type, but only the first `cap` findings themselves (memory stays bounded
+    count of every entity type, but only the first `max_findings` findings themselves (memory stays bounded
     on a million-row sheet; counts, records and people stay exact)."""
 
-    def __init__(self, key: bytes, cap: int) -> None:
-        self.key = key
-        self.cap = cap
+    def __init__(self, opts: AuditOptions) -> None:
+        self.opts = opts
         self.findings: list[Finding] = []
         self.records = RecordsBuilder()  # packed: a million rows make a million records
         self.counts: Counter[str] = Counter()
         self.context: set[str] = set()
         self.segments = 0
 
-    def add(self, segment: Segment, detections: list[Detection], opts: AuditOptions) -> None:
+    def add(self, segment: Segment, detections: list[Detection]) -> None:
+        opts = self.opts
         self.segments += 1
         self.context |= categories_in(segment.text)
         if not detections:
@@ -322,11 +322,20 @@ class _Tally:
         for det in detections:
             self.counts[det.entity_type] += 1
             raw = segment.text[det.start : det.end]
-            print_ = fingerprint(opts.key, det.entity_type, raw)
-            if not self.cap or len(self.findings) < self.cap:
-                self.findings.append(_finding(segment, det, raw, print_, opts))
-            linked.append(Linked(0, row, det.start, det.entity_type, print_, det.north_korean))
-        for record in link(self.key, linked):  # a segment is a block: records never span two
+            keyed = fingerprint(opts.key, det.entity_type, raw)
+            if not opts.max_findings or len(self.findings) < opts.max_findings:
+                self.findings.append(_finding(segment, det, raw, keyed, opts))
+            linked.append(
+                Linked(
+                    block=0,  # one segment at a time
+                    row=row,
+                    start=det.start,
+                    entity_type=det.entity_type,
+                    fingerprint=keyed,
+                    north_korean=det.north_korean,
+                )
+            )
+        for record in link(opts.key, linked):  # a segment is a block: records never span two
             self.records.append(record)
 
     def result(self, ref: FileRef, extraction: Extraction, status: Status, seconds: float) -> FileResult:
@@ -351,11 +360,11 @@ class _Tally:
 def _analyse(
     ref: FileRef, extraction: Extraction, opts: AuditOptions, detector: Detector, started: float
 ) -> FileResult:
-    tally = _Tally(opts.key, opts.max_findings)
+    tally = _Tally(opts)
     try:
         for group in _groups(extraction.segments):
             for segment, detections in zip(group, _detections(detector, [s.text for s in group]), strict=True):
-                tally.add(segment, detections, opts)
+                tally.add(segment, detections)
     except DeadlineExceeded as exc:
         # Keep what was found before the deadline: a half-scanned roster still exposes people.
         partial = tally.result(ref, extraction, Status.FAILED, 0.0)
@@ -369,13 +378,13 @@ def _analyse(
     return tally.result(ref, extraction, Status.SCANNED, round(time.perf_counter() - started, 4))
 
 
-def _finding(segment: Segment, det: Detection, raw: str, print_: str, opts: AuditOptions) -> Finding:
+def _finding(segment: Segment, det: Detection, raw: str, keyed: str, opts: AuditOptions) -> Finding:
     return Finding(
         entity_type=det.entity_type,
         score=det.score,
         location=locate(segment, det.start, det.end),
         masked=mask(det.entity_type, raw),
-        fingerprint=print_,
+        fingerprint=keyed,
         text=raw if opts.reveal else None,
         north_korean=det.north_korean,
     )
