@@ -109,7 +109,12 @@ def scan(
     ] = FailOn.high,
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
     max_file_mb: Annotated[
-        float, typer.Option("--max-file-mb", min=0.001, help="Skip files larger than this.")
+        float,
+        typer.Option(
+            "--max-file-mb",
+            min=0.001,
+            help="Skip larger files that must be loaded whole (CSV, TSV and text stream at any size).",
+        ),
     ] = 200.0,
     no_english_model: Annotated[
         bool, typer.Option("--no-english-model", help="Do not load the English NER model.")
@@ -128,7 +133,11 @@ def scan(
     ] = Limits.max_ratio,
     file_timeout: Annotated[
         float,
-        typer.Option("--file-timeout", min=0.0, help="Seconds one file may take, then it fails (0: no limit)."),
+        typer.Option(
+            "--file-timeout",
+            min=0.0,
+            help="Seconds a file may take per 4 MiB of it (at least once), then it fails (0: no limit).",
+        ),
     ] = DEFAULT_FILE_TIMEOUT,
     max_findings: Annotated[
         int,
