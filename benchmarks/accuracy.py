@@ -92,7 +92,7 @@ def score(truth: Path, report: Path, text_only: bool) -> dict[str, object]:
 def table(name: str, results: dict[str, dict[str, object]], seconds: dict[str, float]) -> str:
     tools = list(results)
     lines = [f"### {name}", "", "| type | " + " | ".join(tools) + " |", "|---|" + "---:|" * len(tools)]
-    from pii_audit.synth.labels import TYPES  # the types the yardstick scores
+    from pii_synth.labels import TYPES  # the types the yardstick scores
 
     for typ in TYPES:
         row = []

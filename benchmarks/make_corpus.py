@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pii_audit.synth.corpus import build_corpus  # noqa: E402
+from pii_synth.corpus import build_corpus  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 
 usage: python benchmarks/throughput.py [--scale K] [--linearity] [--naive-scale K] [--xlsx-rows N] [--work DIR]
 
-Generates a corpus with `pii_audit.synth.corpus.build_corpus` (the `make_corpus.py` generator) and
+Generates a corpus with `pii_synth.corpus.build_corpus` (the `make_corpus.py` generator) and
 prints MB/s and files/s for:
   - pii-audit cold (empty cache) with 1 and 2 workers, and warm (the same tree again, cache hit);
   - naive Presidio: one `AnalyzerEngine.analyze` per language per file's extracted text, default
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pii_audit.audit import collect  # noqa: E402
 from pii_audit.options import AuditOptions  # noqa: E402
-from pii_audit.synth.corpus import build_corpus  # noqa: E402
+from pii_synth.corpus import build_corpus  # noqa: E402
 
 KEY = b"benchmark-key-" * 3
 

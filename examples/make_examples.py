@@ -18,9 +18,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from pii_audit.synth.corpus import negatives, prose, tables  # noqa: E402
-from pii_audit.synth.corpus.context import Ctx  # noqa: E402
-from pii_audit.synth.persons import Synth  # noqa: E402
+from pii_synth.corpus import negatives, prose, tables  # noqa: E402
+from pii_synth.corpus.context import Ctx  # noqa: E402
+from pii_synth.persons import Synth  # noqa: E402
 
 SEED = 20240501
 

@@ -1,10 +1,16 @@
-"""Where the rule files live: the repository's `patterns/` (recognizers, word lists, gazetteers).
+"""Files the package ships: the rule files (`patterns/`) and the report's JSON Schema.
 
-The package is installed editable (`make install`), so the directory is found beside it.
+They are package data, read through `importlib.resources`, so an installed wheel finds them as an
+editable checkout does. The repository's top-level `patterns` is a link to `pii_audit/patterns`:
+one copy, edited in either place.
 """
 
+from importlib import resources
 from pathlib import Path
 
-PATTERNS_ROOT = Path(__file__).resolve().parents[1] / "patterns"
+_PACKAGE = Path(str(resources.files("pii_audit")))
+
+PATTERNS_ROOT = _PACKAGE / "patterns"
 WORDLISTS = PATTERNS_ROOT / "wordlists"
 GAZETTEER = PATTERNS_ROOT / "gazetteer"
+REPORT_SCHEMA = _PACKAGE / "schema" / "report.schema.json"

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from pii_audit.detect.engine import Detector
+from pii_audit.resources import REPORT_SCHEMA as _REPORT_SCHEMA_PATH
 
+# The project's shared folder beside the checkout (devset, real sample files). A clone on its own has
+# none: tests that read it skip with the reason (`needs_shared`).
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPORT_SCHEMA = json.loads(_REPORT_SCHEMA_PATH.read_text(encoding="utf-8"))  # shipped in the package
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def needs_shared(*parts: str) -> pytest.MarkDecorator:
+    """Skip unless `../shared/<parts>` exists (it is beside the checkout, not in the repository)."""
+    where = SHARED.joinpath(*parts)
+    reason = f"{where} not found: the shared folder is not beside this clone"
+    return pytest.mark.skipif(not where.exists(), reason=reason)
 
 
 def pytest_configure(config: pytest.Config) -> None:

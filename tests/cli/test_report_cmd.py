@@ -16,11 +16,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner, Result
 
 from pii_audit.cli.app import app
-from tests.conftest import SHARED
+from tests.conftest import SARIF_SCHEMA
 from tests.fixtures import PEOPLE, rrn, write_tree
 
 runner = CliRunner()
-SARIF_SCHEMA = json.loads((SHARED / "schema" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 FORMATS = ("json", "csv", "xlsx", "html", "sarif")
 RAW = [v for name, birth, address, phone in PEOPLE for v in (name, address, phone)]
 RAW += [rrn(b, 1 + i % 2) for i, (_, b, _, _) in enumerate(PEOPLE)] + ["홍정자", "010-4457-3000"]

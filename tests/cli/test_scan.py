@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pii_audit.cli.app import app
-from tests.conftest import SHARED
+from tests.conftest import REPORT_SCHEMA
 from tests.fixtures import PEOPLE, write_tree
 
 runner = CliRunner()
-SCHEMA = json.loads((SHARED / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+SCHEMA = REPORT_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_include_exclude(tree: Path) -> None:
 def test_max_findings_lists_fewer_and_counts_all(tree: Path, report: dict) -> None:
     result = runner.invoke(app, ["scan", str(tree), "--format", "json", "--max-findings", "3"])
     capped = json.loads(result.stdout)
-    jsonschema.validate(capped, json.loads((SHARED / "schema" / "report.schema.json").read_text()))
+    jsonschema.validate(capped, REPORT_SCHEMA)
     full = {f["path"]: f for f in report["files"]}
     roster = next(f for f in capped["files"] if f["path"] == "roster.xlsx")
     assert len(roster["findings"]) == 3 and roster["findings"] == full["roster.xlsx"]["findings"][:3]

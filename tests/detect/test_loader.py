@@ -162,9 +162,11 @@ def test_missing_directory_is_a_detect_error(tmp_path: Path, monkeypatch: pytest
         load_recognizers()
 
 
-def test_default_directory_is_the_repository_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_directory_is_the_packaged_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PATTERNS_DIR_ENV, raising=False)
-    assert loader.patterns_dir() == Path(loader.__file__).resolve().parents[2] / "patterns"
+    assert loader.patterns_dir() == Path(loader.__file__).resolve().parents[1] / "patterns"
+    # The repository's top-level patterns/ is the same directory (a link), not a second copy.
+    assert (Path(loader.__file__).resolve().parents[2] / "patterns").resolve() == loader.patterns_dir().resolve()
     names = {p.name for p in loader.default_pattern_paths()}
     assert {"ids.yaml", "contact.yaml"} <= names
 

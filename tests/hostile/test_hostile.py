@@ -17,11 +17,11 @@ import jsonschema
 import pytest
 
 from pii_audit.extract import registry
-from tests.conftest import SHARED
+from tests.conftest import REPORT_SCHEMA
 from tests.hostile import corpus
 
 FILE_TIMEOUT = 2  # seconds; the slow-by-design case needs far more
-SCHEMA = json.loads((SHARED / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+SCHEMA = REPORT_SCHEMA
 
 
 @dataclass

@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 
 from pii_audit.audit import NOT_REACHED
-from tests.conftest import SHARED
+from tests.conftest import REPORT_SCHEMA
 from tests.hostile.test_hostile import cli_env
 
-SCHEMA = json.loads((SHARED / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+SCHEMA = REPORT_SCHEMA
 FILES = 40
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from pii_audit.report import sarif
 from pii_audit.report.view import from_dict
-from tests.conftest import SHARED
+from tests.conftest import SARIF_SCHEMA
 from tests.report.sample import RAW, sample_report
 
-SCHEMA = json.loads((SHARED / "schema" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SCHEMA = SARIF_SCHEMA
 
 
 def validate(log: dict) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pii_audit.synth import Synth, ids, names, places
-from pii_audit.synth.corpus import build_corpus
-from pii_audit.synth.writers import file_text
+from pii_synth import Synth, ids, names, places
+from pii_synth.corpus import build_corpus
+from pii_synth.writers import file_text
 
 TYPES = {
     "PERSON",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-from pii_audit.synth import ids, names, places
+from pii_synth import ids, names, places
 
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org", "hana.example.org", "mail.example.com")
 

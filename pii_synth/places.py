@@ -232,7 +232,7 @@ NK_PROVINCE_EN = {
 
 def nk_hometown_en(hometown: str) -> str:
     """``함경북도 회령시`` → ``Hoeryong, North Hamgyong Province`` (simplified McCune–Reischauer)."""
-    from pii_audit.synth.names import romanize_syllables
+    from pii_synth.names import romanize_syllables
 
     parts = hometown.split()
     prov, city = parts[0], parts[1]

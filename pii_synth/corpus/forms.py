@@ -6,10 +6,10 @@ import datetime as dt
 
 from docx import Document
 
-from pii_audit.synth import dates
-from pii_audit.synth.corpus.context import Ctx
-from pii_audit.synth.corpus.prose import counselling_entry
-from pii_audit.synth.writers import save_document, write_text
+from pii_synth import dates
+from pii_synth.corpus.context import Ctx
+from pii_synth.corpus.prose import counselling_entry
+from pii_synth.writers import save_document, write_text
 
 NOTES = (
     "중국 체류 기간 중의 경험에 대해 이야기하기를 어려워함.",

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pii_audit.synth.persons import KoreanPerson
+from pii_synth.persons import KoreanPerson
 
 TYPES = (
     "PERSON",

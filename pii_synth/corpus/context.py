@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pii_audit.synth.labels import LabelledFile
-from pii_audit.synth.persons import Synth
+from pii_synth.labels import LabelledFile
+from pii_synth.persons import Synth
 
 
 @dataclass

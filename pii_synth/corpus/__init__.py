@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pii_audit.synth.corpus import forms, negatives, prose, tables
-from pii_audit.synth.corpus.context import Ctx
-from pii_audit.synth.labels import write_truth
-from pii_audit.synth.persons import Synth
+from pii_synth.corpus import forms, negatives, prose, tables
+from pii_synth.corpus.context import Ctx
+from pii_synth.labels import write_truth
+from pii_synth.persons import Synth
 
 __all__ = ["CorpusStats", "build_corpus"]
 

@@ -7,11 +7,11 @@ import datetime as dt
 import openpyxl
 from docx import Document
 
-from pii_audit.synth import dates, places
-from pii_audit.synth.corpus.context import Ctx
-from pii_audit.synth.labels import LabelledFile
-from pii_audit.synth.persons import KoreanPerson
-from pii_audit.synth.writers import csv_text, save_document, save_workbook, write_text
+from pii_synth import dates, places
+from pii_synth.corpus.context import Ctx
+from pii_synth.labels import LabelledFile
+from pii_synth.persons import KoreanPerson
+from pii_synth.writers import csv_text, save_document, save_workbook, write_text
 
 REMARKS = (
     None,

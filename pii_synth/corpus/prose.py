@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pii_audit.synth import dates, ids, places
-from pii_audit.synth.corpus.context import Ctx, josa, josa_ro
-from pii_audit.synth.labels import LabelledFile
-from pii_audit.synth.persons import KoreanPerson
-from pii_audit.synth.writers import write_text
+from pii_synth import dates, ids, places
+from pii_synth.corpus.context import Ctx, josa, josa_ro
+from pii_synth.labels import LabelledFile
+from pii_synth.persons import KoreanPerson
+from pii_synth.writers import write_text
 
 SESSION_KINDS = ("정기상담", "위기상담", "전화상담", "가정방문", "방문상담", "사례관리")
 FILLER = (

@@ -7,9 +7,9 @@ import datetime as dt
 import openpyxl
 from docx import Document
 
-from pii_audit.synth import dates, ids, places
-from pii_audit.synth.corpus.context import Ctx, josa
-from pii_audit.synth.writers import csv_text, save_document, save_workbook, write_text
+from pii_synth import dates, ids, places
+from pii_synth.corpus.context import Ctx, josa
+from pii_synth.writers import csv_text, save_document, save_workbook, write_text
 
 ORGS = (
     "통일부",
