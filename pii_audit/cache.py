@@ -42,6 +42,7 @@ from pii_audit.finding_json import EncodedFindings, encode
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 from pii_audit.packed import PackedRecords
+from pii_audit.paths import member_path_bytes
 from pii_audit.source.remote import is_url
 
 log = logging.getLogger(__name__)
@@ -298,7 +299,12 @@ def _decode(payload: str, top: FileRef) -> list[FileResult]:
             top
             if not suffix
             else dataclasses.replace(
-                top, path=top.path + suffix, location=top.location + suffix, size=size, skip_reason=None
+                top,
+                path=top.path + suffix,
+                location=top.location + suffix,
+                size=size,
+                skip_reason=None,
+                path_bytes=member_path_bytes(top.path_bytes, suffix),
             )
         )
         data["ref"] = ref

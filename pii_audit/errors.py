@@ -38,6 +38,11 @@ class CorruptFile(ExtractError):
     """Content claims a format but does not parse."""
 
 
+class ArchiveBomb(ExtractError):
+    """An archive built to exhaust the reader (overlapping entries, members multiplied by
+    nesting): the whole top-level file is one failed entry with this reason, cut short."""
+
+
 class DetectError(PiiAuditError):
     """The detector could not be built (missing model, bad pattern file)."""
 

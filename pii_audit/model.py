@@ -25,6 +25,7 @@ class FileRef:
     mtime: float | None = None
     world_readable: bool = False
     skip_reason: str | None = None  # set by the source for files it will not open (FIFOs, links out of the root…)
+    path_bytes: str | None = None  # base64 of the path's bytes when they are not UTF-8 (see paths.py)
 
 
 @dataclass(frozen=True)

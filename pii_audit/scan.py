@@ -22,7 +22,7 @@ from dataclasses import replace as _replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from pii_audit.detect.sensitive import categories_in
-from pii_audit.errors import ExtractError
+from pii_audit.errors import ArchiveBomb, ExtractError
 from pii_audit.extract.container import Budget, UnreadMember
 from pii_audit.extract.registry import extract, sniff
 from pii_audit.extract.stream import STREAM_BYTES, stream_lines
@@ -42,6 +42,7 @@ from pii_audit.model import (
 )
 from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
+from pii_audit.paths import member_path_bytes
 from pii_audit.records import Linked, link
 from pii_audit.source import remote
 from pii_audit.source.remote import is_url
@@ -216,10 +217,21 @@ def inflation_limit(data: bytes, name: str, limits: Limits) -> str | None:
 def scan_bytes(
     ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector, depth: int, budget: Budget | None = None
 ) -> list[FileResult]:
-    """`budget`: inflated bytes left for the top-level file, shared by every container inside it."""
+    """`budget`: inflated bytes and members left for the top-level file, shared by every container
+    inside it. Members multiplied by nesting past `max_members` (ArchiveBomb) make the top-level
+    file one failed entry: what its members yielded before is dropped with them, and the report
+    stays one line long instead of listing a 42.zip's million leaves."""
     started = time.perf_counter()
-    if budget is None:
-        budget = Budget(opts.limits.max_inflated_bytes)
+    try:
+        return _scan_bytes(ref, data, opts, detector, depth, budget or Budget(opts.limits.max_inflated_bytes))
+    except ArchiveBomb as exc:
+        return [_unreadable(ref, exc, started)]
+
+
+def _scan_bytes(
+    ref: FileRef, data: bytes, opts: AuditOptions, detector: Detector, depth: int, budget: Budget
+) -> list[FileResult]:
+    started = time.perf_counter()
     name = ref.path.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
     limit = inflation_limit(data, name, opts.limits)
     if limit:
@@ -227,8 +239,11 @@ def scan_bytes(
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=limit, seconds=seconds)]
     try:
         extraction = extract(data, name, opts.limits, budget, ocr=opts.ocr, stream=True)
-    except ExtractError as exc:
+    except ExtractError as exc:  # an overlapping-entries bomb too: it fails alone, as any damaged member
+
         return [_unreadable(ref, exc, started)]
+    if extraction.members:
+        budget.admit_members(len(extraction.members), opts.limits.max_members)
     own = _analyse(ref, extraction, opts, detector, started)
     results = [own]
     if extraction.members:
@@ -242,6 +257,7 @@ def scan_bytes(
                 size=len(member.data),
                 mtime=ref.mtime,
                 world_readable=ref.world_readable,
+                path_bytes=member_path_bytes(ref.path_bytes, f"!{member.name}"),
             )
             # Members not read (links, encrypted, bombs, limits) are reported, never dropped.
             if too_deep:
@@ -257,7 +273,7 @@ def scan_bytes(
                     )
                 )
             else:
-                results.extend(scan_bytes(child, member.data, opts, detector, depth + 1, budget))
+                results.extend(_scan_bytes(child, member.data, opts, detector, depth + 1, budget))
     return results
 
 

@@ -29,6 +29,7 @@ from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.model import AuditRun, Limits, Status
 from pii_audit.options import AuditOptions
+from pii_audit.paths import display_path
 from pii_audit.report import json as json_report
 from pii_audit.report import terminal
 
@@ -139,7 +140,7 @@ class Gate:
                     f"{e.risk_score:.0f}",
                     str(e.exposed_persons),
                     str(len(self.comparison.new[e.result.ref.path])),
-                    Text(e.result.ref.path),
+                    Text(display_path(e.result.ref.path)),
                     Text("; ".join(e.reasons[:3])),
                 )
             console.print(table)
@@ -158,7 +159,7 @@ class Gate:
             for col in ("status", "file", "reason"):
                 nt.add_column(col, overflow="fold")
             for e in not_scanned[:top]:
-                nt.add_row(e.result.status.value, Text(e.result.ref.path), Text(e.result.reason or ""))
+                nt.add_row(e.result.status.value, Text(display_path(e.result.ref.path)), Text(e.result.reason or ""))
             console.print(nt)
 
 

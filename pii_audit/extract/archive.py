@@ -14,7 +14,7 @@ import tarfile
 import zipfile
 import zlib
 
-from pii_audit.errors import CorruptFile, EncryptedFile
+from pii_audit.errors import ArchiveBomb, CorruptFile, EncryptedFile
 from pii_audit.extract.container import RATIO_FLOOR, Budget, Members, fix_surrogates
 from pii_audit.model import Extraction, Limits
 
@@ -32,6 +32,9 @@ class ZipExtractor:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise CorruptFile(f"zip: {type(exc).__name__}") from None
         with archive:
+            overlap = overlapping_entries(archive.infolist())
+            if overlap:
+                raise ArchiveBomb(f"zip bomb: overlapping entries ({overlap})")
             entries = [i for i in archive.infolist() if not i.is_dir()]
             files = [i for i in entries if not _is_link(i)]
             if files and all(i.flag_bits & _ENCRYPTED_FLAG for i in files):
@@ -41,6 +44,21 @@ class ZipExtractor:
                 if sink.admit():
                     _read_zip_member(archive, info, sink.name(member_name(info), f"member-{index}"), sink)
         return sink.extraction(self.format)
+
+
+def overlapping_entries(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why the central directory describes overlapping members, or None. Members that share one
+    compressed stream (or start inside another's data) let a small file inflate without bound."""
+    # A member's data ends at least 30 bytes (its fixed local header) plus its compressed size after
+    # the header starts; name and extra field lengths are left out, so honest files never overlap.
+    spans = sorted((info.header_offset, info.header_offset + 30 + info.compress_size) for info in infos)
+    for (start, _), (next_start, _) in zip(spans, spans[1:], strict=False):
+        if next_start == start:
+            return "two members share one local header"
+    for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False):
+        if next_start < end:
+            return "a member starts inside another's data"
+    return None
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

@@ -5,7 +5,9 @@ Nothing is ever written to disk: members are bytes in memory, named for the repo
 
 Limits (model.Limits) and how they surface:
 - `max_members`: entries (files, links, encrypted members…) considered per container; the rest is
-  one note on the container.
+  one note on the container. The same number bounds the members of one top-level file across
+  every level of nesting (`Budget.admit_members`): a 42.zip-style bomb multiplies a few members per
+  level into millions, and is cut short as one failed entry (`ArchiveBomb`).
 - `max_inflated_bytes`: one `Budget` per top-level file, threaded through scan.scan_bytes into
   every nested container, charged with every byte a container inflates; a member that does not
   fit is an unread member ("inflated size limit reached").
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pii_audit.errors import ArchiveBomb
 from pii_audit.model import Extraction, Limits, Member, Segment
 
 RATIO_FLOOR = 1024 * 1024  # below this many inflated bytes, no ratio can make a bomb
@@ -39,6 +42,13 @@ class Budget:
 
     limit: int
     used: int = 0
+    members: int = 0
+
+    def admit_members(self, count: int, limit: int) -> None:
+        """Count the members a nested container yielded; ArchiveBomb past `limit` in all."""
+        self.members += count
+        if self.members > limit:
+            raise ArchiveBomb(f"zip bomb: member limit across nesting (more than {limit} members in one file)")
 
     @property
     def remaining(self) -> int:

@@ -15,7 +15,7 @@ from itertools import islice
 
 from pii_audit.errors import CorruptFile
 from pii_audit.extract.base import row_segment
-from pii_audit.extract.encoding import decode_text
+from pii_audit.extract.encoding import decode_text, encoding_notes
 from pii_audit.extract.tables import looks_like_header
 from pii_audit.model import Extraction, Location, Segment
 
@@ -27,8 +27,10 @@ _SAMPLE_CHARS = 65536
 def detect_delimiter(text: str, hint: str | None = None) -> str | None:
     """The delimiter that splits the first records into a consistent number (≥ 2) of short fields.
 
-    `hint` ("csv"/"tsv", from the file name) only loosens the thresholds; without it we need three
-    consistent records and fields that are not sentences, and answer None (plain text) when unsure.
+    `hint` ("csv"/"tsv": the format content sniffing already chose) loosens the thresholds, and so
+    does a first row of short labels; without either we need three consistent records with fields
+    that are not sentences, and answer None (plain text) when unsure. File names never
+    decide: the same bytes named `people.xlsx` or `...` read as they do named `people.csv`.
     """
     if len(text) > _SAMPLE_CHARS:  # whole lines only: a cut record would break the count
         text = text[:_SAMPLE_CHARS]
@@ -42,6 +44,8 @@ def detect_delimiter(text: str, hint: str | None = None) -> str | None:
 def _consistent(text: str, delimiter: str, hinted: bool) -> bool:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [r for r in islice(reader, _SAMPLE_ROWS) if any(c.strip() for c in r)]
+    if not hinted and len(rows) >= 2 and _labelled_header(rows[0]):
+        hinted = True  # a row of short labels is as good a hint as a `.csv` name ever was
     if len(rows) < (1 if hinted else 3):
         return False
     width, count = Counter(len(r) for r in rows).most_common(1)[0]
@@ -52,6 +56,12 @@ def _consistent(text: str, delimiter: str, hinted: bool) -> bool:
     words = sum(len(c.split()) for c in cells)
     # Prose split at its commas gives long, many-word fields; tables give short ones.
     return hinted or (empty <= len(cells) * 0.5 and words <= len(cells) * 4)
+
+
+def _labelled_header(row: list[str]) -> bool:
+    """Short labels (`성명`, `birth date`) in two or more columns: a header row. The first line of
+    prose split at its commas has longer fields (`thanks for the call`)."""
+    return len(row) >= 2 and looks_like_header(row) and all(len(c.split()) <= 3 for c in row)
 
 
 class DelimitedExtractor:
@@ -69,7 +79,7 @@ class DelimitedExtractor:
             delimiter = "\t" if self.format == "tsv" else ","
         fmt = "tsv" if delimiter == "\t" else "csv"
         segments = iter_rows(io.StringIO(text, newline=""), delimiter, fmt)
-        return Extraction(format=fmt, segments=segments, notes=(f"encoding: {encoding}",))
+        return Extraction(format=fmt, segments=segments, notes=encoding_notes(text, encoding))
 
 
 def iter_rows(lines: Iterable[str], delimiter: str, fmt: str = "csv") -> Iterator[Segment]:

@@ -4,8 +4,9 @@ Order matters: a BOM is certain; NUL patterns reveal BOM-less UTF-16 of mostly-A
 UTF-8 almost never passes by accident; then strict CP949 if it yields Hangul, because
 charset-normalizer guesses wrong on very short Korean input (a 6-byte CP949 name comes back as
 big5); then BOM-less UTF-16 of pure Hangul (no NULs to see); then lines that are each UTF-8 or CP949
-(files appended to by different tools); then charset-normalizer; and finally UTF-8 or CP949 with
-replacement, so text-ish input never raises.
+(files appended to by different tools); then UTF-8 with a few stray bytes (text with stray bytes is
+text: decoded with replacement, `encoding_notes` says how many were replaced); then
+charset-normalizer; and finally UTF-8 or CP949 with replacement, so text-ish input never raises.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def _decode(data: bytes, partial: bool) -> tuple[str, str]:
     mixed = _by_line(data, partial)
     if mixed is not None:
         return mixed, MIXED
+    stray = _utf8_with_stray_bytes(data, partial)
+    if stray is not None:
+        return stray, "utf-8"
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best), _normal_name(best.encoding)
@@ -70,6 +74,30 @@ def _decode(data: bytes, partial: bool) -> tuple[str, str]:
     if _has_hangul(cp949) and cp949.count("\ufffd") < utf8.count("\ufffd"):
         return cp949, "cp949"
     return utf8, "utf-8"
+
+
+def encoding_notes(text: str, encoding: str) -> tuple[str, ...]:
+    """The notes an extraction carries about its decoding: the encoding, and how many bytes could
+    not be decoded and were replaced (a file with stray bytes is still scanned, and says so)."""
+    replaced = text.count("\ufffd")
+    if not replaced:
+        return (f"encoding: {encoding}",)
+    return (f"encoding: {encoding}", f"{replaced} undecodable byte sequence(s) replaced (U+FFFD); the rest was scanned")
+
+
+def _utf8_with_stray_bytes(data: bytes, partial: bool) -> str | None:
+    """UTF-8 with a few invalid bytes (a flipped bit, a stray Latin-1 or CP949 character): at least
+    as many bytes in well-formed three-byte characters as errors, or ASCII around at most 1% of
+    stray bytes. A file in another legacy encoding has (almost) no such characters to show."""
+    text = _lenient(data, "utf-8", partial)
+    errors = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if errors <= 0:
+        return None
+    # Three-byte characters (Hangul, CJK) as evidence: CP949 bytes form two-byte UTF-8 by accident.
+    wide = 3 * sum(1 for ch in text if "\u0800" <= ch != "\ufffd")
+    if wide >= errors or errors <= max(1, len(data) // 100):
+        return text
+    return None
 
 
 def _by_line(data: bytes, partial: bool) -> str | None:

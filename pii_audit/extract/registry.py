@@ -147,7 +147,7 @@ def sniff(data: bytes, name: str) -> str:
         return "mbox"
     if looks_like_eml(data):
         return "eml"
-    return _sniff_text(data, name)
+    return _sniff_text(data)
 
 
 def extract(
@@ -266,7 +266,7 @@ def _local_member_names(data: bytes) -> Iterator[str]:
         yield data[at + 30 : at + 30 + size].decode("cp437", errors="replace")
 
 
-def _sniff_text(data: bytes, name: str) -> str:
+def _sniff_text(data: bytes) -> str:
     if not data:
         return "text"
     head = data[:_HEAD]
@@ -281,20 +281,22 @@ def _sniff_text(data: bytes, name: str) -> str:
         return markup  # RTF, JSON, XML, HTML: their commas are syntax, not columns
     if partial:  # the last line may be cut; do not let it break the column count
         text = text[: text.rfind("\n") + 1] or text
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    hint = {"csv": "csv", "tsv": "tsv", "tab": "tsv"}.get(suffix)
-    delimiter = detect_delimiter(text, hint=hint)
+    delimiter = detect_delimiter(text)  # by content alone: a CSV named .xlsx (or `...`) is still a CSV
     if delimiter is None:
         return "text"
     return "tsv" if delimiter == "\t" else "csv"
 
 
 def _mostly_printable(text: str) -> bool:
+    """Binary decodes to control characters (random bytes: one in eight is below 0x20). Bytes that
+    are merely not valid in the encoding (a few stray bytes in UTF-8 text) are replaced, and a
+    text with some of those is still text."""
     sample = text[:8192]
     if not sample:
         return True
-    bad = sum(1 for ch in sample if ch == "\ufffd" or _is_control(ch))
-    return bad <= len(sample) * 0.05
+    controls = sum(1 for ch in sample if _is_control(ch))
+    replaced = sample.count("\ufffd")
+    return controls <= len(sample) * 0.05 and replaced <= len(sample) * 0.3
 
 
 def _is_control(ch: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from pii_audit.paths import display_path
 from pii_audit.report.view import FileView, ReportView
 
 COLOURS = {"critical": "#c00000", "high": "#ff6666", "medium": "#ffd966", "low": "#bdd7ee", "none": "#e0e0e0"}
@@ -29,6 +30,11 @@ th{background:#1f3864;color:#fff} td.n{text-align:right}
 td.path{word-break:break-all;max-width:32em}
 .sev{font-weight:600;white-space:nowrap}
 """
+
+
+def _p(path: str) -> str:
+    """A path as people read it (control characters as \\xNN), HTML-escaped."""
+    return _e(display_path(path))
 
 
 def _e(value: object) -> str:
@@ -76,7 +82,7 @@ def _file_row(f: FileView) -> str:
     return (
         f'<tr><td class="n">{f.rank}</td>{_sev(f.severity)}<td class="n">{f.risk_score:.0f}</td>'
         f'<td class="n">{f.exposed_persons}</td><td class="n">{f.complete_persons}</td>'
-        f'<td class="n">{f.persons}</td><td class="path">{_e(f.path)}</td>'
+        f'<td class="n">{f.persons}</td><td class="path">{_p(f.path)}</td>'
         f"<td>{'<br>'.join(_e(r) for r in f.reasons)}</td></tr>"
     )
 
@@ -108,7 +114,9 @@ def render(view: ReportView) -> str:
     body.append(
         '<div class="charts">'
         + bar_chart("Scanned files by severity", [(s, n, COLOURS[s]) for s, n in sev.items()])
-        + bar_chart("Top folders by exposed people", [(f.path, f.persons, COLOURS[f.severity]) for f in folders])
+        + bar_chart(
+            "Top folders by exposed people", [(display_path(f.path), f.persons, COLOURS[f.severity]) for f in folders]
+        )
         + "</div>"
     )
     body.append("<h2>Files ranked by exposure (1 = fix first)</h2>")
@@ -124,7 +132,7 @@ def render(view: ReportView) -> str:
             _table(
                 ["folder", "severity", "score", "exposed people", "files"],
                 (
-                    f'<tr><td class="path">{_e(f.path)}</td>{_sev(f.severity)}<td class="n">{f.risk_score:.0f}</td>'
+                    f'<tr><td class="path">{_p(f.path)}</td>{_sev(f.severity)}<td class="n">{f.risk_score:.0f}</td>'
                     f'<td class="n">{f.persons}</td><td class="n">{f.files}</td></tr>'
                     for f in shown
                 ),
@@ -136,7 +144,7 @@ def render(view: ReportView) -> str:
             _table(
                 ["status", "file", "reason"],
                 (
-                    f'<tr><td>{_e(f.status)}</td><td class="path">{_e(f.path)}</td><td>{_e(f.reason)}</td></tr>'
+                    f'<tr><td>{_e(f.status)}</td><td class="path">{_p(f.path)}</td><td>{_e(f.reason)}</td></tr>'
                     for f in view.not_scanned
                 ),
             )

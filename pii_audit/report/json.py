@@ -17,6 +17,7 @@ def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
     r = e.result
     return {
         "path": r.ref.path,
+        **({"path_bytes": r.ref.path_bytes} if r.ref.path_bytes else {}),  # a name that is not UTF-8
         "format": r.format,
         "size": r.ref.size,
         "status": r.status.value,

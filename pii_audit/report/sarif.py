@@ -7,6 +7,7 @@ A member of an archive points at the archive on disk and names the member as a l
 
 from __future__ import annotations
 
+import base64
 import json
 from importlib import metadata
 from pathlib import PurePosixPath
@@ -53,9 +54,13 @@ def _utc(stamp: str) -> str:
     return stamp[:-6] + "Z" if stamp.endswith("+00:00") else stamp
 
 
-def _uri(path: str) -> str:
-    # Relative URI reference: percent-encode everything but the separators (Korean names, spaces, #, ?).
-    return quote(path, safe="/")
+def _uri(f: FileView) -> str:
+    # Relative URI reference: percent-encode everything but the separators (Korean names, spaces, #,
+    # ?, a newline). A name that is not UTF-8 is encoded from its exact bytes: %FF, reversibly.
+    if f.path_bytes:
+        raw = base64.b64decode(f.path_bytes)
+        return quote(raw.split(b"!", 1)[0] if f.member else raw, safe="/")
+    return quote(f.outer, safe="/")
 
 
 def _rule(entity_type: str) -> dict[str, Any]:
@@ -72,7 +77,7 @@ def _rule(entity_type: str) -> dict[str, Any]:
 
 
 def _location(f: FileView, x: FindingView | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.outer), "uriBaseId": ROOT_BASE}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(f), "uriBaseId": ROOT_BASE}}
     loc: dict[str, Any] = {"physicalLocation": physical}
     if x is not None and x.location.line and not f.member:
         physical["region"] = {"startLine": x.location.line}

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pii_audit.model import AuditRun
+from pii_audit.paths import display_path
 from pii_audit.report.view import ReportView, from_run
 
 COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "none": "dim"}
@@ -45,7 +46,7 @@ def render(run: AuditRun | ReportView, console: Console, top: int = 25, show_all
             Text(e.severity, style=COLOURS[e.severity]),
             f"{e.risk_score:.0f}",
             str(e.exposed_persons),
-            Text(e.path),  # Text, not str: a file name must never be read as rich markup
+            Text(display_path(e.path)),  # Text, not str: a file name must never be read as rich markup
             Text("; ".join(e.reasons[:3])),
         )
     if ranked:
@@ -61,7 +62,7 @@ def render(run: AuditRun | ReportView, console: Console, top: int = 25, show_all
             ft.add_column(col, justify="right" if col in ("score", "people", "files") else "left")
         for f in worst_folders:
             ft.add_row(
-                Text(f.path),
+                Text(display_path(f.path)),
                 Text(f.severity, style=COLOURS[f.severity]),
                 f"{f.risk_score:.0f}",
                 str(f.persons),
@@ -75,5 +76,5 @@ def render(run: AuditRun | ReportView, console: Console, top: int = 25, show_all
         nt.add_column("file", overflow="fold")
         nt.add_column("reason", overflow="fold")
         for e in not_scanned:
-            nt.add_row(e.status, Text(e.path), Text(e.reason or ""))
+            nt.add_row(e.status, Text(display_path(e.path)), Text(e.reason or ""))
         console.print(Group(nt))

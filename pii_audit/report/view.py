@@ -54,6 +54,7 @@ class FileView:
     reasons: tuple[str, ...] = ()
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     findings: tuple[FindingView, ...] = ()
+    path_bytes: str | None = None  # base64 of the exact bytes of a path that is not UTF-8 (paths.py)
 
     @property
     def outer(self) -> str:
@@ -230,6 +231,7 @@ def _file(obj: Any, where: str, reveal: bool) -> FileView:
             _finding(x, f"{where}.findings[{i}]", reveal)
             for i, x in enumerate(_list(f.get("findings"), f"{where}.findings"))
         ),
+        path_bytes=_get(f, "path_bytes", where, (str,), required=False),
     )
 
 

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pii_audit.paths import display_path
 from pii_audit.report.csv_ import finding_rows
 from pii_audit.report.view import ReportView
 
@@ -118,7 +119,7 @@ def _summary(ws: Worksheet, view: ReportView) -> None:
     first = 4 + len(sev) + 2
     ws.cell(first, 4, "Folder"), ws.cell(first, 5, "Exposed people")
     for i, folder in enumerate(top, start=first + 1):
-        _append_at(ws, i, 4, folder.path)
+        _append_at(ws, i, 4, display_path(folder.path))
         ws.cell(i, 5, folder.persons)
     if top:
         fchart = BarChart()
@@ -152,7 +153,7 @@ def render(view: ReportView) -> bytes:
         rows.append(
             [
                 f.rank,
-                f.path,
+                display_path(f.path),
                 f.severity,
                 f.risk_score,
                 f.exposed_persons,
@@ -174,14 +175,14 @@ def render(view: ReportView) -> bytes:
     _table(
         folders,
         [["folder", "severity", "risk_score", "exposed people", "files"]]
-        + [[f.path, f.severity, f.risk_score, f.persons, f.files] for f in view.folders],
+        + [[display_path(f.path), f.severity, f.risk_score, f.persons, f.files] for f in view.folders],
     )
     _paint_severity(folders)
 
     _table(wb.create_sheet("Findings"), finding_rows(view))
     _table(
         wb.create_sheet("Not scanned"),
-        [["path", "status", "reason"]] + [[f.path, f.status, f.reason or ""] for f in view.not_scanned],
+        [["path", "status", "reason"]] + [[display_path(f.path), f.status, f.reason or ""] for f in view.not_scanned],
     )
     wb.properties.creator = "pii-audit"
     wb.properties.title = "pii-audit report"

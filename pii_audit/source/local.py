@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pii_audit.errors import SourceError
 from pii_audit.model import FileRef
+from pii_audit.paths import from_os_name, path_bytes
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:
@@ -23,8 +24,12 @@ def _matches(rel: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
-def _display(rel: str, prefix: str) -> str:
-    return f"{prefix}/{rel}" if prefix else rel
+def _ref(rel: str, prefix: str, location: Path, **fields: Any) -> FileRef:
+    """A FileRef for `rel` (as the file system named it: surrogate escapes for bytes that are not
+    UTF-8). The path is the real name; such bytes appear as `\\xNN` with `path_bytes` (paths.py)."""
+    full = f"{prefix}/{rel}" if prefix else rel
+    path, undecodable = from_os_name(full)
+    return FileRef(path=path, location=str(location), path_bytes=path_bytes(full) if undecodable else None, **fields)
 
 
 def iter_files(
@@ -55,15 +60,11 @@ def _walk(
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield FileRef(
-            path=_display(rel_dir or ".", prefix),
-            location=str(directory),
-            skip_reason=f"directory not readable: {exc.strerror or type(exc).__name__}",
-        )
+        reason = f"directory not readable: {exc.strerror or type(exc).__name__}"
+        yield _ref(rel_dir or ".", prefix, directory, skip_reason=reason)
         return
     for entry in entries:
-        name = _safe_name(entry.name)
-        rel = f"{rel_dir}/{name}" if rel_dir else name
+        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
         path = Path(entry.path)
         if exclude and _matches(rel, exclude):
             continue
@@ -71,17 +72,11 @@ def _walk(
             target = _inside(path, real_root)
             if target is None:
                 if not include or _matches(rel, include):
-                    yield FileRef(
-                        path=_display(rel, prefix),
-                        location=str(path),
-                        skip_reason="symbolic link out of the scanned root (not followed)",
-                    )
+                    yield _ref(rel, prefix, path, skip_reason="symbolic link out of the scanned root (not followed)")
                 continue
             if target.is_dir():
                 if target in visited:
-                    yield FileRef(
-                        path=_display(rel, prefix), location=str(path), skip_reason="symbolic link loop (not followed)"
-                    )
+                    yield _ref(rel, prefix, path, skip_reason="symbolic link loop (not followed)")
                     continue
                 yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target})
                 continue
@@ -102,24 +97,16 @@ def _entry(
     try:
         st = path.stat()
     except OSError as exc:
-        yield FileRef(
-            path=_display(rel, prefix),
-            location=str(path),
-            skip_reason=f"cannot stat: {exc.strerror or type(exc).__name__}",
-        )
+        yield _ref(rel, prefix, path, skip_reason=f"cannot stat: {exc.strerror or type(exc).__name__}")
         return
     if not stat.S_ISREG(st.st_mode):
         kind = "named pipe" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) else "device"
-        yield FileRef(
-            path=_display(rel, prefix),
-            location=str(path),
-            size=None,
-            skip_reason=f"not a regular file ({kind}; never opened)",
-        )
+        yield _ref(rel, prefix, path, skip_reason=f"not a regular file ({kind}; never opened)")
         return
-    yield FileRef(
-        path=_display(rel, prefix),
-        location=str(path),
+    yield _ref(
+        rel,
+        prefix,
+        path,
         size=st.st_size,
         mtime=st.st_mtime,
         world_readable=bool(st.st_mode & stat.S_IROTH),
@@ -132,13 +119,3 @@ def _inside(link: Path, real_root: Path) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return target if target == real_root or target.is_relative_to(real_root) else None
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _safe_name(name: str) -> str:
-    """File names that are not valid UTF-8 arrive with surrogate escapes; show them as `\\xNN`,
-    and control characters too (a newline in a name would forge a line in a text report)."""
-    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown)

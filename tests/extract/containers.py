@@ -72,3 +72,27 @@ def tar_bytes(members: dict[str, bytes], mode: str = "w:gz", symlink: str | None
             link.linkname = "/etc/shadow"
             archive.addfile(link)
     return out.getvalue()
+
+
+def nested_bomb(fanout: int, depth: int) -> bytes:
+    """A 42.zip-style bomb: `fanout` copies of the level below at each of `depth` levels, so a
+    small file holds fanout**depth leaves (each a short text)."""
+    data = zip_bytes({f"leaf{i}.txt": b"nothing here\n" for i in range(fanout)})
+    for level in range(depth - 1):
+        data = zip_bytes({f"l{level}-{i}.zip": data for i in range(fanout)})
+    return data
+
+
+def overlapping_zip(members: int, shared: bool = True) -> bytes:
+    """A zip whose central directory entries all point at one member's local header (`shared`), or
+    each into the middle of the one before: many members, one compressed stream."""
+    data = bytearray(zip_bytes({f"m{i}.txt": bytes(2000) for i in range(members)}))
+    first = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()[0]
+    at = data.find(b"PK\x01\x02")
+    for index in range(members):
+        offset = 0 if shared else index * 8  # 8 bytes into the previous header: inside its data
+        data[at + 42 : at + 46] = offset.to_bytes(4, "little")
+        data[at + 20 : at + 28] = first.compress_size.to_bytes(4, "little") + first.file_size.to_bytes(4, "little")
+        name_len, extra_len, comment_len = (int.from_bytes(data[at + k : at + k + 2], "little") for k in (28, 30, 32))
+        at += 46 + name_len + extra_len + comment_len
+    return bytes(data)

@@ -29,6 +29,8 @@ from .containers import (
     FIRST_RRN_MASK,
     ROSTER_CSV,
     encrypt_flags,
+    nested_bomb,
+    overlapping_zip,
     symlink_zip,
     tar_bytes,
     zip_bytes,
@@ -164,6 +166,39 @@ def test_member_limit_is_a_note(detector: Detector) -> None:
     results = scan(data, "many.zip", detector, Limits(max_members=2))
     assert len(results) == 3
     assert any(n.startswith("member limit reached") for n in results["many.zip"].notes)
+
+
+def test_nested_bomb_is_one_failed_entry(detector: Detector) -> None:
+    # 6 members a level, 5 levels: 7,776 leaves in a small file. The member limit counts across
+    # every level of the one top-level file, and the bomb is one entry, not thousands.
+    data = nested_bomb(fanout=6, depth=5)
+    results = scan(data, "42.zip", detector, Limits(max_members=500))
+    assert list(results) == ["42.zip"]
+    bomb = results["42.zip"]
+    assert bomb.status is Status.FAILED
+    assert bomb.reason == "zip bomb: member limit across nesting (more than 500 members in one file)"
+
+
+def test_nesting_within_the_member_limit_is_scanned(detector: Detector) -> None:
+    data = nested_bomb(fanout=3, depth=3)  # 3 + 9 + 27 members
+    results = scan(data, "ok.zip", detector, Limits(max_members=39))
+    assert len(results) == 1 + 3 + 9 + 27
+    assert all(r.status is Status.SCANNED for r in results.values())
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_overlapping_entries_are_one_failed_entry(detector: Detector, shared: bool) -> None:
+    results = scan(overlapping_zip(300, shared=shared), "overlap.zip", detector)
+    assert list(results) == ["overlap.zip"]
+    assert results["overlap.zip"].status is Status.FAILED
+    assert (results["overlap.zip"].reason or "").startswith("zip bomb: overlapping entries")
+
+
+def test_overlapping_bomb_inside_an_archive_fails_alone(detector: Detector) -> None:
+    data = zip_bytes({"bomb.zip": overlapping_zip(50), "명단.csv": ROSTER})
+    results = scan(data, "outer.zip", detector)
+    assert results["outer.zip!bomb.zip"].status is Status.FAILED
+    assert len(rrns(results["outer.zip!명단.csv"])) == 4  # the rest of the archive is still scanned
 
 
 def test_deep_nesting_stops_with_skipped_members(detector: Detector) -> None:

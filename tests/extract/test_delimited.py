@@ -46,6 +46,13 @@ def test_prose_is_not_tabular() -> None:
     assert detect_delimiter(prose) is None
     assert detect_delimiter("a,b\n1,2\n") is None  # two rows: unsure, so text
     assert detect_delimiter("a,b\n1,2\n", hint="csv") == ","
+    assert detect_delimiter("Dear Mina, thanks for the call\nBest regards, Joon\n") is None
+
+
+def test_a_header_and_one_record_is_a_table_whatever_the_name() -> None:
+    # An export of one person: three labelled columns and one row. The file name gives no hint.
+    assert detect_delimiter("성명,생년월일,연락처\n박서연,1990-03-01,010-3456-7890\n") == ","
+    assert detect_delimiter("name;phone;city\nAda Park;010-3456-7890;Busan\n") == ";"
 
 
 def test_title_line_above_the_header_is_not_the_header() -> None:

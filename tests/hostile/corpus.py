@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.extract.builders import csv_text, docx_bytes, xlsx_bytes
+from tests.extract.containers import nested_bomb, overlapping_zip
 from tests.extract.pdfgen import make_pdf
 from tests.fixtures import PEOPLE, rrn
 
@@ -513,6 +514,11 @@ def build(root: Path, outside: Path, slow_chars: int = 300_000) -> list[Case]:
     add("archives/ratio-bomb.zip", zip_ratio_bomb(50 * 1024 * 1024), "zip member of 50 MB of zeros (ratio ~1000)")
     add("archives/nested-12.zip", zip_nested(12), "zip inside zip, 12 levels deep")
     add("archives/many-members.zip", zip_many_members(300), "zip with 300 members (over --max-members)")
+    add("archives/42-style.zip", nested_bomb(fanout=8, depth=4),
+        "42.zip-style nesting: 8 members a level, 4,680 in all (over --max-members across levels)",
+        frozenset({FAILED}), "zip bomb: member limit across nesting")  # fmt: skip
+    add("archives/overlapping.zip", overlapping_zip(500), "500 entries sharing one compressed stream",
+        frozenset({FAILED}), "zip bomb: overlapping entries")  # fmt: skip
     add("archives/evil-names.zip", zip_evil_names(), "zip members named ../.., /abs, C:\\ and a/../../b")
     add("archives/symlink-member.zip", zip_symlink_member(), "zip member that is a symlink to /etc/passwd")
     add("archives/encrypted-member.zip", zip_encrypted_member(), "zip with an encrypted member")
@@ -537,6 +543,12 @@ def build(root: Path, outside: Path, slow_chars: int = 300_000) -> list[Case]:
         "a long Hangul run without spaces (slow tokenizer path)", SCANNED_OR_FAILED)  # fmt: skip
     add("text/bidi.txt", "성명: \u202e수영김\u202c 주소: 서울\n".encode() * 50, "right-to-left override characters")
     add("text/utf16-odd.txt", b"\xff\xfe" + "홍길동".encode("utf-16-le") + b"\x00", "UTF-16 with an odd byte count")
+    stray = f"메모\n연락처 {PEOPLE[0][3]}\n".encode()
+    add("text/stray-bytes.txt", stray[:4] + b"\xff\x80" + stray[4:], "UTF-8 text with two invalid bytes",
+        frozenset({SCANNED}))  # fmt: skip
+    add("names/people.csv", ROSTER.encode(), "a CSV roster", frozenset({SCANNED}))
+    add("names/people.xlsx", ROSTER.encode(), "a CSV roster named .xlsx (read by content)", frozenset({SCANNED}))
+    add("names/...", ROSTER.encode(), "a CSV roster named '...'", frozenset({SCANNED}))
     add("text/invalid-utf8.csv", b"\xc3\x28,\xa0\xa1,\xf0\x28\x8c\xbc\n" * 100, "invalid UTF-8 sequences")
 
     cases.extend(_special_files(root, outside))
@@ -596,7 +608,7 @@ def _special_files(root: Path, outside: Path) -> list[Case]:
     os.close(fd)
     cases.append(Case("names/\\xff\\xfe-not-utf8.csv", "a file name that is not valid UTF-8", frozenset({SCANNED})))
     _write(root, "names/line\nbreak.csv", ROSTER.encode())
-    cases.append(Case("names/line\\x0abreak.csv", "a file name with a newline (shown escaped)", frozenset({SCANNED})))
+    cases.append(Case("names/line\nbreak.csv", "a file name with a newline (the real name in JSON)", frozenset({SCANNED})))
     return cases
 
 

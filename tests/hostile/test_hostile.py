@@ -175,6 +175,26 @@ def test_timeouts_and_limits_are_reported_on_their_file(outcome: Outcome) -> Non
     assert any("limit" in n for n in notes), notes  # the members past the limit are accounted for
 
 
+def test_bombs_are_one_failed_entry_each(outcome: Outcome) -> None:
+    for path in ("archives/42-style.zip", "archives/overlapping.zip"):
+        assert outcome.file(path)["status"] == "failed" and "zip bomb" in outcome.file(path)["reason"]
+        assert not [f for f in outcome.report["files"] if f["path"].startswith(path + "!")]
+
+
+def test_content_decides_the_format_not_the_name(outcome: Outcome) -> None:
+    csv = outcome.file("names/people.csv")
+    assert csv["format"] == "csv" and {"PHONE_NUMBER", "KR_RRN", "ADDRESS"} <= set(csv["entity_counts"])
+    for same_bytes in ("names/people.xlsx", "names/..."):
+        assert outcome.file(same_bytes)["format"] == "csv"
+        assert outcome.file(same_bytes)["entity_counts"] == csv["entity_counts"]
+
+
+def test_text_with_stray_bytes_is_scanned_with_a_note(outcome: Outcome) -> None:
+    stray = outcome.file("text/stray-bytes.txt")
+    assert stray["entity_counts"].get("PHONE_NUMBER") == 1
+    assert any("replaced" in n for n in stray["notes"])
+
+
 def test_entity_declarations_are_not_resolved() -> None:
     docx = corpus.ooxml_with_doctype(corpus.SAMPLES["docx"](), "word/document.xml", corpus.XXE_DOCTYPE, "xxe")
     xlsx = corpus.ooxml_with_doctype(corpus.SAMPLES["xlsx"](), "xl/sharedStrings.xml", corpus.XXE_DOCTYPE, "xxe")
