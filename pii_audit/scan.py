@@ -240,7 +240,6 @@ def _scan_bytes(
     try:
         extraction = extract(data, name, opts.limits, budget, ocr=opts.ocr, stream=True)
     except ExtractError as exc:  # an overlapping-entries bomb too: it fails alone, as any damaged member
-
         return [_unreadable(ref, exc, started)]
     if extraction.members:
         budget.admit_members(len(extraction.members), opts.limits.max_members)

@@ -608,7 +608,7 @@ def _special_files(root: Path, outside: Path) -> list[Case]:
     os.close(fd)
     cases.append(Case("names/\\xff\\xfe-not-utf8.csv", "a file name that is not valid UTF-8", frozenset({SCANNED})))
     _write(root, "names/line\nbreak.csv", ROSTER.encode())
-    cases.append(Case("names/line\nbreak.csv", "a file name with a newline (the real name in JSON)", frozenset({SCANNED})))
+    cases.append(Case("names/line\nbreak.csv", "a file name with a newline (real in JSON)", frozenset({SCANNED})))
     return cases
 
 
