@@ -44,8 +44,8 @@ def test_prose_is_not_tabular() -> None:
         "직업훈련 과정을 수강 중이며, 출석률이 양호하다고 담당자가 전했다.\n"
     )
     assert detect_delimiter(prose) is None
-    assert detect_delimiter("a,b\n1,2\n") is None  # two rows: unsure, so text
-    assert detect_delimiter("a,b\n1,2\n", hint="csv") == ","
+    assert detect_delimiter("1,2\n3,4\n") is None  # two rows and no header: unsure, so text
+    assert detect_delimiter("1,2\n3,4\n", hint="csv") == ","
     assert detect_delimiter("Dear Mina, thanks for the call\nBest regards, Joon\n") is None
 
 
