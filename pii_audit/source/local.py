@@ -17,6 +17,7 @@ from typing import Any
 from pii_audit.errors import SourceError
 from pii_audit.model import FileRef
 from pii_audit.paths import from_os_name, path_bytes
+from pii_audit.source.posix import LocalAccess
 
 
 def _matches(rel: str, patterns: Sequence[str]) -> bool:
@@ -41,11 +42,11 @@ def iter_files(
         raise SourceError(f"no such file or directory: {root}")
     real_root = base.resolve()
     if base.is_file():
-        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix)
+        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix, LocalAccess())
         return
     if not base.is_dir():
         raise SourceError(f"not a file or directory: {root}")
-    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root})
+    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root}, LocalAccess())
 
 
 def _walk(
@@ -56,6 +57,7 @@ def _walk(
     exclude: Sequence[str],
     prefix: str,
     visited: set[Path],
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -78,17 +80,23 @@ def _walk(
                 if target in visited:
                     yield _ref(rel, prefix, path, skip_reason="symbolic link loop (not followed)")
                     continue
-                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target})
+                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target}, access)
                 continue
         if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and path.is_dir()):
             real = path.resolve()
-            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real})
+            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real}, access)
             continue
-        yield from _entry(path, rel, real_root, include, exclude, prefix)
+        yield from _entry(path, rel, real_root, include, exclude, prefix, access)
 
 
 def _entry(
-    path: Path, rel: str, real_root: Path, include: Sequence[str], exclude: Sequence[str], prefix: str
+    path: Path,
+    rel: str,
+    real_root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefix: str,
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     if exclude and _matches(rel, exclude):
         return
@@ -109,8 +117,15 @@ def _entry(
         path,
         size=st.st_size,
         mtime=st.st_mtime,
-        world_readable=bool(st.st_mode & stat.S_IROTH),
+        access=access.of(path, st),
+        created=_birth(st),
     )
+
+
+def _birth(st: os.stat_result) -> float | None:
+    """Creation time where the platform's stat has one (macOS, BSD, Windows); Linux's os.stat has not."""
+    value = getattr(st, "st_birthtime", None)
+    return float(value) if value is not None else None
 
 
 def _inside(link: Path, real_root: Path) -> Path | None:
