@@ -68,8 +68,49 @@ _NAME_WORD = r"(?:\p{Lu}[\p{L}'’\-]{0,24}\.?|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.)"
 _CONNECTOR = r"(?:of|the|de|la|le|du|des|del|della|di|da|do|dos|van|von|der|den|y|al|el)"
 # Function words that never start or make up a street name ("Top 5 Tips For Spring").
 _NOT_STREET_WORDS = frozenset(
-    "A An And At By For From In Into Is It Of On Or Our The This That To Up With Your You We Are Was Tips"
-    " Ways Steps Things Reasons Days Years Months Weeks Hours Minutes Times Items Files Points".split()
+    [
+        "A",
+        "An",
+        "And",
+        "At",
+        "By",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "Is",
+        "It",
+        "Of",
+        "On",
+        "Or",
+        "Our",
+        "The",
+        "This",
+        "That",
+        "To",
+        "Up",
+        "With",
+        "Your",
+        "You",
+        "We",
+        "Are",
+        "Was",
+        "Tips",
+        "Ways",
+        "Steps",
+        "Things",
+        "Reasons",
+        "Days",
+        "Years",
+        "Months",
+        "Weeks",
+        "Hours",
+        "Minutes",
+        "Times",
+        "Items",
+        "Files",
+        "Points",
+    ]
 )
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"
@@ -106,12 +147,14 @@ _SUFFIXED_STREET = (
 _NUMBER_FIRST = regex.compile(
     rf"(?<![\w-])(?:(?P<unit0>{_UNIT}),?[ ])?(?P<num>{_NUMBER})[ ](?:{_DIRECTION}[ ])?"
     rf"(?P<name>(?:{_NAME_WORD}[ ](?:{_CONNECTOR}[ ])?){{1,4}})"
-    rf"(?:(?P<core>{_CORE_TYPES}|(?i:{_CORE_TYPES}))|(?P<other>{_OTHER_TYPES}))\.?(?![\p{{L}}\d])(?:[ ]{_DIRECTION}(?![\p{{L}}]))?"
+    rf"(?:(?P<core>{_CORE_TYPES}|(?i:{_CORE_TYPES}))|(?P<other>{_OTHER_TYPES}))\.?(?![\p{{L}}\d])"
+    rf"(?:[ ]{_DIRECTION}(?![\p{{L}}]))?"
     rf"(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
 )
 _BROADWAY = regex.compile(rf"(?<![\w-])(?P<num>{_NUMBER})[ ]Broadway(?![\w])(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}")
 _TYPE_FIRST = regex.compile(
-    rf"(?<![\w-])(?:(?P<num>{_NUMBER}),?[ ](?P<type>{_STREET_FIRST_TYPES}|(?i:{_STREET_FIRST_TYPES}))[ ](?:{_CONNECTOR}[ ]){{0,3}}"
+    rf"(?<![\w-])(?:(?P<num>{_NUMBER}),?[ ](?P<type>{_STREET_FIRST_TYPES}|(?i:{_STREET_FIRST_TYPES}))[ ]"
+    rf"(?:{_CONNECTOR}[ ]){{0,3}}"
     rf"(?:{_NAME_WORD}|\d{{1,4}})(?:[ ](?:{_CONNECTOR}[ ]){{0,2}}{_NAME_WORD}){{0,3}}"
     rf"|(?P<type2>{_STREET_FIRST_TYPES})[ ](?:{_CONNECTOR}[ ]){{0,3}}{_NAME_WORD}(?:[ ](?:{_CONNECTOR}[ ]){{0,2}}"
     rf"{_NAME_WORD}){{0,3}}[ ](?P<num2>\d{{1,5}}[A-Za-z]?))"
@@ -123,17 +166,18 @@ _SUFFIXED = regex.compile(
     rf"(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
 )
 _PO_BOX = regex.compile(
-    rf"(?<![\w])(?:P\.?[ ]?O\.?[ ]?Box|Post[ ]Office[ ]Box|PO[ ]?Box|G\.?P\.?O\.?[ ]Box|Locked[ ]Bag|Private[ ]Bag)"
-    rf"[ ]\d{{1,6}}(?![\w-]){_TAIL}",
-    regex.IGNORECASE,
+    rf"(?<![\w])(?i:P\.?[ ]?O\.?[ ]?Box|Post[ ]Office[ ]Box|G\.?P\.?O\.?[ ]Box|Locked[ ]Bag|Private[ ]Bag)"
+    rf"[ ]\d{{1,6}}(?![\w-]){_TAIL}"
 )
 _MILITARY = regex.compile(
-    rf"(?<![\w])(?:(?:Unit|PSC|CMR)[ ]\d{{4}},?[ ]Box[ ]\d{{4}}|(?:USNS|USNV|USS|USCGC)[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    rf"(?<![\w])(?:(?:Unit|PSC|CMR)[ ]\d{{4}},?[ ]Box[ ]\d{{4}}"
+    rf"|(?:USNS|USNV|USS|USCGC)[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
     r"(?:,?[ ]|\n[ \t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5}(?!\d)"
 )
 # The town line of an address written over two lines: `Springfield, IL 62704`, `London NW1 6XE`.
 _NEXT_LINE = regex.compile(
-    rf"[ \t]*\n[ \t]*{_PLACE},?[ ](?:{_REGION}|[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?![\w])|\d{{5}}(?:-\d{{4}})?(?!\d))"
+    rf"[ \t]*\n[ \t]*{_PLACE},?[ ]"
+    rf"(?:{_REGION}|[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?![\w])|\d{{5}}(?:-\d{{4}})?(?!\d))"
     rf"(?:,?[ ]{_PLACE}(?![\w]))?"
 )
 _CUE = regex.compile(
@@ -224,6 +268,8 @@ def _longest(found: list[_Found]) -> list[_Found]:
 
 class EnglishAddressRecognizer(EntityRecognizer):
     """Street addresses written in English (see the module docstring). Needs no NLP artifacts."""
+
+    name: str
 
     def __init__(self, supported_language: str = "en", timeout: float = 2.0) -> None:
         self._timeout = timeout
