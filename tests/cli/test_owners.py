@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import stat
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from typer.testing import CliRunner
 
 from pii_audit.cli.app import app
 from tests.conftest import REPORT_SCHEMA
-from tests.fixtures import PEOPLE, write_roster
+from tests.fixtures import PEOPLE, open_dir, write_roster
 
 runner = CliRunner()
 AS_ROOT = os.geteuid() == 0
@@ -36,8 +35,11 @@ YEAR = 365.25 * 86400
 def tree() -> Iterator[Path]:
     """Under /tmp, open to others (0755): pytest's tmp_path sits in a 0700 folder that would make
     every file owner-only. Synthetic people only (tests/fixtures.py)."""
-    root = Path(tempfile.mkdtemp(prefix="pii-audit-owners-", dir="/tmp"))
-    root.chmod(0o755)
+    with open_dir("pii-audit-owners-") as root:
+        yield from _tree(root)
+
+
+def _tree(root: Path) -> Iterator[Path]:
     docs = root / "docs"
     (docs / "team").mkdir(parents=True)
     (docs / "team").chmod(0o755)
@@ -52,7 +54,6 @@ def tree() -> Iterator[Path]:
     if AS_ROOT:
         os.chown(docs / "a-private.xlsx", 65534, 65534)  # nobody: a second owner
     yield root
-    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

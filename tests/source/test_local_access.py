@@ -6,10 +6,8 @@ from __future__ import annotations
 import grp
 import os
 import pwd
-import shutil
 import struct
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 from pii_audit.model import Access, Audience
 from pii_audit.source.local import iter_files
 from pii_audit.source.posix import parse_acl
+from tests.fixtures import open_dir
 from tests.system import require_debian_packages
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners and groups needs root")
@@ -25,14 +24,8 @@ ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners and gr
 
 @pytest.fixture
 def open_tree() -> Iterator[Path]:
-    """A private temp dir that others may traverse (0755 under /tmp), so that file modes decide.
-    pytest's own tmp_path sits in a 0700 folder: every file in it is owner-only."""
-    root = Path(tempfile.mkdtemp(prefix="pii-audit-access-", dir="/tmp"))
-    root.chmod(0o755)
-    try:
+    with open_dir("pii-audit-access-") as root:
         yield root
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def _access(root: Path) -> dict[str, Access]:
