@@ -39,8 +39,6 @@ class StoreError(SourceError):
     """A root could not be listed, or a store not reached: one line, no password (exit code 2)."""
 
 
-
-
 class Store(ABC):
     """One kind of store. Instances are cheap, hold no open connection of their own, and are made
     again in every worker process by the registry (connections are the implementation's business)."""
