@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 from tests.test_scan import roster_rows
 
@@ -54,7 +53,8 @@ def webdav(files: int) -> None:
                 rows = [header] + [",".join(r) for r in roster_rows(50)]
                 (folder / f"roster{i}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
             else:
-                (folder / f"memo{i}.txt").write_text(f"회의록 {i}: 다음 회의는 화요일에 열린다.\n" * 20, encoding="utf-8")
+                memo = f"회의록 {i}: 다음 회의는 화요일에 열린다.\n" * 20
+                (folder / f"memo{i}.txt").write_text(memo, encoding="utf-8")
         os.environ.update(server.env)
         began = time.perf_counter()
         listed = sum(1 for _ in store_for(url).walk(url))
