@@ -84,7 +84,8 @@ def test_caption_memo_hidden_comment_and_shapes_are_read_once() -> None:
         )
         + "</hp:tr></hp:tbl>"
     )
-    memo = f'<hp:ctrl><hp:fieldBegin type="MEMO"><hp:subList>{hp(f"확인 필요 {P2.rrn}")}</hp:subList></hp:fieldBegin></hp:ctrl>'
+    note = hp(f"확인 필요 {P2.rrn}")
+    memo = f'<hp:ctrl><hp:fieldBegin type="MEMO"><hp:subList>{note}</hp:subList></hp:fieldBegin></hp:ctrl>'
     hidden = (
         f"<hp:ctrl><hp:hiddenComment><hp:subList>{hp(f'숨은 설명 {P3.name}')}</hp:subList></hp:hiddenComment></hp:ctrl>"
     )
