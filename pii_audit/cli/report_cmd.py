@@ -14,12 +14,14 @@ from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
     HtmlOption,
+    LangOption,
     SarifOption,
     XlsxOption,
     check_writable,
     targets,
     write_all,
 )
+from pii_audit.i18n import default_lang
 from pii_audit.report import terminal
 from pii_audit.report.load import load
 from pii_audit.report.view import NotAReport
@@ -48,13 +50,14 @@ def report(
         ),
     ] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
+    lang: LangOption = None,
 ) -> None:
     """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF (the terminal report when no file is given)."""
     err = Console(stderr=True)
     files = targets(csv, xlsx, html, sarif)
     check_writable(list(files.values()), err)
     try:
-        view = load(run_json, reveal=reveal)
+        view = load(run_json, reveal=reveal, lang=lang.value if lang else default_lang())
     except NotAReport as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None

@@ -25,6 +25,7 @@ from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
     HtmlOption,
+    LangOption,
     SarifOption,
     XlsxOption,
     check_writable,
@@ -204,6 +205,7 @@ def scan(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when files could not be scanned (skipped or failed).")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Scan files and directories, and report the files that expose people, worst first.
 
@@ -279,7 +281,7 @@ def scan(
     if json_file:
         write_private(json_file, gate.render_json(run))
     if report_files:
-        write_all(from_run(run), report_files, err, findings=findings)
+        write_all(from_run(run, lang=gate.lang), report_files, err, findings=findings)
     if output_format is OutputFormat.json:
         text = gate.render_json(run)
         if output:
