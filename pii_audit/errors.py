@@ -49,3 +49,9 @@ class DetectError(PiiAuditError):
 
 class ReportError(PiiAuditError):
     """A report could not be written."""
+
+
+class RemedyError(PiiAuditError):
+    """A fix (quarantine, restore, protect, redact) could not be planned or applied: a bad
+    manifest, a destination that cannot be used. One file that cannot be fixed is a skip with a
+    reason in the plan, never this error."""

@@ -17,7 +17,8 @@ class Status(str, Enum):
 @dataclass(frozen=True)
 class FileRef:
     """A file to scan. `path` is what reports show (relative, `/`, `!` for members);
-    `location` is how to open it (an absolute local path for now)."""
+    `location` is how to open it: an absolute local path, or a store's URL without a password
+    (source/registry.py picks the store that opens it)."""
 
     path: str
     location: str
@@ -26,6 +27,7 @@ class FileRef:
     world_readable: bool = False
     skip_reason: str | None = None  # set by the source for files it will not open (FIFOs, links out of the root…)
     path_bytes: str | None = None  # base64 of the path's bytes when they are not UTF-8 (see paths.py)
+    etag: str | None = None  # a remote store's version tag (S3, WebDAV): the cache trusts it over mtime
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,15 @@ def root(
 
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from pii_audit.cli import allow_cmd, baseline_cmd, config_cmd, report_cmd, scan, schema_cmd  # noqa: F401
+    from pii_audit.cli import (  # noqa: F401
+        allow_cmd,
+        baseline_cmd,
+        config_cmd,
+        quarantine_cmd,
+        report_cmd,
+        scan,
+        schema_cmd,
+    )
 
 
 _register()

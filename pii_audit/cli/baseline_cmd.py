@@ -207,7 +207,7 @@ def baseline(
     from pii_audit.executor import ExecutionOptions
     from pii_audit.interrupt import exit_code as interrupt_exit_code
     from pii_audit.interrupt import stop_on_signals
-    from pii_audit.source.remote import is_url
+    from pii_audit.source.registry import is_url
 
     err = Console(stderr=True)
     settings = settings_for(ctx, paths, config, allowlist, err)

@@ -40,7 +40,7 @@ from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
 from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FINDINGS, AuditOptions
 from pii_audit.report.view import from_run
-from pii_audit.source.remote import is_url
+from pii_audit.source.registry import is_url
 
 KEY_ENV = "PII_AUDIT_KEY"
 

@@ -3,7 +3,9 @@
 Layout (HWP 5.0 file format revision 1.3, Hancom): the `FileHeader` stream starts with the signature
 `HWP Document File` and holds properties at byte 36 (bit 0 compressed, bit 1 password, bit 2
 distribution document, bit 4 DRM, bit 8 certificate encryption). The body is `BodyText/Section0..N`,
-raw-deflated when compressed; a distribution document keeps it encrypted in `ViewText/`. A stream is
+raw-deflated when compressed. A distribution document (bit 2) keeps its body encrypted in
+`ViewText/Section0..N` with a key stored in the stream (hwp_distribution.py), and only a stub in
+BodyText; a `ViewText/` storage without that bit is not one, and BodyText is read. A stream is
 a sequence of records: a 32-bit header (tag 10 bits, level 10 bits, size 12 bits; size 0xFFF means a
 32-bit size follows). A paragraph is PARA_HEADER, then at level + 1 its PARA_TEXT (UTF-16LE with
 inline controls) and the controls it anchors (CTRL_HEADER); a table control (`tbl `) is followed by
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 import olefile
 
 from pii_audit.errors import CorruptFile, EncryptedFile
+from pii_audit.extract.hwp_distribution import decrypt_section
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
 
@@ -68,22 +71,28 @@ class HwpExtractor:
             (flags,) = struct.unpack_from("<I", header, 36)
             if flags & _PASSWORD:
                 raise EncryptedFile("encrypted: password-protected HWP")
-            if flags & _DISTRIBUTION or any(path[0] == "ViewText" for path in ole.listdir()):
-                raise EncryptedFile("encrypted: HWP distribution document")
             if flags & (_DRM | _CERT_ENCRYPTED):
                 raise EncryptedFile("encrypted: DRM-protected HWP")
             walker = _Walker()
-            for path in _sections(ole):
+            distribution = bool(flags & _DISTRIBUTION)
+            if distribution:
+                walker.notes.append("distribution document (배포용 문서): body decrypted from ViewText")
+            sections = _sections(ole, "ViewText" if distribution else "BodyText")
+            if distribution and not sections:
+                raise CorruptFile("hwp: distribution document without ViewText sections")
+            for path in sections:
                 raw = ole.openstream(path).read()
+                if distribution:
+                    raw = decrypt_section(raw, path, walker.notes)
                 body = _inflate(raw, walker.notes, path) if flags & _COMPRESSED else raw
                 walker.section(_records(body, walker.notes, path))
         return Extraction(format=self.format, segments=tuple(walker.segments), notes=tuple(walker.notes))
 
 
-def _sections(ole: olefile.OleFileIO) -> list[str]:
+def _sections(ole: olefile.OleFileIO, storage: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for path in ole.listdir(streams=True, storages=False):
-        if len(path) == 2 and path[0] == "BodyText" and (match := _SECTION.match(path[1])):
+        if len(path) == 2 and path[0] == storage and (match := _SECTION.match(path[1])):
             found.append((int(match.group(1)), "/".join(path)))
     return [path for _, path in sorted(found)]
 

@@ -7,21 +7,58 @@ modified: the walk only lists and stats.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from pii_audit.errors import SourceError
 from pii_audit.model import FileRef
 from pii_audit.paths import from_os_name, path_bytes
+from pii_audit.source.interface import Store, StoreError
+from pii_audit.source.matching import matches as _matches
 
 
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+class LocalStore(Store):
+    """Files and directories on this machine (absolute paths as locations)."""
+
+    scheme = "local"
+
+    def walk(
+        self, root: str, include: Sequence[str] = (), exclude: Sequence[str] = (), prefix: str = ""
+    ) -> Iterator[FileRef]:
+        return iter_files(root, include, exclude, prefix)
+
+    def open(self, ref: FileRef) -> AbstractContextManager[BinaryIO]:
+        return open_binary(ref.location)
+
+    def stat(self, ref: FileRef) -> FileRef:
+        st = os.stat(ref.location)
+        return replace(ref, size=st.st_size, mtime=st.st_mtime, world_readable=bool(st.st_mode & stat.S_IROTH))
+
+    def label(self, root: str) -> str:
+        return Path(root).name or root
+
+
+@contextmanager
+def open_binary(location: str) -> Iterator[BinaryIO]:
+    """Open for reading without changing the file; O_NOATIME keeps the access time where the OS
+    allows it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
+    # The file may have been replaced since it was listed: never open a FIFO or a device (opening
+    # one can block or have side effects), and check again on the open descriptor.
+    if not stat.S_ISREG(os.stat(location).st_mode):
+        raise OSError(0, "no longer a regular file")
+    try:
+        fd = os.open(location, flags)
+    except PermissionError:
+        fd = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NOATIME needs ownership
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "no longer a regular file")
+        yield fh
 
 
 def _ref(rel: str, prefix: str, location: Path, **fields: Any) -> FileRef:
@@ -38,13 +75,13 @@ def iter_files(
     """Every file under `root` (or `root` itself when it is a file), in a stable order."""
     base = Path(root)
     if not base.exists() and not base.is_symlink():
-        raise SourceError(f"no such file or directory: {root}")
+        raise StoreError(f"no such file or directory: {root}")
     real_root = base.resolve()
     if base.is_file():
         yield from _entry(base, base.name, real_root.parent, include, exclude, prefix)
         return
     if not base.is_dir():
-        raise SourceError(f"not a file or directory: {root}")
+        raise StoreError(f"not a file or directory: {root}")
     yield from _walk(base, "", real_root, include, exclude, prefix, {real_root})
 
 

@@ -5,15 +5,20 @@ Compound File Binary (MS-CFB), version 3: 512-byte sectors, one FAT sector (so a
 64 KiB), streams under 4096 bytes in the mini stream (64-byte mini sectors), directory entries as a
 red-black tree per storage (balanced, leaves of the deepest level red). HWP: a FileHeader stream, a
 DocInfo stream and BodyText/Section0 of PARA_HEADER / PARA_TEXT records, raw-deflated, optionally
-with tables (CTRL_HEADER 'tbl ', TABLE, one LIST_HEADER per cell).
+with tables (CTRL_HEADER 'tbl ', TABLE, one LIST_HEADER per cell), and distribution documents
+(their sections encrypted in ViewText/).
 """
 
 from __future__ import annotations
 
+import random
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 _SECTOR = 512
 _MINI = 64
@@ -215,3 +220,50 @@ def hwp_file(body: bytes, flags: int = 0x1, extra: dict[str, bytes] | None = Non
     streams = {"FileHeader": header, "DocInfo": pack(doc_info), "BodyText/Section0": pack(body)}
     streams.update(extra or {})
     return compound_file(streams)
+
+
+# --- distribution documents (배포용 문서) ----------------------------------------------------------
+# Written by running the HWP 5.0 specification's encoding forward: the section is deflated, padded
+# to the AES block and encrypted with AES-128-ECB under a key placed in a 256-byte record that is
+# scrambled with a mask drawn from MSVC's srand/rand.
+
+_DISTRIBUTE_DOC_DATA = 28
+
+
+def _vc_rand(seed: int) -> Iterator[int]:
+    while True:
+        seed = (seed * 0x343FD + 0x269EC3) % 2**32
+        yield seed >> 16 & 0x7FFF
+
+
+def _distribution_record(seed: int, key: bytes) -> bytes:
+    plain = bytearray(random.Random(seed).randbytes(256))
+    at = 4 + seed % 16
+    plain[at : at + 16] = key
+    mask = bytearray()
+    numbers = _vc_rand(seed)
+    while len(mask) < 256:
+        byte, count = next(numbers) % 256, next(numbers) % 16 + 1
+        mask.extend([byte] * count)
+    data = bytearray(p ^ m for p, m in zip(plain, mask[:256], strict=True))
+    data[0:4] = struct.pack("<I", seed)  # the seed is stored as it is
+    return record(_DISTRIBUTE_DOC_DATA, 0, bytes(data))
+
+
+def distribution_section(body: bytes, seed: int = 0x5EED1234, key: bytes = b"0123456789ABCDEF") -> bytes:
+    """A ViewText section: the key record, then `body` deflated and encrypted."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = deflater.compress(body) + deflater.flush()
+    packed += b"\0" * (-len(packed) % 16)
+    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - the format's own mode
+    return _distribution_record(seed, key) + encryptor.update(packed) + encryptor.finalize()
+
+
+STUB = "이 문서는 상위 버전의 배포용 문서입니다. 최신 뷰어로 여십시오."
+
+
+def distribution_file(sections: Sequence[bytes], flags: int = 0x5, **keys: Any) -> bytes:
+    """A distribution document: a stub paragraph in BodyText (what old readers show), the real
+    sections (records) encrypted in ViewText/Section<N>."""
+    extra = {f"ViewText/Section{n}": distribution_section(body, **keys) for n, body in enumerate(sections)}
+    return hwp_file(paragraph(STUB), flags=flags, extra=extra)

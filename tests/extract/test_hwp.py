@@ -7,6 +7,7 @@ import pytest
 
 from pii_audit.errors import CorruptFile, EncryptedFile
 from pii_audit.extract.hwp import HwpExtractor, para_text
+from pii_audit.extract.hwp_distribution import msvc_rand
 from pii_audit.extract.registry import extract, sniff
 from pii_audit.model import SegmentKind
 
@@ -50,12 +51,58 @@ def test_uncompressed_sections_are_read() -> None:
 
 @pytest.mark.parametrize(
     ("flags", "reason"),
-    [(0x3, "encrypted: password-protected HWP"), (0x5, "encrypted: HWP distribution document"),
-     (0x11, "encrypted: DRM-protected HWP")],
+    [(0x3, "encrypted: password-protected HWP"), (0x7, "encrypted: password-protected HWP"),
+     (0x11, "encrypted: DRM-protected HWP"), (0x15, "encrypted: DRM-protected HWP")],
 )  # fmt: skip
 def test_protected_documents_are_encrypted_not_empty(flags: int, reason: str) -> None:
     with pytest.raises(EncryptedFile, match=reason):
         extract(hw.hwp_file(hw.paragraph("x"), flags=flags), "x.hwp")
+
+
+def test_msvc_rand_known_sequence() -> None:
+    # srand(1) then rand(): the sequence every MSVC program printed (documented in many C textbooks)
+    assert msvc_rand(1)[:5] == [41, 18467, 6334, 26500, 19169]
+
+
+def test_distribution_document_is_decrypted_and_read() -> None:
+    body = hw.paragraph(f"배포 명단 {P0.name} {P0.rrn}") + hw.table([["성명", "주민등록번호"], [P1.name, P1.rrn]])
+    second = hw.paragraph(f"연락처 {P2.phone}")
+    result = extract(hw.distribution_file([body, second]), "공고.hwp")
+    assert result.format == "hwp"
+    texts = [s.text for s in result.segments]
+    assert texts == [f"배포 명단 {P0.name} {P0.rrn}", f"성명: {P1.name}\n주민등록번호: {P1.rrn}", f"연락처 {P2.phone}"]
+    assert not any(hw.STUB in t for t in texts)  # the BodyText stub old readers show is not the document
+    assert any("distribution document" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("seed", [0, 0xF, 0x10, 0xFFFFFFFF, 0x0BADBEEF])
+def test_distribution_key_at_every_offset(seed: int) -> None:
+    data = hw.distribution_file([hw.paragraph(P0.name)], seed=seed, key=bytes(range(100, 116)))
+    assert [s.text for s in extract(data, "x.hwp").segments] == [P0.name]
+
+
+def test_view_text_storage_without_the_flag_is_an_ordinary_document() -> None:
+    # A ViewText storage alone (left by some writers) does not make a distribution document.
+    data = hw.hwp_file(hw.paragraph(f"보도자료 문의 {P1.phone}"), extra={"ViewText/Section0": b"\x00" * 300})
+    result = extract(data, "보도자료.hwp")
+    assert [s.text for s in result.segments] == [f"보도자료 문의 {P1.phone}"] and result.notes == ()
+
+
+def test_damaged_distribution_documents() -> None:
+    plain = hw.hwp_file(
+        hw.paragraph("x"), flags=0x5, extra={"ViewText/Section0": hw.record(67, 0, bytes(256)) + bytes(32)}
+    )
+    with pytest.raises(CorruptFile, match="ViewText/Section0: no distribution document data record"):
+        extract(plain, "x.hwp")
+    with pytest.raises(CorruptFile, match="distribution document without ViewText sections"):
+        extract(hw.hwp_file(hw.paragraph("x"), flags=0x5), "x.hwp")
+    cut = hw.distribution_file([hw.paragraph(P0.name * 50)])
+    ole = olefile.OleFileIO(io.BytesIO(cut))
+    section = ole.openstream("ViewText/Section0").read()
+    streams = {p: ole.openstream(p).read() for p in ("FileHeader", "DocInfo", "BodyText/Section0")}
+    truncated = hw.compound_file({**streams, "ViewText/Section0": section[:-7]})
+    result = extract(truncated, "x.hwp")
+    assert any("encrypted stream cut short" in n for n in result.notes)
 
 
 def test_control_characters() -> None:
@@ -112,10 +159,7 @@ def test_real_table_cells_are_rows() -> None:
 @needs_samples
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [
-        ("viewtext.hwp", "encrypted: HWP distribution document"),
-        ("password-12345.hwp", "encrypted: password-protected HWP"),
-    ],
+    [("password-12345.hwp", "encrypted: password-protected HWP")],
 )
 def test_real_protected_files(name: str, reason: str) -> None:
     data = (SAMPLES / name).read_bytes()

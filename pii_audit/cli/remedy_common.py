@@ -1,0 +1,103 @@
+"""What `quarantine`, `protect` and `redact` share: choosing files from a saved report, printing a
+plan (stdout, one line per file) and what applying it did.
+
+Exit codes: 0 every chosen file was (or, in a plan, would be) handled; 2 usage or a bad report;
+3 some files were left alone (each line says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE
+from pii_audit.paths import display_path
+from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.targets import Target, select
+from pii_audit.report.load import load
+from pii_audit.report.view import NotAReport, ReportView
+
+EXIT_LEFT_ALONE = 3
+
+
+class Severity(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+FromOption = Annotated[
+    Path,
+    typer.Option(
+        "--from",
+        metavar="RUN.json",
+        help="The JSON report (`scan --json FILE`) whose files to act on.",
+        show_default=False,
+    ),
+]
+MinSeverityOption = Annotated[Severity, typer.Option("--min-severity", help="Act on files at this severity or worse.")]
+PathOption = Annotated[
+    list[str] | None,
+    typer.Option("--path", help="Only files whose report path or name matches this glob (repeatable)."),
+]
+TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Only the N worst files.", show_default=False)]
+ApplyOption = Annotated[bool, typer.Option("--apply", help="Do it. Without it, print the plan and change nothing.")]
+
+
+def usage(err: Console, message: str) -> NoReturn:
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def choose(
+    run_json: Path, min_severity: Severity, globs: Sequence[str] | None, top: int | None, err: Console
+) -> tuple[ReportView, list[Target]]:
+    try:
+        view = load(run_json)  # masked: a fix never needs the raw values
+    except NotAReport as exc:
+        usage(err, str(exc))
+    return view, select(view, min_severity.value, tuple(globs or ()), top)
+
+
+def _line(out: Console, action: str, path: str, detail: str) -> None:
+    out.print(
+        f"{action:<11} {display_path(path)}  {display_path(detail)}", markup=False, highlight=False, soft_wrap=True
+    )
+
+
+def show_plan(steps: Sequence[Step], out: Console, err: Console, verb: str) -> None:
+    """One line per file: the action and where, or `skip` and why; then the reason it was chosen."""
+    for step in steps:
+        if step.skipped:
+            _line(out, "skip", step.path, f"({step.detail})")
+        else:
+            _line(out, step.action, step.path, f"-> {step.detail}  [{step.checked.target.reason}]")
+    todo = sum(1 for s in steps if not s.skipped)
+    err.print(
+        f"plan: {todo} to {verb}, {len(steps) - todo} left alone. Nothing changed: add --apply to do it.",
+        markup=False,
+        highlight=False,
+    )
+
+
+def show_outcomes(outcomes: Sequence[Outcome], out: Console, err: Console, past: str) -> None:
+    for o in outcomes:
+        if o.done:
+            _line(out, o.action, o.path, f"-> {o.detail}")
+        else:
+            _line(out, "skip", o.path, f"({o.detail})")
+        for note in o.notes:
+            _line(out, "", "", f"note: {note}")
+    done = sum(1 for o in outcomes if o.done)
+    err.print(f"{done} {past}, {len(outcomes) - done} left alone.", markup=False, highlight=False)
+
+
+def exit_for(skipped: int) -> NoReturn:
+    raise typer.Exit(EXIT_LEFT_ALONE if skipped else EXIT_CLEAN)

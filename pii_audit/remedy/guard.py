@@ -1,0 +1,80 @@
+"""Is a target still the file the report described, and ours to touch?
+
+Refused, each with its reason: a file that is gone, a symbolic link (never followed, nor a path
+through a linked directory), anything that is not a regular file, a path outside the scanned
+root, and a file that changed since the report (another size, or modified after the scan began).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+from pii_audit.remedy.targets import Target
+
+# The report's start time is in whole seconds: a file written in that second may predate the scan.
+STAMP_RESOLUTION = 1.0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A target as it is now: `refused` says why it must be left alone, otherwise `st` is its stat."""
+
+    target: Target
+    refused: str | None = None
+    st: os.stat_result | None = None
+
+
+def check(target: Target, started: float) -> Checked:
+    if target.unreachable:
+        return Checked(target, target.unreachable)
+    refused = _where(target)
+    if refused:
+        return Checked(target, refused)
+    try:
+        st = os.lstat(target.location)
+    except FileNotFoundError:
+        return Checked(target, "no longer exists")
+    except OSError as exc:
+        return Checked(target, f"cannot stat: {exc.strerror or type(exc).__name__}")
+    if stat.S_ISLNK(st.st_mode):
+        return Checked(target, "a symbolic link (never followed)")
+    if not stat.S_ISREG(st.st_mode):
+        return Checked(target, "not a regular file")
+    changed = changed_since(st, target.size, started)
+    if changed:
+        return Checked(target, changed)
+    return Checked(target, None, st)
+
+
+def changed_since(st: os.stat_result, size: int | None, started: float) -> str | None:
+    if size is not None and st.st_size != size:
+        return f"changed since the report (size {size} -> {st.st_size} bytes)"
+    if st.st_mtime >= started + STAMP_RESOLUTION:
+        return "changed since the report (modified after the scan started)"
+    return None
+
+
+def _where(target: Target) -> str | None:
+    """Inside the root, reached without a symbolic link below it."""
+    root = os.path.abspath(target.root)
+    location = os.path.abspath(target.location)
+    rel = os.path.relpath(location, root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return "outside the scanned root"
+    parent = os.path.dirname(location)
+    expected = os.path.join(os.path.realpath(root), os.path.relpath(parent, root))
+    if os.path.realpath(parent) != os.path.normpath(expected):
+        return "reached through a symbolic link (never followed)"
+    return None
+
+
+def inside(path: str, roots: list[str]) -> bool:
+    """Whether `path` (resolved) is one of `roots` or below one."""
+    real = os.path.realpath(path)
+    for root in roots:
+        r = os.path.realpath(root)
+        if real == r or real.startswith(r.rstrip(os.sep) + os.sep):
+            return True
+    return False

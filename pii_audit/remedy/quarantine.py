@@ -1,0 +1,217 @@
+"""Quarantine: move files into a folder only its owner can read, with a manifest to put them back.
+
+The folder holds `files/` (the moved files, under their report paths) and `manifest.jsonl`, a
+journal with one entry per move: the original path, mode, owner, times, sha256, size and the
+reason. A move copies first (verified by hash), records the entry, and only then removes the
+original: an interruption leaves the original in place, at worst beside a finished copy.
+`restore` reverses the moves recorded in a manifest: the same bytes, mode, owner and times.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pii_audit.errors import RemedyError
+from pii_audit.remedy import fileops
+from pii_audit.remedy.guard import changed_since, check, inside
+from pii_audit.remedy.journal import Journal, os_path, path_fields, read
+from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.targets import Target
+
+MANIFEST = "manifest.jsonl"
+FILES = "files"
+
+
+def check_destination(dest: str, roots: Sequence[str]) -> None:
+    """The quarantine folder must not be inside a scanned root (a rescan would find the files
+    again, and they would still sit on the share) and, when it exists, must be a folder."""
+    if os.path.lexists(dest) and not os.path.isdir(dest):
+        raise RemedyError(f"{dest}: exists and is not a folder")
+    local = [r for r in roots if "://" not in r]
+    if inside(dest, local):
+        raise RemedyError(f"{dest}: inside a scanned root; choose a quarantine folder outside what was scanned")
+
+
+def _stored(dest: str, target: Target, taken: set[str]) -> str:
+    """Where the file goes under `dest/files`: its report path, with `~N` before the extension
+    when that name is already used."""
+    files = os.path.join(dest, FILES)
+    base = os.path.normpath(os.path.join(files, *target.key.split("/")))
+    if not base.startswith(files + os.sep):  # a report path with `..` in it: keep the name only
+        base = os.path.join(files, os.path.basename(target.location))
+    stem, ext = os.path.splitext(base)
+    candidate, n = base, 1
+    while candidate in taken or os.path.lexists(candidate):
+        n += 1
+        candidate = f"{stem}~{n}{ext}"
+    taken.add(candidate)
+    return candidate
+
+
+def plan(targets: Sequence[Target], dest: str, started: float) -> list[Step]:
+    dest = os.path.abspath(dest)
+    taken: set[str] = set()
+    steps = []
+    for target in targets:
+        checked = check(target, started)
+        if checked.refused:
+            steps.append(Step(checked, "skip", checked.refused))
+        else:
+            steps.append(Step(checked, "quarantine", _stored(dest, target, taken)))
+    return steps
+
+
+def _private_dirs(top: str, path: str) -> None:
+    """`path` and every folder between it and `top` (included), created owner-only."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    rel = os.path.relpath(path, top)
+    parts = [] if rel == os.curdir else rel.split(os.sep)
+    for i in range(len(parts) + 1):
+        os.chmod(os.path.join(top, *parts[:i]), 0o700)
+
+
+def _prune(top: str, path: str) -> None:
+    """Remove the folders left empty between `path` and `top` (excluded)."""
+    while os.path.abspath(path) != os.path.abspath(top) and path.startswith(top + os.sep):
+        try:
+            os.rmdir(path)
+        except OSError:
+            return
+        path = os.path.dirname(path)
+
+
+def apply(steps: Sequence[Step], dest: str, started: float, source: str = "") -> list[Outcome]:
+    """Move every planned file. `source` names the report the plan came from (for the manifest)."""
+    dest = os.path.abspath(dest)
+    _private_dirs(dest, dest)
+    journal = Journal(os.path.join(dest, MANIFEST))
+    outcomes = []
+    for step in steps:
+        if step.skipped:
+            outcomes.append(Outcome(step.path, "skip", False, step.detail))
+            continue
+        outcomes.append(_move(step, dest, journal, started, source))
+    return outcomes
+
+
+def _move(step: Step, dest: str, journal: Journal, started: float, source: str) -> Outcome:
+    target = step.checked.target
+    again = check(target, started)  # the plan may be old: look again just before touching it
+    if again.refused or again.st is None:
+        return Outcome(step.path, "skip", False, again.refused or "cannot stat")
+    stored = step.detail
+    meta = fileops.FileMeta.of(again.st)
+    _private_dirs(dest, os.path.dirname(stored))
+    try:
+        digest, notes = fileops.copy_file(target.location, stored, meta)
+    except FileExistsError:
+        return Outcome(step.path, "skip", False, "the quarantine name is taken (plan again)")
+    except OSError as exc:
+        return Outcome(step.path, "skip", False, f"cannot copy: {exc.strerror or type(exc).__name__}")
+    after = os.lstat(target.location)
+    if (after.st_size, after.st_mtime_ns) != (again.st.st_size, again.st.st_mtime_ns) or changed_since(
+        after, target.size, started
+    ):
+        os.unlink(stored)
+        return Outcome(step.path, "skip", False, "changed while it was being copied")
+    journal.append(
+        {
+            "action": "quarantine",
+            "id": uuid.uuid4().hex,
+            **path_fields("original", os.path.abspath(target.location)),
+            **path_fields("stored", os.path.relpath(stored, dest)),
+            "path": target.path,
+            "sha256": digest,
+            "size": again.st.st_size,
+            **meta.to_dict(),
+            "reason": target.reason,
+            "report": source,
+        }
+    )
+    os.unlink(target.location)
+    fileops.fsync_dir(os.path.dirname(os.path.abspath(target.location)))
+    return Outcome(step.path, "quarantine", True, stored, tuple(notes))
+
+
+# ---- restore -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A recorded move not yet reversed: `stored` and `original` are OS paths."""
+
+    entry: dict[str, object]
+    stored: str
+    original: str
+    meta: fileops.FileMeta
+    refused: str | None = None
+
+    @property
+    def path(self) -> str:
+        return str(self.entry.get("original", self.original))
+
+
+def pending(manifest: str) -> list[Pending]:
+    """The moves in `manifest` that no later entry restored, each checked against the disk now."""
+    entries = read(manifest)
+    dest = os.path.dirname(os.path.abspath(manifest))
+    done = {e.get("id") for e in entries if e["action"] == "restore"}
+    out = []
+    for number, e in enumerate(entries, 1):
+        if e["action"] != "quarantine" or e.get("id") in done:
+            continue
+        rel = os_path(e, "stored")
+        if os.path.isabs(rel) or os.pardir in Path(rel).parts:
+            raise RemedyError(f"{manifest}: entry {number} points outside the quarantine folder")
+        try:
+            meta = fileops.FileMeta.from_dict(e)
+        except (KeyError, TypeError, ValueError):
+            raise RemedyError(f"{manifest}: entry {number} lacks the file's mode, owner or times") from None
+        stored, original = os.path.join(dest, rel), os_path(e, "original")
+        out.append(Pending(e, stored, original, meta, _refusal(e, stored, original)))
+    return out
+
+
+def _refusal(e: dict[str, object], stored: str, original: str) -> str | None:
+    if not os.path.isfile(stored) or os.path.islink(stored):
+        return "the quarantined copy is missing"
+    if os.path.lexists(original):
+        if os.path.isfile(original) and not os.path.islink(original) and fileops.sha256(original) == e.get("sha256"):
+            return None  # a move interrupted before the original was removed: only the copy goes
+        return "a different file now exists at the original path"
+    return None
+
+
+def restore(items: Sequence[Pending], manifest: str) -> list[Outcome]:
+    journal = Journal(manifest)
+    outcomes = []
+    for item in items:
+        if item.refused:
+            outcomes.append(Outcome(item.path, "skip", False, item.refused))
+            continue
+        outcomes.append(_put_back(item, journal))
+    return outcomes
+
+
+def _put_back(item: Pending, journal: Journal) -> Outcome:
+    e = item.entry
+    if fileops.sha256(item.stored) != e.get("sha256"):
+        return Outcome(item.path, "skip", False, "the quarantined copy no longer matches its hash")
+    notes: list[str] = []
+    if not os.path.lexists(item.original):
+        meta = item.meta
+        os.makedirs(os.path.dirname(item.original), exist_ok=True)
+        try:
+            _, notes = fileops.copy_file(item.stored, item.original, meta)
+        except FileExistsError:
+            return Outcome(item.path, "skip", False, "a file appeared at the original path")
+        except OSError as exc:
+            return Outcome(item.path, "skip", False, f"cannot write: {exc.strerror or type(exc).__name__}")
+    journal.append({"action": "restore", "id": e.get("id"), **path_fields("original", item.original)})
+    os.unlink(item.stored)
+    _prune(os.path.join(os.path.dirname(os.path.abspath(journal.path)), FILES), os.path.dirname(item.stored))
+    return Outcome(item.path, "restore", True, item.original, tuple(notes))

@@ -1,0 +1,147 @@
+"""Which files to fix: the outer files of a saved report, chosen by severity, path and rank.
+
+A report names files relative to the roots it scanned (`scan.roots`); with several roots, each
+path starts with its root's name. A finding inside an archive (`outer.zip!inner.csv`) makes the
+outer file the target: that is the file on disk that can be moved, encrypted or rewritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import fnmatch
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from pii_audit.model import severity_rank
+from pii_audit.report.view import FileView, ReportView
+from pii_audit.source.remote import is_url
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file a report asks us to fix. `location` is how to open it (an OS path, surrogate escapes
+    for bytes that are not UTF-8), `rel` its path under `root` in the same form. `unreachable`
+    says why the file cannot be fixed from here (a store URL, a root that is gone)."""
+
+    path: str  # as the report shows it
+    key: str  # the same, as the file system names it (the exact bytes of `path_bytes`)
+    location: str
+    root: str
+    rel: str
+    severity: str
+    risk_score: float
+    reason: str  # why it was chosen: severity and the report's reasons (no raw values)
+    size: int | None  # the size the report saw
+    members: tuple[str, ...] = ()  # findings inside it, as `!member` paths
+    unreachable: str | None = None
+
+
+def scan_started(view: ReportView) -> float:
+    """The scan's start as a POSIX time; a file modified at or after it may differ from the report."""
+    try:
+        stamp = dt.datetime.fromisoformat(view.started)
+    except ValueError:
+        return float("-inf")  # unknown: only the size can tell a change
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp()
+
+
+def _os_path(f: FileView) -> str:
+    """The report path as the file system names it (exact bytes from `path_bytes` when present)."""
+    if f.path_bytes:
+        return os.fsdecode(base64.b64decode(f.path_bytes))
+    return f.path
+
+
+def _matches(path: str, globs: Sequence[str]) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(path, g) or fnmatch.fnmatchcase(name, g) for g in globs)
+
+
+def _root_for(full: str, roots: Sequence[str]) -> tuple[str, str] | None:
+    """(root, path under it) for a report path; None when no root claims it."""
+    if len(roots) == 1:
+        return roots[0], full
+    for root in roots:
+        name = PurePosixPath(root.rstrip("/")).name or root
+        if full.startswith(name + "/"):
+            return root, full[len(name) + 1 :]
+    return None
+
+
+def _locate(full: str, roots: Sequence[str]) -> tuple[str, str, str, str | None]:
+    """(root, rel, location, unreachable) for the outer file of a report path."""
+    claimed = _root_for(full, roots)
+    if claimed is None:
+        return "", full, full, "no scanned root matches this path in the report"
+    root, rel = claimed
+    if is_url(root):
+        return root, rel, f"{root.rstrip('/')}/{rel}", "on a store URL: only local paths can be fixed for now"
+    base = os.path.abspath(root)
+    if os.path.isdir(base):
+        return base, rel, os.path.join(base, *rel.split("/")), None
+    if os.path.lexists(base) or os.path.basename(base) == rel:  # the root was this file
+        return os.path.dirname(base), os.path.basename(base), base, None
+    return base, rel, os.path.join(base, *rel.split("/")), "the scanned root no longer exists"
+
+
+def _split(full: str, roots: Sequence[str]) -> tuple[str, str | None]:
+    """The outer file and member of a report path. A real name may hold `!`: when the whole path
+    is a file, it is the file."""
+    if "!" in full:
+        root, _, location, unreachable = _locate(full, roots)
+        if unreachable is None and os.path.isfile(location):
+            return full, None
+        outer, member = full.split("!", 1)
+        return outer, member
+    return full, None
+
+
+def select(
+    view: ReportView,
+    min_severity: str = "high",
+    globs: Sequence[str] = (),
+    top: int | None = None,
+) -> list[Target]:
+    """The outer files at or above `min_severity` whose path matches one of `globs` (all when none),
+    worst first, at most `top` of them."""
+    floor = severity_rank(min_severity)
+    grouped: dict[str, list[tuple[FileView, str | None]]] = {}
+    for f in view.files:
+        outer, member = _split(_os_path(f), view.roots)
+        grouped.setdefault(outer, []).append((f, member))
+    targets: list[Target] = []
+    for outer, entries in grouped.items():
+        worst = max(entries, key=lambda e: (severity_rank(e[0].severity), e[0].risk_score))[0]
+        if severity_rank(worst.severity) < floor:
+            continue
+        shown = worst.path.split("!", 1)[0] if outer != _os_path(worst) else worst.path
+        if globs and not (_matches(shown, globs) or _matches(outer, globs)):
+            continue
+        root, rel, location, unreachable = _locate(outer, view.roots)
+        members = tuple(sorted("!" + m for _, m in entries if m))
+        why = f"{worst.severity} ({worst.risk_score:g})"
+        if worst.reasons:
+            why += ": " + "; ".join(worst.reasons)
+        outer_sizes = [f.size for f, m in entries if m is None]
+        targets.append(
+            Target(
+                path=shown,
+                key=outer,
+                location=location,
+                root=root,
+                rel=rel,
+                severity=worst.severity,
+                risk_score=worst.risk_score,
+                reason=why,
+                size=outer_sizes[0] if outer_sizes else None,
+                members=members,
+                unreachable=unreachable,
+            )
+        )
+    targets.sort(key=lambda t: (-severity_rank(t.severity), -t.risk_score, t.path))
+    return targets[:top] if top else targets
