@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -91,7 +92,7 @@ class Auditor:
         still returns a run: the files not reached are listed as skipped, a notice says how far it
         got, and `self.interrupted` holds the interruption for the caller's exit code."""
         progress = progress or NoProgress()
-        started = _now()
+        started, clock = _now(), time.time()
         self.interrupted: KeyboardInterrupt | None = None
         refs: list[FileRef] = []
         results: list[FileResult] = []
@@ -117,7 +118,7 @@ class Auditor:
             notices = (*notices, f"interrupted: {reached} of {len(refs)} files scanned; the report is partial")
         if self.review is not None:
             results = [self.review(r) for r in results]
-        exposures = rank(assess(r, self.weights) for r in results)
+        exposures = rank(assess(r, self.weights, now=clock) for r in results)
         persons, exposed = run_people(results)
         return AuditRun(
             tool_version=__version__,

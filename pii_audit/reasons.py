@@ -8,6 +8,7 @@ language (`pii-audit report --lang ko`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pii_audit.i18n import N_, Translator
@@ -26,12 +27,13 @@ NO_ADDRESS = "personal_no_address"  # n: people with personal data but no addres
 UNIQUE_ID = "unique_id"  # entity_type, n: people with a unique identifier of that type
 NK_HOMETOWN = "nk_hometown"  # n: records with a North Korean hometown
 CONTEXT = "sensitive_context"  # category: defector, refugee, health, criminal…
-WORLD_READABLE = "world_readable"
 ENCRYPTED = "encrypted"
 NOT_ENCRYPTED = "not_encrypted"
 ONLY = "only"  # entity_type: n for each type found (no person records)
 DUTY_ENCRYPT = "duty_encrypt"  # articles: unique identifiers not encrypted
 DUTY_SENSITIVE = "duty_sensitive"  # articles: sensitive information
+AUDIENCE = "audience"  # audience (everyone, organisation, owner-only, unknown), readers, basis (reach.py)
+STALE = "stale"  # years, since (a date): not modified for that long (reach.py)
 
 COUNTED: dict[str, tuple[str, str]] = {
     COMPLETE: NP_(
@@ -52,7 +54,6 @@ UNIQUE_IDS: dict[str, tuple[str, str]] = {
     "KR_DRIVER_LICENSE": NP_("driver licence numbers of {n} person", "driver licence numbers of {n} people"),
 }
 PLAIN = {
-    WORLD_READABLE: N_("readable by everyone"),
     ENCRYPTED: N_("encrypted"),
     NOT_ENCRYPTED: N_("not encrypted"),
 }
@@ -63,7 +64,41 @@ DUTIES = {
 ONLY_ITEM = N_("{n} {entity}")
 ONLY_LIST = N_("only {items}")
 LIST_SEPARATOR = N_(", ")
-CODES = frozenset({*COUNTED, UNIQUE_ID, CONTEXT, *PLAIN, ONLY, *DUTIES})
+CODES = frozenset({*COUNTED, UNIQUE_ID, CONTEXT, *PLAIN, ONLY, *DUTIES, AUDIENCE, STALE})
+# Words a store puts in who can read a file and why (source/posix.py): said in the report's language.
+ACCESS_WORDS = {
+    "every local account": N_("every local account"),
+    "group": N_("group"),
+    "user": N_("user"),
+    "mode": N_("mode"),
+    "folder": N_("folder"),
+}
+_ACCESS_WORD = re.compile(r"\b(every local account|group|user|mode|folder)\b")
+
+
+def _access_words(text: str, tr: Translator) -> str:
+    if tr.lang == "en" or not text:
+        return text
+    return _ACCESS_WORD.sub(lambda m: tr.gettext(ACCESS_WORDS[m.group(1)]), text)
+
+
+def _audience(params: dict[str, int | str], tr: Translator) -> str:
+    """`readable by every local account (mode 0644)`; in Korean `모든 사용자가 읽을 수 있음 (…)`."""
+    audience = str(params.get("audience", "unknown"))
+    basis = _access_words(str(params.get("basis") or ""), tr)
+    readers = _access_words(str(params.get("readers") or ""), tr)
+    if audience == "unknown":
+        text = tr.gettext("who can read it is unknown")
+    elif audience == "owner-only":
+        text = tr.gettext("owner-only")
+    elif audience == "everyone":
+        text = tr.gettext("readable by {readers}").format(readers=readers or tr.gettext("everyone"))
+        if tr.lang != "en":  # 모든 사용자가 읽을 수 있음 (모든 로컬 계정; 권한 0644)
+            basis = tr.gettext(", ").join(x for x in (readers, basis) if x)
+            text = tr.gettext("readable by everyone")
+    else:
+        text = tr.gettext("readable by {readers}").format(readers=readers or tr.gettext("a group"))
+    return tr.gettext("{reason} ({basis})").format(reason=text, basis=basis) if basis else text
 
 
 def reason(code: str, **params: int | str) -> Reason:
@@ -85,6 +120,12 @@ def render(r: Reason, tr: Translator) -> str:
         return tr.gettext(PLAIN[r.code])
     if r.code in DUTIES:
         return tr.gettext(DUTIES[r.code]).format(articles=params.get("articles", ""))
+    if r.code == AUDIENCE:
+        return _audience(params, tr)
+    if r.code == STALE:
+        return tr.gettext("not modified for {years} years (since {since}): archive or delete").format(
+            years=tr.number(int(params.get("years", 0))), since=params.get("since", "")
+        )
     if r.code == ONLY:
         item = tr.gettext(ONLY_ITEM)
         items = tr.gettext(LIST_SEPARATOR).join(

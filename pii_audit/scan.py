@@ -231,7 +231,8 @@ def _scan_bytes(
                 location=f"{ref.location}!{member.name}",
                 size=len(member.data),
                 mtime=ref.mtime,
-                world_readable=ref.world_readable,
+                access=ref.access,  # a member is as exposed as its container, and has the same owner
+                created=ref.created,
                 path_bytes=member_path_bytes(ref.path_bytes, f"!{member.name}"),
             )
             # Members not read (links, encrypted, bombs, limits) are reported, never dropped.

@@ -93,7 +93,7 @@ def test_scan_lang_ko_and_report_lang_switch(tree: Path, tmp_path: Path) -> None
     assert "명 노출" in result.stdout and "개인정보 보호법 분류: 고유식별정보" in result.stdout
     assert "distinct people" not in result.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["lang"] == "ko" and data["report_version"] == 2
+    assert data["lang"] == "ko" and data["report_version"] == 3
     first = data["files"][0]
     assert first["reasons"][0].endswith("함께 노출됨") and first["reason_codes"][0]["code"] == "identity_complete"
     # the saved Korean report re-renders in English from its codes

@@ -38,7 +38,18 @@ CASES = [
     (R.reason(R.CONTEXT, category="health"), "health context", "건강 관련 문맥"),
     (R.reason(R.CONTEXT, category="criminal"), "criminal-record context", "범죄경력 관련 문맥"),
     (R.reason(R.CONTEXT, category="refugee"), "refugee context", "난민 관련 문맥"),
-    (R.reason(R.WORLD_READABLE), "readable by everyone", "모든 사용자가 읽을 수 있음"),
+    (R.reason(R.AUDIENCE, audience="everyone", readers="every local account", basis="mode 0644"),
+     "readable by every local account (mode 0644)", "모든 사용자가 읽을 수 있음 (모든 로컬 계정, 권한 0644)"),
+    (R.reason(R.AUDIENCE, audience="organisation", readers="group staff, user kim",
+              basis="mode 0640; folder /srv (0750)"),
+     "readable by group staff, user kim (mode 0640; folder /srv (0750))",
+     "읽을 수 있는 사람: 그룹 staff, 사용자 kim (권한 0640; 폴더 /srv (0750))"),
+    (R.reason(R.AUDIENCE, audience="owner-only", readers="", basis="mode 0600"), "owner-only (mode 0600)",
+     "소유자만 읽을 수 있음 (권한 0600)"),
+    (R.reason(R.AUDIENCE, audience="unknown", readers="", basis=""), "who can read it is unknown",
+     "읽을 수 있는 사람을 알 수 없음"),
+    (R.reason(R.STALE, years=4, since="2021-03-01"), "not modified for 4 years (since 2021-03-01): archive or delete",
+     "4년 동안 수정되지 않음 (2021-03-01부터): 보관 또는 삭제"),
     (R.reason(R.ENCRYPTED), "encrypted", "암호화됨"),
     (R.reason(R.NOT_ENCRYPTED), "not encrypted", "암호화되지 않음"),
     (Reason(R.ONLY, (("EMAIL_ADDRESS", 2), ("PHONE_NUMBER", 3))), "only 2 EMAIL_ADDRESS, 3 PHONE_NUMBER",
@@ -61,7 +72,8 @@ def test_reason_words(reason: Reason, english: str, korean: str) -> None:
 def test_every_code_has_a_case_and_korean_has_no_english_words() -> None:
     assert {c[0].code for c in CASES} == R.CODES
     for reason, _, _ in CASES:
-        assert not re.search(r"[A-Za-z]{2,}", R.render(reason, KO)), reason
+        words = re.sub(r"\b(staff|kim|srv)\b", "", R.render(reason, KO))  # names from the store stay as they are
+        assert not re.search(r"[A-Za-z]{2,}", words), reason
 
 
 def test_korean_counts_group_thousands() -> None:
@@ -96,7 +108,7 @@ def test_assess_gives_codes_and_the_duties() -> None:
     e = assess(_result([full, full], contexts=("defector",)))
     codes = [r.code for r in e.reasons]
     assert codes == [
-        R.COMPLETE, R.UNIQUE_ID, R.DUTY_ENCRYPT, R.CONTEXT, R.DUTY_SENSITIVE, R.NOT_ENCRYPTED
+        R.COMPLETE, R.UNIQUE_ID, R.DUTY_ENCRYPT, R.CONTEXT, R.DUTY_SENSITIVE, R.AUDIENCE, R.NOT_ENCRYPTED
     ]  # fmt: skip
     assert e.reasons[0] == R.reason(R.COMPLETE, n=2)
     assert e.reasons[2].get("articles") == "개인정보 보호법 제24조제3항, 제24조의2제2항"

@@ -114,9 +114,11 @@ class Gate:
     def render_json(self, run: AuditRun) -> str:
         return json_report.dumps(self.report(run, lazy=True))
 
-    def render_terminal(self, run: AuditRun, console: Console, top: int = 25) -> None:
+    def render_terminal(
+        self, run: AuditRun, console: Console, top: int = 25, group_by: terminal.GroupBy = terminal.GroupBy.none
+    ) -> None:
         if self.comparison is None:
-            terminal.render(run, console, top=top, lang=self.lang)
+            terminal.render(run, console, top=top, group_by=group_by, lang=self.lang)
         else:
             self._render_new(run, console, top)
         allowed = sum(len(v) for v in self.review.allowed.values())

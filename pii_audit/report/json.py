@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -11,9 +12,21 @@ from pii_audit.i18n import DEFAULT, translator
 from pii_audit.model import AuditRun, FileExposure, Finding, Status
 from pii_audit.reasons import render_all
 
-# The report's format: 2 adds `lang`, `reason_codes`, `contexts`, `legal_categories` and each
-# finding's `legal_category` to version 1 (which had no such field); nothing was removed or renamed.
-REPORT_VERSION = 2
+# 2: per-file owner, audience, readers, access_basis, access_inherited, modified, created, stale and
+# actions. A report without `report_version` is version 1 and reads as audience `unknown`.
+# 3: `lang` (the language of `reasons`), per-file `reason_codes`, `contexts`, `legal_categories`,
+# and each finding's `legal_category`. Fields are only ever added.
+REPORT_VERSION = 3
+
+
+def timestamp(seconds: float | None) -> str | None:
+    """Epoch seconds as an ISO 8601 UTC time (`2023-04-01T09:30:00+00:00`)."""
+    if seconds is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):  # a hostile or broken mtime is no reason to fail a report
+        return None
 
 
 class RawJSON(str):
@@ -48,6 +61,15 @@ def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
         "reason_codes": [x.to_dict() for x in e.reasons],
         "contexts": list(r.context_terms),
         "legal_categories": list(legal.file_categories([t for t, n in counts.items() if n], r.context_terms)),
+        "owner": r.ref.access.owner,
+        "audience": r.ref.access.audience.value,
+        "readers": list(r.ref.access.readers),
+        "access_basis": r.ref.access.basis,
+        "access_inherited": r.ref.access.inherited,
+        "modified": timestamp(r.ref.mtime),
+        "created": timestamp(r.ref.created),
+        "stale": e.stale,
+        "actions": list(e.actions),
         "entity_counts": counts,
         "unlisted_findings": r.unlisted,
         "seconds": r.seconds,
@@ -66,8 +88,8 @@ def to_dict(run: AuditRun, lazy: bool = False, lang: str = DEFAULT) -> dict[str,
     language of the text for people (`reasons`); keys, codes and enum values never change."""
     counts = run.counts
     return {
-        "tool": {"name": "pii-audit", "version": run.tool_version},
         "report_version": REPORT_VERSION,
+        "tool": {"name": "pii-audit", "version": run.tool_version},
         "lang": lang,
         "scan": {
             "roots": list(run.roots),

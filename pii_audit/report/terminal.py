@@ -1,16 +1,31 @@
-"""The terminal report (rich): headline, PIPA categories, ranked files, folders, then what was not scanned."""
+"""The terminal report (rich): headline, PIPA categories, ranked files (or a table per owner or
+folder), folders, then what was not scanned."""
 
 from __future__ import annotations
+
+from enum import Enum
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from pii_audit.i18n import DEFAULT
+from pii_audit import reasons as R
+from pii_audit.i18n import DEFAULT, Translator, translator
 from pii_audit.i18n import terms as T
-from pii_audit.model import AuditRun
+from pii_audit.model import Access, Audience, AuditRun
 from pii_audit.paths import display_path
-from pii_audit.report.view import ReportView, from_run
+from pii_audit.reach import action_words, audience_reason
+from pii_audit.report.owners import by_folder, by_owner, owner_name
+from pii_audit.report.view import FileView, ReportView, from_run
+
+
+class GroupBy(str, Enum):
+    """How the terminal lists files: one ranked table, or a table per owner or per folder."""
+
+    none = "none"
+    owner = "owner"
+    folder = "folder"
+
 
 COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "none": "dim"}
 
@@ -59,10 +74,57 @@ def categories(view: ReportView) -> Text | None:
     return Text(tr.gettext("PIPA categories: {list}").format(list=tr.gettext(", ").join(parts)))
 
 
+def _files_table(title: str, files: list[FileView], tr: Translator, actions: bool = False) -> Table:
+    table = Table(title=Text(title), title_justify="left", expand=False)  # Text: a name is never markup
+    table.add_column("#", justify="right")
+    table.add_column(tr.gettext("severity"))
+    table.add_column(tr.gettext("score"), justify="right")
+    table.add_column(tr.gettext("people"), justify="right")
+    table.add_column(tr.gettext("file"), overflow="fold")
+    table.add_column(tr.gettext("why"), overflow="fold")
+    if actions:
+        table.add_column(tr.gettext("do"), overflow="fold")
+    for e in files:
+        row: list[str | Text] = [
+            str(e.rank),
+            Text(T.severity(tr, e.severity), style=COLOURS[e.severity]),
+            f"{e.risk_score:.0f}",
+            tr.number(e.exposed_persons),
+            Text(display_path(e.path)),  # Text, not str: a file name must never be read as rich markup
+            Text("; ".join(_why(e))),
+        ]
+        if actions:
+            row.append(Text(action_words(e.actions, tr)))
+        table.add_row(*row)
+    return table
+
+
+def _why(e: FileView) -> list[str]:
+    """The first three reasons; who can read the file among them even when it comes later."""
+    why = list(e.reasons[:3])
+    if e.reason_codes and len(e.reason_codes) == len(e.reasons):
+        at = next((i for i, r in enumerate(e.reason_codes) if r.code == R.AUDIENCE), None)
+        if at is not None and at >= 3:
+            why = [*why[:2], e.reasons[at]]
+        return why
+    # a report without codes: its reasons are English words
+    access = Access(e.owner, Audience(e.audience), e.readers, e.access_basis, e.access_inherited)
+    audience = R.render(audience_reason(access), translator(DEFAULT))
+    if audience in e.reasons and audience not in why:
+        why = [*why[:2], audience]
+    return why
+
+
 def render(
-    run: AuditRun | ReportView, console: Console, top: int = 25, show_all: bool = False, lang: str = DEFAULT
+    run: AuditRun | ReportView,
+    console: Console,
+    top: int = 25,
+    show_all: bool = False,
+    group_by: GroupBy = GroupBy.none,
+    lang: str = DEFAULT,
 ) -> None:
-    """The same report from a fresh run or from a saved JSON report (`pii-audit report`)."""
+    """The same report from a fresh run or from a saved JSON report (`pii-audit report`). `group_by`
+    owner or folder: a table per group (the group with the worst file first), `top` files each."""
     view = _view(run, lang)
     tr = view.tr
     console.print(headline(view))
@@ -70,24 +132,10 @@ def render(
     if legal_line is not None:
         console.print(legal_line)
     ranked = [e for e in view.scanned if show_all or e.risk_score > 0]
-    table = Table(title=tr.gettext("Files ranked by exposure (1 = fix first)"), title_justify="left", expand=False)
-    table.add_column("#", justify="right")
-    table.add_column(tr.gettext("severity"))
-    table.add_column(tr.gettext("score"), justify="right")
-    table.add_column(tr.gettext("people"), justify="right")
-    table.add_column(tr.gettext("file"), overflow="fold")
-    table.add_column(tr.gettext("why"), overflow="fold")
-    for e in ranked[:top]:
-        table.add_row(
-            str(e.rank),
-            Text(T.severity(tr, e.severity), style=COLOURS[e.severity]),
-            f"{e.risk_score:.0f}",
-            tr.number(e.exposed_persons),
-            Text(display_path(e.path)),  # Text, not str: a file name must never be read as rich markup
-            Text("; ".join(e.reasons[:3])),
-        )
-    if ranked:
-        console.print(table)
+    if not ranked:
+        console.print(tr.gettext("No personal data found in the scanned files."))
+    elif group_by is GroupBy.none:
+        console.print(_files_table(tr.gettext("Files ranked by exposure (1 = fix first)"), ranked[:top], tr))
         if len(ranked) > top:
             console.print(
                 tr.gettext("… and {n} more files with findings (--top N, or --format json)").format(
@@ -95,7 +143,22 @@ def render(
                 )
             )
     else:
-        console.print(tr.gettext("No personal data found in the scanned files."))
+        owners = group_by is GroupBy.owner
+        for group in by_owner(view) if owners else by_folder(view):
+            name = owner_name(group.name, tr) if owners else display_path(group.name)
+            title = (
+                tr.gettext("Owner {name}: {files} files, {people} exposed people")
+                if owners
+                else tr.gettext("Folder {name}: {files} files, {people} exposed people")
+            ).format(name=name, files=tr.number(len(group.files)), people=tr.number(group.exposed_people))
+            console.print(_files_table(title, list(group.files[:top]), tr, actions=True))
+            if len(group.files) > top:
+                more = (
+                    tr.gettext("… and {n} more files of this owner (--top N)")
+                    if owners
+                    else tr.gettext("… and {n} more files of this folder (--top N)")
+                )
+                console.print(more.format(n=tr.number(len(group.files) - top)))
     worst_folders = [f for f in view.folders if f.risk_score > 0][:5]
     if worst_folders:
         ft = Table(title=tr.gettext("Folders"), title_justify="left")

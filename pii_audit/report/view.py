@@ -17,7 +17,7 @@ from typing import Any
 from pii_audit import legal
 from pii_audit.errors import PiiAuditError
 from pii_audit.i18n import DEFAULT, Translator, translator
-from pii_audit.model import SEVERITIES, AuditRun, Location, Reason
+from pii_audit.model import AUDIENCES, SEVERITIES, Audience, AuditRun, Location, Reason
 from pii_audit.reasons import from_dict as reason_from_dict
 from pii_audit.reasons import render_all
 from pii_audit.report import json as json_report
@@ -63,6 +63,15 @@ class FileView:
     reason_codes: tuple[Reason, ...] = ()
     contexts: tuple[str, ...] = ()  # sensitive-context categories (defector, health…)
     legal_categories: tuple[str, ...] = ()  # PIPA categories the file holds, strictest first
+    owner: str | None = None
+    audience: str = Audience.UNKNOWN.value
+    readers: tuple[str, ...] = ()
+    access_basis: str | None = None
+    access_inherited: bool = False
+    modified: str | None = None  # ISO 8601 UTC
+    created: str | None = None
+    stale: bool = False
+    actions: tuple[str, ...] = ()
 
     @property
     def outer(self) -> str:
@@ -256,6 +265,9 @@ def _file(obj: Any, where: str, reveal: bool, tr: Translator) -> FileView:
     categories = tuple(c for c in _strings(f, "legal_categories", where) if c in legal.CATEGORIES)
     if "legal_categories" not in f:
         categories = legal.file_categories([t for t, n in entity_counts.items() if n], contexts)
+    audience = _get(f, "audience", where, (str,), required=False) or Audience.UNKNOWN.value
+    if audience not in {a.value for a in AUDIENCES}:
+        raise NotAReport(f"{where}.audience is not one of {', '.join(a.value for a in AUDIENCES)}")
     return FileView(
         path=_get(f, "path", where, (str,)),
         status=status,
@@ -276,6 +288,15 @@ def _file(obj: Any, where: str, reveal: bool, tr: Translator) -> FileView:
         reason_codes=reason_codes,
         contexts=contexts,
         legal_categories=categories,
+        owner=_get(f, "owner", where, (str,), required=False),
+        audience=audience,
+        readers=_strings(f, "readers", where),
+        access_basis=_get(f, "access_basis", where, (str,), required=False),
+        access_inherited=f.get("access_inherited") is True,
+        modified=_get(f, "modified", where, (str,), required=False),
+        created=_get(f, "created", where, (str,), required=False),
+        stale=f.get("stale") is True,
+        actions=_strings(f, "actions", where),
     )
 
 

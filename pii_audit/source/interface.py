@@ -9,8 +9,9 @@ nothing is ever written.
   (links out of the root, FIFOs, unreadable directories) comes back with `skip_reason` set.
 - `open`/`read` give a file's bytes; `read` is bounded (one byte past the limit tells "too big").
 - `stat` looks an entry up again (size, mtime, etag) without reading it.
-- `access` says who owns an entry and who can read it, as the store sees it. `unknown` unless
-  the store knows better (issue 14 fills it for local files, SMB, S3 and SFTP).
+- `access` says who owns an entry and who can read it, as the store sees it (model.Access: owner,
+  audience, readers, basis). `unknown` unless the store knows better; `walk` fills
+  `FileRef.access` with it, and archive and mail members inherit their container's.
 
 A `TableStore` (PostgreSQL, MySQL/MariaDB) lists tables instead of files: each table is one
 entry, and `table` returns its rows as an Extraction (column names as headers, as for a CSV),
@@ -26,38 +27,16 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from enum import Enum
 from typing import BinaryIO
 
 from pii_audit.errors import SourceError
-from pii_audit.model import Extraction, FileRef
+from pii_audit.model import UNKNOWN_ACCESS, Access, Audience, Extraction, FileRef
+
+__all__ = ["UNKNOWN_ACCESS", "Access", "Audience", "Store", "StoreError", "TableStore"]
 
 
 class StoreError(SourceError):
     """A root could not be listed, or a store not reached: one line, no password (exit code 2)."""
-
-
-class Audience(str, Enum):
-    """Who can read an entry, widest first. `unknown` when the store cannot tell."""
-
-    EVERYONE = "everyone"
-    ORGANISATION = "organisation"  # authenticated or domain users, a group
-    OWNER_ONLY = "owner-only"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who owns an entry and who can read it. `detail` says it in words for a report's reasons
-    ("readable by Everyone on \\\\files\\shared"); never a secret."""
-
-    owner: str | None = None
-    audience: Audience = Audience.UNKNOWN
-    detail: str | None = None
-
-
-UNKNOWN_ACCESS = Access()
 
 
 class Store(ABC):

@@ -17,8 +17,9 @@ from typing import Any, BinaryIO
 
 from pii_audit.model import FileRef
 from pii_audit.paths import from_os_name, path_bytes
-from pii_audit.source.interface import Store, StoreError
+from pii_audit.source.interface import Access, Store, StoreError
 from pii_audit.source.matching import matches as _matches
+from pii_audit.source.posix import LocalAccess
 
 
 class LocalStore(Store):
@@ -36,7 +37,10 @@ class LocalStore(Store):
 
     def stat(self, ref: FileRef) -> FileRef:
         st = os.stat(ref.location)
-        return replace(ref, size=st.st_size, mtime=st.st_mtime, world_readable=bool(st.st_mode & stat.S_IROTH))
+        return replace(ref, size=st.st_size, mtime=st.st_mtime, access=LocalAccess().of(ref.location, st))
+
+    def access(self, ref: FileRef) -> Access:
+        return LocalAccess().of(ref.location, os.stat(ref.location))
 
     def label(self, root: str) -> str:
         return Path(root).name or root
@@ -78,11 +82,11 @@ def iter_files(
         raise StoreError(f"no such file or directory: {root}")
     real_root = base.resolve()
     if base.is_file():
-        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix)
+        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix, LocalAccess())
         return
     if not base.is_dir():
         raise StoreError(f"not a file or directory: {root}")
-    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root})
+    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root}, LocalAccess())
 
 
 def _walk(
@@ -93,6 +97,7 @@ def _walk(
     exclude: Sequence[str],
     prefix: str,
     visited: set[Path],
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -115,17 +120,23 @@ def _walk(
                 if target in visited:
                     yield _ref(rel, prefix, path, skip_reason="symbolic link loop (not followed)")
                     continue
-                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target})
+                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target}, access)
                 continue
         if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and path.is_dir()):
             real = path.resolve()
-            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real})
+            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real}, access)
             continue
-        yield from _entry(path, rel, real_root, include, exclude, prefix)
+        yield from _entry(path, rel, real_root, include, exclude, prefix, access)
 
 
 def _entry(
-    path: Path, rel: str, real_root: Path, include: Sequence[str], exclude: Sequence[str], prefix: str
+    path: Path,
+    rel: str,
+    real_root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefix: str,
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     if exclude and _matches(rel, exclude):
         return
@@ -146,8 +157,15 @@ def _entry(
         path,
         size=st.st_size,
         mtime=st.st_mtime,
-        world_readable=bool(st.st_mode & stat.S_IROTH),
+        access=access.of(path, st),
+        created=_birth(st),
     )
+
+
+def _birth(st: os.stat_result) -> float | None:
+    """Creation time where the platform's stat has one (macOS, BSD, Windows); Linux's os.stat has not."""
+    value = getattr(st, "st_birthtime", None)
+    return float(value) if value is not None else None
 
 
 def _inside(link: Path, real_root: Path) -> Path | None:

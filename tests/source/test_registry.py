@@ -59,7 +59,7 @@ def test_exclude_wins_over_include() -> None:
     assert selected("hr/a.csv", ["*.xlsx"], []) is False
 
 
-def test_local_store_reads_stats_and_knows_no_audience(tmp_path: Path) -> None:
+def test_local_store_reads_stats_and_knows_the_audience(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "a.txt").write_bytes(b"0123456789")
     store = LocalStore()
@@ -70,7 +70,9 @@ def test_local_store_reads_stats_and_knows_no_audience(tmp_path: Path) -> None:
         assert fh.read() == b"0123456789"
     (tmp_path / "d" / "a.txt").write_bytes(b"01")
     assert store.stat(ref).size == 2
-    assert store.access(ref) == UNKNOWN_ACCESS and store.access(ref).audience is Audience.UNKNOWN
+    # pytest's tmp_path sits in a 0700 folder: owner-only, whatever the file's mode (tests/source/test_local_access.py)
+    assert store.access(ref).audience is Audience.OWNER_ONLY and store.access(ref) == ref.access
+    assert Store.access(store, ref) == UNKNOWN_ACCESS  # what a store that cannot tell says
     assert store.label(str(tmp_path / "d")) == "d"
 
 
