@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import stat
 import time
-import weakref
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace as _replace
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -44,8 +41,7 @@ from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
 from pii_audit.paths import member_path_bytes
 from pii_audit.records import Linked, link
-from pii_audit.source import remote
-from pii_audit.source.remote import is_url
+from pii_audit.source.registry import store_for
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detection, Detector
@@ -53,35 +49,14 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def open_binary(ref: FileRef) -> Iterator[BinaryIO]:
-    """Open for reading without changing the file; O_NOATIME keeps the access time where the OS
-    allows it. smb://, s3:// and sftp:// open through fsspec."""
-    if is_url(ref.location):
-        with remote.open_binary(ref.location) as fh:
-            yield fh
-        return
-    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
-    # The file may have been replaced since it was listed: never open a FIFO or a device (opening
-    # one can block or have side effects), and check again on the open descriptor.
-    if not stat.S_ISREG(os.stat(ref.location).st_mode):
-        raise OSError(0, "no longer a regular file")
-    try:
-        fd = os.open(ref.location, flags)
-    except PermissionError:
-        fd = os.open(ref.location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NOATIME needs ownership
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "no longer a regular file")
-        yield fh
+def open_binary(ref: FileRef) -> AbstractContextManager[BinaryIO]:
+    """The file open for reading, through its store; nothing about it changes (no lock, no atime)."""
+    return store_for(ref.location).open(ref)
 
 
 def read_bytes(ref: FileRef, limit: int) -> bytes:
     """Up to `limit + 1` bytes: one more than the limit tells a file that is too large."""
-    if is_url(ref.location):  # a bounded read through fsspec
-        return remote.read_bytes(ref.location, limit)
-    with open_binary(ref) as fh:
-        return fh.read(limit + 1)
+    return store_for(ref.location).read(ref, limit)
 
 
 def _too_big(opts: AuditOptions) -> str:
@@ -92,8 +67,6 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
     """Every result for one file seen by a source: the file itself, then its members if any."""
     if ref.skip_reason:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
-    if opts.file_timeout:
-        warm_up(detector)
     started = time.perf_counter()
     try:
         return run_with_deadline(lambda: _read_and_scan(ref, opts, detector), opts.deadline_for(ref.size))
@@ -105,37 +78,6 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
             return [_replace(partial, status=Status.FAILED, reason=reason, seconds=seconds)]
         own = FileResult(ref=ref, status=Status.FAILED, reason=reason, seconds=seconds)
         return [own] + ([_replace(partial, status=Status.FAILED, reason=reason)] if partial else [])
-
-
-# Placeholder values (홍길동 is the Korean "John Doe"); only what they make the detector load matters.
-_WARM_UP_TEXT = (
-    "성명,주민등록번호,주소,연락처,이메일\n"
-    "홍길동,900101-1000000,서울특별시 종로구 세종대로 209,010-0000-0000,john@example.org\n"
-    "상담 대상자 홍길동은 1990년 1월 1일생이다. John Doe lives in Seoul.\n"
-)
-_warm: weakref.WeakSet[Detector] = weakref.WeakSet()
-
-
-def warm_up(detector: Detector) -> None:
-    """Load what the detector loads on first use (Kiwi, spaCy pipelines: seconds) outside any
-    file's deadline. Otherwise the first file pays for it, and a deadline that interrupts the
-    loading leaves it undone for the next file too: every file would time out."""
-    try:
-        if detector in _warm:
-            return
-    except TypeError:  # not weak-referenceable (a test double): nothing to load
-        return
-    # Kiwi builds its model on the first tokenisation (~3 s), which only some texts reach.
-    try:
-        from pii_audit.detect.kiwi_tokenizer import kiwi
-    except ImportError:
-        pass
-    else:
-        kiwi().tokenize("홍길동은 서울에 산다.")
-    for line in _WARM_UP_TEXT.splitlines():
-        detector.detect(line)
-    detector.detect(_WARM_UP_TEXT)
-    _warm.add(detector)
 
 
 def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
@@ -255,7 +197,8 @@ def _scan_bytes(
                 location=f"{ref.location}!{member.name}",
                 size=len(member.data),
                 mtime=ref.mtime,
-                world_readable=ref.world_readable,
+                access=ref.access,  # a member is as exposed as its container, and has the same owner
+                created=ref.created,
                 path_bytes=member_path_bytes(ref.path_bytes, f"!{member.name}"),
             )
             # Members not read (links, encrypted, bombs, limits) are reported, never dropped.

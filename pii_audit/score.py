@@ -6,6 +6,8 @@ residential address. Identity-complete persons (name or ID + birth date + addres
 The score grows with the log of that weight (one person is not a thousand), with unique
 identifiers under Korean law, with sensitive context and with reach, and falls for encrypted
 files. Phones, e-mails and hometowns add weight but never make a file `high` on their own.
+Who can read the file and how long it has lain untouched (reach.py) move the score and severity,
+but never the people-first rank.
 """
 
 from __future__ import annotations
@@ -13,21 +15,17 @@ from __future__ import annotations
 import functools
 import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pii_audit.detect.sensitive import LABELS
-from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord
+from pii_audit import legal, reach
+from pii_audit import reasons as R
+from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord, Reason, severity_rank
 from pii_audit.packed import PackedRecords
 
 UNIQUE_IDS = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE")
-ID_WORDS = {
-    "KR_RRN": "resident registration numbers",
-    "KR_FRN": "foreigner registration numbers",
-    "KR_PASSPORT": "passport numbers",
-    "KR_DRIVER_LICENSE": "driver licence numbers",
-}
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,11 @@ class Weights:
     unique_id: float = 8.0
     unique_id_alone_base: float = 30.0
     sensitive_context: float = 10.0
-    world_readable: float = 5.0
+    world_readable: float = 10.0  # audience `everyone` (reach.py)
+    organisation_readable: float = 5.0  # audience `organisation`
+    owner_only_discount: float = 0.0  # taken off for audience `owner-only` (`unknown` adds nothing)
+    stale: float = 5.0  # not modified for `stale_years`
+    stale_years: float = 3.0  # 0: never stale
     encrypted_factor: float = 0.3
 
 
@@ -162,11 +164,8 @@ _HEX = re.compile(r"[0-9a-f]+")
 _NO_KEY_HEX = "0" * 24
 
 
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
+def assess(result: FileResult, weights: Weights = Weights(), now: float | None = None) -> FileExposure:
+    """`now` (epoch seconds; default the current time) is what staleness is measured against."""
     records = result.records
     people, exposed, complete = _People(), _People(), _People()
     ids = {t: _People() for t in UNIQUE_IDS}
@@ -187,8 +186,9 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
             ids[t].add(chunk)
     persons, n_exposed, n_complete = len(people), len(exposed), len(complete)
     counts = result.counts
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     score = 0.0
+    age: float | None = None
     if n_exposed:
         score = (
             weights.exposed_base
@@ -196,50 +196,68 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
             + weights.complete_share * (n_complete / n_exposed)
         )
         if n_complete:
-            reasons.append(f"{_people(n_complete)} with name or ID + birth date + address")
+            reasons.append(R.reason(R.COMPLETE, n=n_complete))
         if n_exposed > n_complete:
-            reasons.append(f"{_people(n_exposed - n_complete)} with name, birth date or ID + address")
+            reasons.append(R.reason(R.EXPOSED, n=n_exposed - n_complete))
     elif records:
         weight = persons + others
         score = min(weights.unexposed_max, 5.0 + 8.0 * math.log10(1 + weight))
         if persons:
-            reasons.append(f"personal data of {_people(persons)}, no residential address")
+            reasons.append(R.reason(R.NO_ADDRESS, n=persons))
     id_people = {t: len(p) for t, p in ids.items()}
     for typ, n in id_people.items():
         if not n:
             continue
-        reasons.append(f"{ID_WORDS[typ]} of {_people(n)}")
+        reasons.append(R.reason(R.UNIQUE_ID, entity_type=typ, n=n))
     n_ids = max(id_people.values(), default=0)
+    found = [t for t, n in counts.items() if n]
+    if n_ids and not result.encrypted:  # the duty right after the identifiers it is about
+        reasons.append(R.reason(R.DUTY_ENCRYPT, articles=legal.duty_articles(legal.UNIQUE_IDENTIFIER, found)))
     if n_ids:
         if n_exposed:
             score += weights.unique_id
         else:
             score = max(score, weights.unique_id_alone_base + 10.0 * math.log10(n_ids))
     if hometowns:
-        reasons.append(f"North Korean hometowns of {_people(hometowns)}")
+        reasons.append(R.reason(R.NK_HOMETOWN, n=hometowns))
     if score > 0:
         for category in sorted(result.context_terms):
             score += weights.sensitive_context
-            reasons.append(LABELS.get(category, category))
-        if result.ref.world_readable:
-            score += weights.world_readable
-            reasons.append("readable by everyone")
+            reasons.append(R.reason(R.CONTEXT, category=category))
+        if legal.SENSITIVE in legal.file_categories(found, result.context_terms):
+            reasons.append(R.reason(R.DUTY_SENSITIVE, articles=legal.duty_articles(legal.SENSITIVE, found)))
+        access = result.ref.access
+        score += reach.audience_points(access, weights)
+        reasons.append(reach.audience_reason(access))
+        age = reach.stale_years(result.ref.mtime, time.time() if now is None else now, weights)
+        if age is not None and result.ref.mtime is not None:
+            score += weights.stale
+            reasons.append(reach.stale_reason(result.ref.mtime, age))
         if result.encrypted:
             score *= weights.encrypted_factor
-            reasons.append("encrypted")
+            reasons.append(R.reason(R.ENCRYPTED))
         else:
-            reasons.append("not encrypted")
+            reasons.append(R.reason(R.NOT_ENCRYPTED))
     if not records and counts:
-        reasons.append("only " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
-    score = round(min(100.0, score), 1)
+        reasons.append(Reason(R.ONLY, tuple(sorted(counts.items()))))
+    score = round(max(0.0, min(100.0, score)), 1)
+    severity = severity_of(score)
+    stale = score > 0 and age is not None
+    todo: tuple[str, ...] = ()
+    if severity_rank(severity) >= severity_rank("medium"):
+        todo = reach.actions(result.ref.access, stale, result.encrypted)
+    elif stale:
+        todo = (reach.DELETE_OR_ARCHIVE,)
     return FileExposure(
         result=result,
         risk_score=score,
-        severity=severity_of(score),
+        severity=severity,
         persons=persons,
         exposed_persons=n_exposed,
         complete_persons=n_complete,
         reasons=tuple(reasons),
+        actions=todo,
+        stale=stale,
     )
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from pii_audit.cli.app import app
-from tests.fixtures import PEOPLE, rrn, write_tree
+from tests.fixtures import PEOPLE, open_dir, rrn, write_tree
 
 runner = CliRunner()
 
@@ -53,13 +54,14 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
 
 
 @pytest.fixture(scope="session")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
-    base = tmp_path_factory.mktemp("scanned")
-    tree = write_tree(base / "tree")
-    os.chmod(tree / "staff.txt", 0o640)  # modes other than the default must come back too
-    report = base / "run.json"
-    ok(runner.invoke(app, ["scan", str(tree), "--json", str(report), "-o", os.devnull]), 1)
-    return tree, json.loads(report.read_text(encoding="utf-8"))
+def scanned() -> Iterator[tuple[Path, dict]]:  # type: ignore[type-arg]
+    with open_dir("pii-audit-remedy-") as base:  # world-readable files, as on a shared disk: some critical
+        tree = write_tree(base / "tree")
+        tree.chmod(0o755)
+        os.chmod(tree / "staff.txt", 0o640)  # modes other than the default must come back too
+        report = base / "run.json"
+        ok(runner.invoke(app, ["scan", str(tree), "--json", str(report), "-o", os.devnull]), 1)
+        yield tree, json.loads(report.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
