@@ -99,8 +99,11 @@ _CLOSING = regex.compile(
     regex.IGNORECASE,
 )
 _SPEAKER = regex.compile(
-    r"^\s*(?:\[[^\]\n]{1,30}\]\s*)*(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s*[-–,]?\s*)?(?:<|@)?$"
+    r"^\s*(?:\[[^\]\n]{1,30}\]\s*)*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s*)?"
+    r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s*[-–,]?\s*)?(?:<|@)?$"
 )
+# What may stand between a chat speaker's name and the colon: `Jamal (Support):`.
+_SPEAKER_AFTER = regex.compile(r"[ ]?(?:\([^()\n]{1,20}\))?:")
 _LABEL = regex.compile(
     r"(?:^|[\s|;,(])(?:name|full\s+name|first\s+name|last\s+name|surname|from|to|cc|bcc|attn|author|owner|assignee"
     r"|reporter|signed(?:\s+by)?|sender|recipient|requester|requested\s+by|approver|approved\s+by|reviewer"
@@ -163,9 +166,13 @@ def lexicon() -> _Lexicon:
     )
 
 
+_INNER_CAPITAL = regex.compile(r"(?<!^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)|['’\-])\p{Lu}")
+
+
 def _is_word(token: str) -> bool:
-    """A name word: has a lower-case letter and at most three capitals (`McAllister`, not `HTTP`)."""
-    return any(c.islower() for c in token) and sum(c.isupper() for c in token) <= 3
+    """A name word: a lower-case letter, and capitals only at the start, after `-`/`'` or a name
+    prefix (`McAllister`, `DeShawn`, `O'Neil`, `Al-Khatib`), not `HTTP`, `PagerDuty`, `GitHub`."""
+    return any(c.islower() for c in token) and not _INNER_CAPITAL.search(token, 1)
 
 
 def _known(parts: str, names: frozenset[str], lex: _Lexicon) -> bool:
@@ -262,7 +269,7 @@ def _speaker(text: str, start: int, end: int) -> str:
     """`[10:42] Tomasz: …` ("stamped"), `Tomasz Nowak: …` ("plain") at the start of a chat line, else ""."""
     line_start, _ = _line(text, start, end)
     prefix = text[line_start:start]
-    if not text[end : end + 2].startswith(":") or not _SPEAKER.match(prefix):
+    if not _SPEAKER_AFTER.match(text, end) or not _SPEAKER.match(prefix):
         return ""
     return "stamped" if prefix.strip() else "plain"
 
@@ -378,8 +385,8 @@ def _score(
         return 0.75
     speaker = _speaker(text, start, end)
     if speaker or _sign_off(text, start, end):
-        # An unknown word before a colon is a label (`Program:`) unless a chat timestamp leads the line.
-        return 0.75 if known_given else (0.6 if speaker != "plain" else 0.0)
+        # An unknown single word before a colon is a label (`Program:`) or a bot (`Reminder:`).
+        return 0.75 if known_given else (0.6 if not speaker else 0.0)
     if not known_given:
         return 0.0
     if _CUE_WEAK.search(head) or _CUE_AFTER.match(text, end) or _alone_on_line(text, start, end):
