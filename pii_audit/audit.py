@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from pii_audit import __version__
@@ -15,9 +15,7 @@ from pii_audit.executor import ExecutionOptions, default_detector, make_executor
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.score import Weights, assess, folders, rank, run_people
-from pii_audit.source import remote
-from pii_audit.source.local import iter_files
-from pii_audit.source.remote import RemoteURL, is_url, redact
+from pii_audit.source.registry import redact, store_for
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detector
@@ -52,11 +50,10 @@ def _now() -> str:
 
 def collect(roots: Sequence[str], opts: AuditOptions) -> list[FileRef]:
     refs: list[FileRef] = []
-    names = [RemoteURL.parse(r).name if is_url(r) else Path(r).name or r for r in roots]
-    for root, name in zip(roots, names, strict=True):
-        prefix = name if len(roots) > 1 else ""
-        walk = remote.iter_files if is_url(root) else iter_files  # smb://, s3://, sftp:// go through fsspec
-        refs.extend(walk(root, opts.include, opts.exclude, prefix))
+    stores = [store_for(r) for r in roots]  # an unknown scheme fails before anything is listed
+    for root, store in zip(roots, stores, strict=True):
+        prefix = store.label(root) if len(roots) > 1 else ""
+        refs.extend(store.walk(root, opts.include, opts.exclude, prefix))
     return refs
 
 
@@ -95,7 +92,7 @@ class Auditor:
         still returns a run: the files not reached are listed as skipped, a notice says how far it
         got, and `self.interrupted` holds the interruption for the caller's exit code."""
         progress = progress or NoProgress()
-        started = _now()
+        started, clock = _now(), time.time()
         self.interrupted: KeyboardInterrupt | None = None
         refs: list[FileRef] = []
         results: list[FileResult] = []
@@ -121,7 +118,7 @@ class Auditor:
             notices = (*notices, f"interrupted: {reached} of {len(refs)} files scanned; the report is partial")
         if self.review is not None:
             results = [self.review(r) for r in results]
-        exposures = rank(assess(r, self.weights) for r in results)
+        exposures = rank(assess(r, self.weights, now=clock) for r in results)
         persons, exposed = run_people(results)
         return AuditRun(
             tool_version=__version__,

@@ -4,7 +4,8 @@ SQLite at `$XDG_CACHE_HOME/pii-audit/cache.sqlite` (default `~/.cache/pii-audit/
 in WAL mode so that concurrent runs can share it. A file's results are found by its location,
 size and mtime (no read); when the metadata of a local file changed, by the sha256 of its content
 (one read, no extraction or NLP): a touched or copied file is not rescanned. Files on shares and
-buckets (smb://, s3://, sftp://) are found by URL (never with a password), size and mtime.
+buckets (smb://, s3://, sftp://, webdav://) are found by URL (never with a password), size and ETag
+where the store gives one (S3, WebDAV), else mtime.
 
 What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; findings are
 kept as the masked JSON text the report prints, decoded only when a report reads them one by one; `--reveal`
@@ -43,7 +44,7 @@ from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 from pii_audit.packed import PackedRecords
 from pii_audit.paths import member_path_bytes
-from pii_audit.source.remote import is_url
+from pii_audit.source.registry import is_url
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,9 @@ class ResultCache:
                 " PRIMARY KEY (config, location))"
             )
             self._db.execute("CREATE INDEX IF NOT EXISTS by_hash ON results (config, sha256)")
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(results)")}
+            if "etag" not in columns:  # caches made before remote stores had ETags
+                self._db.execute("ALTER TABLE results ADD COLUMN etag TEXT")
         except sqlite3.Error as exc:
             raise CacheError(f"{path}: cannot open the cache ({type(exc).__name__})") from None
         for suffix in ("-wal", "-shm"):  # sqlite creates them with the umask
@@ -185,10 +189,10 @@ class ResultCache:
         if not _cacheable(ref):
             return None
         row = self._db.execute(
-            "SELECT size, mtime_ns, sha256, payload FROM results WHERE config = ? AND location = ?",
+            "SELECT size, mtime_ns, etag, payload FROM results WHERE config = ? AND location = ?",
             (self.config, ref.location),
         ).fetchone()
-        if row is not None and row[0] == ref.size and row[1] == _ns(ref.mtime):
+        if row is not None and row[0] == ref.size and _unchanged(ref, row[1], row[2]):
             self.hits += 1
             return _decode(row[3], ref)
         # Metadata changed (or a new path): same content? Only local files are hashed; reading a
@@ -219,17 +223,26 @@ class ResultCache:
     def _put(self, ref: FileRef, digest: str | None, payload: str) -> None:
         try:
             self._db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self.config, ref.location, ref.size, _ns(ref.mtime), digest, time.time(), payload),
+                "INSERT OR REPLACE INTO results (config, location, size, mtime_ns, sha256, stored, payload, etag)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.config, ref.location, ref.size, _ns(ref.mtime), digest, time.time(), payload, ref.etag),
             )
         except sqlite3.Error as exc:  # a busy or full cache costs speed, never the run
             log.warning("cache write failed: %s", type(exc).__name__)
 
 
 def _cacheable(ref: FileRef) -> bool:
-    """Files with a size and an mtime: local ones, and those of shares and buckets (their location is
-    the URL without a password)."""
-    return ref.skip_reason is None and ref.mtime is not None and ref.size is not None
+    """Files with a size and an mtime or an ETag: local ones, and those of shares, buckets and WebDAV
+    (their location is the URL without a password). Database tables have neither: read every time."""
+    return ref.skip_reason is None and ref.size is not None and (ref.mtime is not None or ref.etag is not None)
+
+
+def _unchanged(ref: FileRef, mtime_ns: int | None, etag: str | None) -> bool:
+    """A store's ETag changes with the content (and only then): trusted over the mtime, whose
+    granularity on WebDAV is a second. Without one on either side, the mtime decides."""
+    if ref.etag is not None and etag is not None:
+        return ref.etag == etag
+    return ref.mtime is not None and mtime_ns == _ns(ref.mtime)
 
 
 def _ns(mtime: float | None) -> int | None:

@@ -8,6 +8,42 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+class Audience(str, Enum):
+    """Who can read a file, widest first. `unknown`: the source could not tell (it neither raises
+    nor lowers a score)."""
+
+    EVERYONE = "everyone"  # anyone with an account, or the public (o+r, Everyone, public-read)
+    ORGANISATION = "organisation"  # a group, named accounts, authenticated or domain users
+    OWNER_ONLY = "owner-only"
+    UNKNOWN = "unknown"
+
+    @property
+    def order(self) -> int:
+        """Position in AUDIENCES (everyone=0 … unknown=3): sorts files by how wide their audience is."""
+        return AUDIENCES.index(self)
+
+
+AUDIENCES: tuple[Audience, ...] = tuple(Audience)
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who owns a file and who can read it, as its source reports. `readers` names who besides the
+    owner can read it (`Everyone`, `group staff`, `BUILTIN\\Users`), `basis` says from what
+    (`mode 0640`, `POSIX ACL`, `DACL`, `bucket policy`), and `inherited` is true when the audience
+    comes from where the file is (a folder or bucket) rather than the file itself, so moving the
+    file is what fixes it."""
+
+    owner: str | None = None
+    audience: Audience = Audience.UNKNOWN
+    readers: tuple[str, ...] = ()
+    basis: str | None = None
+    inherited: bool = False
+
+
+UNKNOWN_ACCESS = Access()
+
+
 class Status(str, Enum):
     SCANNED = "scanned"
     SKIPPED = "skipped"
@@ -17,15 +53,22 @@ class Status(str, Enum):
 @dataclass(frozen=True)
 class FileRef:
     """A file to scan. `path` is what reports show (relative, `/`, `!` for members);
-    `location` is how to open it (an absolute local path for now)."""
+    `location` is how to open it: an absolute local path, or a store's URL without a password
+    (source/registry.py picks the store that opens it)."""
 
     path: str
     location: str
     size: int | None = None
     mtime: float | None = None
-    world_readable: bool = False
+    access: Access = UNKNOWN_ACCESS  # owner and audience; archive and mail members inherit their container's
+    created: float | None = None  # creation time where the store records one (SMB), epoch seconds
     skip_reason: str | None = None  # set by the source for files it will not open (FIFOs, links out of the root…)
     path_bytes: str | None = None  # base64 of the path's bytes when they are not UTF-8 (see paths.py)
+    etag: str | None = None  # a remote store's version tag (S3, WebDAV): the cache trusts it over mtime
+
+    @property
+    def world_readable(self) -> bool:
+        return self.access.audience is Audience.EVERYONE
 
 
 @dataclass(frozen=True)
@@ -206,6 +249,8 @@ class FileExposure:
     complete_persons: int
     reasons: tuple[str, ...] = ()
     rank: int = 0
+    actions: tuple[str, ...] = ()  # what the owner should do, most urgent first (see ACTIONS in score.py)
+    stale: bool = False  # not modified for longer than the stale threshold
 
 
 @dataclass(frozen=True)

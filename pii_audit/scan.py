@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import stat
 import time
 import weakref
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import replace as _replace
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -44,8 +42,7 @@ from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
 from pii_audit.paths import member_path_bytes
 from pii_audit.records import Linked, link
-from pii_audit.source import remote
-from pii_audit.source.remote import is_url
+from pii_audit.source.registry import store_for
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detection, Detector
@@ -53,35 +50,14 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def open_binary(ref: FileRef) -> Iterator[BinaryIO]:
-    """Open for reading without changing the file; O_NOATIME keeps the access time where the OS
-    allows it. smb://, s3:// and sftp:// open through fsspec."""
-    if is_url(ref.location):
-        with remote.open_binary(ref.location) as fh:
-            yield fh
-        return
-    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
-    # The file may have been replaced since it was listed: never open a FIFO or a device (opening
-    # one can block or have side effects), and check again on the open descriptor.
-    if not stat.S_ISREG(os.stat(ref.location).st_mode):
-        raise OSError(0, "no longer a regular file")
-    try:
-        fd = os.open(ref.location, flags)
-    except PermissionError:
-        fd = os.open(ref.location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NOATIME needs ownership
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "no longer a regular file")
-        yield fh
+def open_binary(ref: FileRef) -> AbstractContextManager[BinaryIO]:
+    """The file open for reading, through its store; nothing about it changes (no lock, no atime)."""
+    return store_for(ref.location).open(ref)
 
 
 def read_bytes(ref: FileRef, limit: int) -> bytes:
     """Up to `limit + 1` bytes: one more than the limit tells a file that is too large."""
-    if is_url(ref.location):  # a bounded read through fsspec
-        return remote.read_bytes(ref.location, limit)
-    with open_binary(ref) as fh:
-        return fh.read(limit + 1)
+    return store_for(ref.location).read(ref, limit)
 
 
 def _too_big(opts: AuditOptions) -> str:
@@ -255,7 +231,8 @@ def _scan_bytes(
                 location=f"{ref.location}!{member.name}",
                 size=len(member.data),
                 mtime=ref.mtime,
-                world_readable=ref.world_readable,
+                access=ref.access,  # a member is as exposed as its container, and has the same owner
+                created=ref.created,
                 path_bytes=member_path_bytes(ref.path_bytes, f"!{member.name}"),
             )
             # Members not read (links, encrypted, bombs, limits) are reported, never dropped.

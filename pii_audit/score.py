@@ -6,6 +6,8 @@ residential address. Identity-complete persons (name or ID + birth date + addres
 The score grows with the log of that weight (one person is not a thousand), with unique
 identifiers under Korean law, with sensitive context and with reach, and falls for encrypted
 files. Phones, e-mails and hometowns add weight but never make a file `high` on their own.
+Who can read the file and how long it has lain untouched (reach.py) move the score and severity,
+but never the people-first rank.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from __future__ import annotations
 import functools
 import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pii_audit import reach
 from pii_audit.detect.sensitive import LABELS
-from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord
+from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord, severity_rank
 from pii_audit.packed import PackedRecords
 
 UNIQUE_IDS = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE")
@@ -39,7 +43,11 @@ class Weights:
     unique_id: float = 8.0
     unique_id_alone_base: float = 30.0
     sensitive_context: float = 10.0
-    world_readable: float = 5.0
+    world_readable: float = 10.0  # audience `everyone` (reach.py)
+    organisation_readable: float = 5.0  # audience `organisation`
+    owner_only_discount: float = 0.0  # taken off for audience `owner-only` (`unknown` adds nothing)
+    stale: float = 5.0  # not modified for `stale_years`
+    stale_years: float = 3.0  # 0: never stale
     encrypted_factor: float = 0.3
 
 
@@ -166,7 +174,8 @@ def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
 
-def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
+def assess(result: FileResult, weights: Weights = Weights(), now: float | None = None) -> FileExposure:
+    """`now` (epoch seconds; default the current time) is what staleness is measured against."""
     records = result.records
     people, exposed, complete = _People(), _People(), _People()
     ids = {t: _People() for t in UNIQUE_IDS}
@@ -189,6 +198,7 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
     counts = result.counts
     reasons: list[str] = []
     score = 0.0
+    age: float | None = None
     if n_exposed:
         score = (
             weights.exposed_base
@@ -221,9 +231,13 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
         for category in sorted(result.context_terms):
             score += weights.sensitive_context
             reasons.append(LABELS.get(category, category))
-        if result.ref.world_readable:
-            score += weights.world_readable
-            reasons.append("readable by everyone")
+        access = result.ref.access
+        score += reach.audience_points(access, weights)
+        reasons.append(reach.audience_reason(access))
+        age = reach.stale_years(result.ref.mtime, time.time() if now is None else now, weights)
+        if age is not None and result.ref.mtime is not None:
+            score += weights.stale
+            reasons.append(reach.stale_reason(result.ref.mtime, age))
         if result.encrypted:
             score *= weights.encrypted_factor
             reasons.append("encrypted")
@@ -231,15 +245,24 @@ def assess(result: FileResult, weights: Weights = Weights()) -> FileExposure:
             reasons.append("not encrypted")
     if not records and counts:
         reasons.append("only " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
-    score = round(min(100.0, score), 1)
+    score = round(max(0.0, min(100.0, score)), 1)
+    severity = severity_of(score)
+    stale = score > 0 and age is not None
+    todo: tuple[str, ...] = ()
+    if severity_rank(severity) >= severity_rank("medium"):
+        todo = reach.actions(result.ref.access, stale, result.encrypted)
+    elif stale:
+        todo = (reach.DELETE_OR_ARCHIVE,)
     return FileExposure(
         result=result,
         risk_score=score,
-        severity=severity_of(score),
+        severity=severity,
         persons=persons,
         exposed_persons=n_exposed,
         complete_persons=n_complete,
         reasons=tuple(reasons),
+        actions=todo,
+        stale=stale,
     )
 
 

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
+
+
+@contextmanager
+def open_dir(prefix: str = "pii-audit-") -> Iterator[Path]:
+    """A private temp dir under /tmp that other accounts may traverse (0755), removed afterwards, so
+    that the files' own modes set their audience. pytest's tmp_path sits in a 0700 folder, which
+    makes every file in it owner-only (source/posix.py)."""
+    root = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    root.chmod(0o755)
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def rrn(birth: dt.date, sex: int, serial: str = "23456") -> str:

@@ -140,3 +140,29 @@ def test_warm_report_is_the_cold_report_and_decodes_findings_only_on_demand(tmp_
     # The same report but for when each run happened (two runs may start in different seconds).
     when = {"started": "", "finished": ""}
     assert dataclasses.replace(from_run(warm), **when) == dataclasses.replace(from_run(cold), **when)
+
+
+def test_remote_files_are_found_by_etag_before_mtime(store: ResultCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_mod, "content_hash", lambda *a: pytest.fail("hashed a remote file"))
+    ref = FileRef(path="hr/a.xlsx", location="webdav://dav:8080/docs/hr/a.xlsx", size=10, mtime=100.0, etag="v1")
+    store.store(ref, result_for(ref))
+    assert store.lookup(replace(ref, mtime=200.0)) is not None  # touched (or a server's coarse mtime): same tag
+    assert store.lookup(replace(ref, etag="v2")) is None  # rewritten within the same second
+    assert store.lookup(replace(ref, size=11)) is None
+    plain = FileRef(path="b.txt", location="smb://files/share/b.txt", size=3, mtime=5.0)  # SMB: no ETag
+    store.store(plain, result_for(plain))
+    assert store.lookup(plain) is not None and store.lookup(replace(plain, mtime=6.0)) is None
+
+
+def test_a_cache_made_before_etags_gains_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE results (config TEXT NOT NULL, location TEXT NOT NULL, size INTEGER,"
+        " mtime_ns INTEGER, sha256 TEXT, stored REAL, payload TEXT NOT NULL, PRIMARY KEY (config, location))"
+    )
+    db.close()
+    cache = ResultCache(path, AuditOptions(key=KEY))
+    ref = FileRef(path="a", location="s3://b/a", size=1, mtime=None, etag="e")
+    cache.store(ref, result_for(ref))
+    assert cache.lookup(ref) is not None

@@ -110,9 +110,11 @@ class Gate:
     def render_json(self, run: AuditRun) -> str:
         return json_report.dumps(self.report(run, lazy=True))
 
-    def render_terminal(self, run: AuditRun, console: Console, top: int = 25) -> None:
+    def render_terminal(
+        self, run: AuditRun, console: Console, top: int = 25, group_by: terminal.GroupBy = terminal.GroupBy.none
+    ) -> None:
         if self.comparison is None:
-            terminal.render(run, console, top=top)
+            terminal.render(run, console, top=top, group_by=group_by)
         else:
             self._render_new(run, console, top)
         allowed = sum(len(v) for v in self.review.allowed.values())
@@ -202,7 +204,7 @@ def baseline(
     from pii_audit.executor import ExecutionOptions
     from pii_audit.interrupt import exit_code as interrupt_exit_code
     from pii_audit.interrupt import stop_on_signals
-    from pii_audit.source.remote import is_url
+    from pii_audit.source.registry import is_url
 
     err = Console(stderr=True)
     settings = settings_for(ctx, paths, config, allowlist, err)

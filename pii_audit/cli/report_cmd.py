@@ -13,15 +13,20 @@ from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
+    GroupByOption,
     HtmlOption,
     SarifOption,
+    WorklistsOption,
     XlsxOption,
+    check_worklists,
     check_writable,
     targets,
     write_all,
+    write_worklists,
 )
 from pii_audit.report import terminal
 from pii_audit.report.load import load
+from pii_audit.report.terminal import GroupBy
 from pii_audit.report.view import NotAReport
 
 
@@ -48,11 +53,15 @@ def report(
         ),
     ] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
+    group_by: GroupByOption = GroupBy.none,
+    worklists: WorklistsOption = None,
 ) -> None:
-    """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF (the terminal report when no file is given)."""
+    """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF, or owner worklists (the terminal report when no
+    file is given)."""
     err = Console(stderr=True)
     files = targets(csv, xlsx, html, sarif)
     check_writable(list(files.values()), err)
+    check_worklists(worklists, err)
     try:
         view = load(run_json, reveal=reveal)
     except NotAReport as exc:
@@ -65,6 +74,8 @@ def report(
             err.print("[yellow]notice:[/] the JSON report holds no raw values (it was written without --reveal).")
     if files:
         write_all(view, files, err, findings=findings)
-    else:
-        terminal.render(view, Console(), top=top)
+    if worklists is not None:
+        write_worklists(view, worklists, err)  # file names, counts and reasons: never a finding's value
+    if not files and worklists is None:
+        terminal.render(view, Console(), top=top, group_by=group_by)
     raise typer.Exit(EXIT_CLEAN)

@@ -14,6 +14,7 @@ from pii_audit.cli.app import EXIT_USAGE
 from pii_audit.cli.output import write_private_bytes
 from pii_audit.report import formats
 from pii_audit.report.formats import FileFormat
+from pii_audit.report.terminal import GroupBy
 from pii_audit.report.view import ReportView
 
 CsvOption = Annotated[
@@ -34,6 +35,22 @@ SarifOption = Annotated[
 ]
 FindingsOption = Annotated[
     bool, typer.Option("--findings", help="CSV: a row per finding (masked values) instead of a row per file.")
+]
+
+GroupByOption = Annotated[
+    GroupBy,
+    typer.Option(
+        "--group-by", help="Terminal: one ranked table (none), or a table per file owner or per folder, with actions."
+    ),
+]
+WorklistsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--worklists",
+        metavar="DIR",
+        help="Also write one small masked XLSX per file owner into DIR (created 0700): their files worst first, "
+        "with the action for each. Files created 0600.",
+    ),
 ]
 
 
@@ -66,6 +83,32 @@ def write_all(view: ReportView, files: dict[FileFormat, Path], err: Console, fin
         except OSError as exc:
             _usage(err, f"cannot write {path}: {exc.strerror or type(exc).__name__}")
         err.print(f"wrote {fmt.value} report: {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+def check_worklists(directory: Path | None, err: Console) -> None:
+    if directory is None:
+        return
+    if directory.exists() and not directory.is_dir():
+        _usage(err, f"--worklists needs a directory: {directory}")
+    parent = directory.resolve().parent
+    if not directory.exists() and not parent.is_dir():
+        _usage(err, f"no such directory for the worklists: {parent}")
+
+
+def write_worklists(view: ReportView, directory: Path, err: Console) -> None:
+    """One workbook per owner of files with personal data (report/owners.py), named after the owner."""
+    from pii_audit.report.owners import by_owner, file_name
+    from pii_audit.report.xlsx import worklist
+
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        taken: set[str] = set()
+        groups = by_owner(view)
+        for group in groups:
+            write_private_bytes(directory / file_name(group.name, taken), worklist(group))
+    except OSError as exc:
+        _usage(err, f"cannot write worklists in {directory}: {exc.strerror or type(exc).__name__}")
+    err.print(f"wrote {len(groups)} owner worklists: {directory}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _usage(err: Console, message: str) -> None:

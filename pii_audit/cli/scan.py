@@ -24,12 +24,16 @@ from pii_audit.cli.progress import BarProgress
 from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
+    GroupByOption,
     HtmlOption,
     SarifOption,
+    WorklistsOption,
     XlsxOption,
+    check_worklists,
     check_writable,
     targets,
     write_all,
+    write_worklists,
 )
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.executor import ExecutionOptions, ExecutorKind
@@ -38,8 +42,9 @@ from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
 from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FINDINGS, AuditOptions
+from pii_audit.report.terminal import GroupBy
 from pii_audit.report.view import from_run
-from pii_audit.source.remote import is_url
+from pii_audit.source.registry import is_url
 
 KEY_ENV = "PII_AUDIT_KEY"
 
@@ -108,6 +113,7 @@ def scan(
         FailOn, typer.Option("--fail-on", help="Exit 1 when a file reaches this severity.")
     ] = FailOn.high,
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
+    group_by: GroupByOption = GroupBy.none,
     max_file_mb: Annotated[
         float,
         typer.Option(
@@ -169,6 +175,7 @@ def scan(
     html_file: HtmlOption = None,
     sarif_file: SarifOption = None,
     findings: FindingsOption = False,
+    worklists: WorklistsOption = None,
     workers: Annotated[
         int, typer.Option("--workers", "-j", min=0, help="Worker processes (0: one per core; 1: no pool).")
     ] = 0,
@@ -249,6 +256,7 @@ def scan(
             _usage(err, f"no such file or directory: {p}")
     report_files = targets(csv_file, xlsx_file, html_file, sarif_file)
     check_writable([*report_files.values(), *([json_file] if json_file else []), *([output] if output else [])], err)
+    check_worklists(worklists, err)
     if ocr and (ocr_notice := _ocr_notice()):
         err.print(f"[yellow]notice:[/] {escape(ocr_notice)}", soft_wrap=True, highlight=False)
     if reveal:
@@ -280,6 +288,8 @@ def scan(
         write_private(json_file, gate.render_json(run))
     if report_files:
         write_all(from_run(run), report_files, err, findings=findings)
+    if worklists is not None:
+        write_worklists(from_run(run, findings=False), worklists, err)
     if output_format is OutputFormat.json:
         text = gate.render_json(run)
         if output:
@@ -289,10 +299,10 @@ def scan(
     else:
         if output:
             with Console(file=open(os.devnull, "w"), record=True, width=160) as rec:
-                gate.render_terminal(run, rec, top=top)
+                gate.render_terminal(run, rec, top=top, group_by=group_by)
                 write_private(output, rec.export_text())
         else:
-            gate.render_terminal(run, Console(), top=top)
+            gate.render_terminal(run, Console(), top=top, group_by=group_by)
     if auditor.interrupted is not None:
         raise typer.Exit(interrupt_exit_code(auditor.interrupted))
     raise typer.Exit(gate.exit_code(run))

@@ -191,6 +191,10 @@ def _code_recognizers(language: str) -> list[EntityRecognizer]:
         from pii_audit.detect.korean.names import KoreanNameRecognizer
 
         recognizers.append(KoreanNameRecognizer())
+    else:
+        from pii_audit.detect.english_address import EnglishAddressRecognizer
+
+        recognizers.append(EnglishAddressRecognizer(language))
     return recognizers
 
 

@@ -8,6 +8,7 @@ Validators never raise: anything they cannot read is False.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -260,24 +261,50 @@ def kr_phone(text: str) -> bool | None:
     return None
 
 
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}\s*$", re.IGNORECASE)
+
+
+def _nanp_digits(text: str) -> str | None:
+    """The ten digits of a North American number (country code `1`/`001` and an extension
+    `x123`/`ext. 123` removed), or None."""
+    t = _EXTENSION.sub("", text.strip()).removeprefix("+")
+    d = _digits(t)
+    if d is None:
+        return None
+    if len(d) == 13 and d.startswith("001"):
+        d = d[3:]
+    elif len(d) == 11 and d[0] == "1":
+        d = d[1:]
+    return d if len(d) == 10 else None
+
+
 def nanp_phone(text: str) -> bool | None:
-    """North American (NANP, +1) number: NPA-NXX-XXXX, e.g. (212) 555-0143, +1 212 555 0143.
+    """North American (NANP, +1) number: NPA-NXX-XXXX, e.g. (212) 555-0143, +1 212 555 0143,
+    with an optional extension (`x204`, `ext. 12`).
 
     The area code (NPA) and exchange (NXX) start with 2-9, and the area code is not an N11
     service code. N11 exchanges are reserved too, but test data and written-down numbers use
     them, and a missed phone costs more than a rare false one. Well-formed is None; anything
     else False. Reference: NANPA numbering plan.
     """
-    t = text.strip().removeprefix("+")
-    d = _digits(t)
+    d = _nanp_digits(text)
     if d is None:
-        return False
-    if len(d) == 11 and d[0] == "1":
-        d = d[1:]
-    if len(d) != 10:
         return False
     npa, nxx = d[:3], d[3:6]
     if npa[0] in "01" or nxx[0] in "01" or npa[1:] == "11":
+        return False
+    return None
+
+
+def phone_shaped(text: str) -> bool | None:
+    """A number written in the North American shape, `(555) 010-1234`, `555.010.1234`,
+    `555-010-1234`, whose area code or exchange the numbering plan does not allow: made-up,
+    sample and mistyped numbers are still what a person wrote down as their phone. The numbers
+    `nanp_phone` accepts are its job (False here, so the two never report one number twice);
+    placeholders (one digit throughout, 123-456-7890) are False too.
+    """
+    d = _nanp_digits(text)
+    if d is None or nanp_phone(text) is None or _is_dummy(d) or len(set(d)) <= 2:
         return False
     return None
 
@@ -293,6 +320,20 @@ def intl_phone(text: str) -> bool | None:
         return False
     d = _digits(t[1:])
     if d is None or not 8 <= len(d) <= 15 or d[0] == "0" or len(set(d[2:])) == 1:
+        return False
+    return None
+
+
+def uk_phone(text: str) -> bool | None:
+    """United Kingdom number in national form: 0 + 9 or 10 digits, e.g. 020 7946 0958,
+    0161 496 0000, 07700 900123, (01632) 960123. The first digit after the 0 is 1, 2, 3, 7 or 8
+    (geographic, non-geographic, mobile, freephone); one repeated digit is a placeholder.
+    Well-formed is None; else False. Reference: Ofcom National Telephone Numbering Plan.
+    """
+    d = _digits(text.strip())
+    if d is None or len(d) not in (10, 11) or d[0] != "0" or d[1] not in "12378":
+        return False
+    if len(set(d[1:])) == 1 or len(set(d[-7:])) == 1 or _is_sequential(d[1:]):
         return False
     return None
 
@@ -323,6 +364,8 @@ VALIDATORS: dict[str, Validator] = {
     "credit_card": credit_card,
     "kr_phone": kr_phone,
     "nanp_phone": nanp_phone,
+    "phone_shaped": phone_shaped,
+    "uk_phone": uk_phone,
     "intl_phone": intl_phone,
     "email": email,
 }

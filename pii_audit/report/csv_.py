@@ -26,6 +26,13 @@ FILE_COLUMNS = (
     "complete",
     "records",
     "reasons",
+    "owner",
+    "audience",
+    "readers",
+    "modified",
+    "created",
+    "stale",
+    "actions",
 )
 
 
@@ -52,6 +59,13 @@ def file_rows(view: ReportView) -> Iterable[list[object]]:
             f.complete_persons,
             f.records,
             "; ".join(f.reasons),
+            f.owner or "",
+            f.audience,
+            "; ".join(f.readers),
+            f.modified or "",
+            f.created or "",
+            "yes" if f.stale else "",
+            " ".join(f.actions),
             *(f.entity_counts.get(t, 0) for t in types),
         ]
 

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from pii_audit.finding_json import encode, finding_to_dict
 from pii_audit.model import AuditRun, FileExposure, Status
+
+# 2: per-file owner, audience, readers, access_basis, access_inherited, modified, created, stale and
+# actions. A report without `report_version` is version 1 and reads as audience `unknown`.
+REPORT_VERSION = 2
+
+
+def timestamp(seconds: float | None) -> str | None:
+    """Epoch seconds as an ISO 8601 UTC time (`2023-04-01T09:30:00+00:00`)."""
+    if seconds is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):  # a hostile or broken mtime is no reason to fail a report
+        return None
 
 
 class RawJSON(str):
@@ -30,6 +45,15 @@ def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
         "identity_complete_persons": e.complete_persons,
         "records": len(r.records),
         "reasons": list(e.reasons),
+        "owner": r.ref.access.owner,
+        "audience": r.ref.access.audience.value,
+        "readers": list(r.ref.access.readers),
+        "access_basis": r.ref.access.basis,
+        "access_inherited": r.ref.access.inherited,
+        "modified": timestamp(r.ref.mtime),
+        "created": timestamp(r.ref.created),
+        "stale": e.stale,
+        "actions": list(e.actions),
         "entity_counts": r.counts,
         "unlisted_findings": r.unlisted,
         "seconds": r.seconds,
@@ -43,6 +67,7 @@ def to_dict(run: AuditRun, lazy: bool = False) -> dict[str, Any]:
     run copies the cached text instead of building and encoding every finding again)."""
     counts = run.counts
     return {
+        "report_version": REPORT_VERSION,
         "tool": {"name": "pii-audit", "version": run.tool_version},
         "scan": {
             "roots": list(run.roots),

@@ -1,14 +1,28 @@
-"""The terminal report (rich): headline, ranked files, folders, then what was not scanned."""
+"""The terminal report (rich): headline, ranked files (or a table per owner or folder), folders,
+then what was not scanned."""
 
 from __future__ import annotations
+
+from enum import Enum
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from pii_audit.model import AuditRun
+from pii_audit.model import Access, Audience, AuditRun
 from pii_audit.paths import display_path
-from pii_audit.report.view import ReportView, from_run
+from pii_audit.reach import action_words, audience_reason
+from pii_audit.report.owners import by_folder, by_owner
+from pii_audit.report.view import FileView, ReportView, from_run
+
+
+class GroupBy(str, Enum):
+    """How the terminal lists files: one ranked table, or a table per owner or per folder."""
+
+    none = "none"
+    owner = "owner"
+    folder = "folder"
+
 
 COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "none": "dim"}
 
@@ -28,33 +42,69 @@ def headline(run: AuditRun | ReportView) -> Text:
     return text
 
 
-def render(run: AuditRun | ReportView, console: Console, top: int = 25, show_all: bool = False) -> None:
-    """The same report from a fresh run or from a saved JSON report (`pii-audit report`)."""
-    view = _view(run)
-    console.print(headline(view))
-    ranked = [e for e in view.scanned if show_all or e.risk_score > 0]
-    table = Table(title="Files ranked by exposure (1 = fix first)", title_justify="left", expand=False)
+def _files_table(title: str, files: list[FileView], actions: bool = False) -> Table:
+    table = Table(title=title, title_justify="left", expand=False)
     table.add_column("#", justify="right")
     table.add_column("severity")
     table.add_column("score", justify="right")
     table.add_column("people", justify="right")
     table.add_column("file", overflow="fold")
     table.add_column("why", overflow="fold")
-    for e in ranked[:top]:
-        table.add_row(
+    if actions:
+        table.add_column("do", overflow="fold")
+    for e in files:
+        row: list[str | Text] = [
             str(e.rank),
             Text(e.severity, style=COLOURS[e.severity]),
             f"{e.risk_score:.0f}",
             str(e.exposed_persons),
             Text(display_path(e.path)),  # Text, not str: a file name must never be read as rich markup
-            Text("; ".join(e.reasons[:3])),
-        )
-    if ranked:
-        console.print(table)
+            Text("; ".join(_why(e))),
+        ]
+        if actions:
+            row.append(Text(action_words(e.actions)))
+        table.add_row(*row)
+    return table
+
+
+def _why(e: FileView) -> list[str]:
+    """The first three reasons; who can read the file among them even when it comes later."""
+    access = Access(e.owner, Audience(e.audience), e.readers, e.access_basis, e.access_inherited)
+    audience = audience_reason(access)
+    why = list(e.reasons[:3])
+    if audience in e.reasons and audience not in why:
+        why = [*why[:2], audience]
+    return why
+
+
+def render(
+    run: AuditRun | ReportView,
+    console: Console,
+    top: int = 25,
+    show_all: bool = False,
+    group_by: GroupBy = GroupBy.none,
+) -> None:
+    """The same report from a fresh run or from a saved JSON report (`pii-audit report`). `group_by`
+    owner or folder: a table per group (the group with the worst file first), `top` files each."""
+    view = _view(run)
+    console.print(headline(view))
+    ranked = [e for e in view.scanned if show_all or e.risk_score > 0]
+    if not ranked:
+        console.print("No personal data found in the scanned files.")
+    elif group_by is GroupBy.none:
+        console.print(_files_table("Files ranked by exposure (1 = fix first)", ranked[:top]))
         if len(ranked) > top:
             console.print(f"… and {len(ranked) - top} more files with findings (--top N, or --format json)")
     else:
-        console.print("No personal data found in the scanned files.")
+        label = "Owner" if group_by is GroupBy.owner else "Folder"
+        for group in by_owner(view) if group_by is GroupBy.owner else by_folder(view):
+            name = group.name if group_by is GroupBy.owner else display_path(group.name)
+            title = f"{label} {name}: {len(group.files)} files, {group.exposed_people} exposed people"
+            table = _files_table(title, list(group.files[:top]), actions=True)
+            table.title = Text(title)  # an owner or folder name is never rich markup
+            console.print(table)
+            if len(group.files) > top:
+                console.print(f"… and {len(group.files) - top} more files of this {label.lower()} (--top N)")
     worst_folders = [f for f in view.folders if f.risk_score > 0][:5]
     if worst_folders:
         ft = Table(title="Folders", title_justify="left")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pii_audit.errors import PiiAuditError
-from pii_audit.model import SEVERITIES, AuditRun, Location
+from pii_audit.model import AUDIENCES, SEVERITIES, Audience, AuditRun, Location
 from pii_audit.report import json as json_report
 
 STATUSES = ("scanned", "skipped", "failed")
@@ -55,6 +55,15 @@ class FileView:
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     findings: tuple[FindingView, ...] = ()
     path_bytes: str | None = None  # base64 of the exact bytes of a path that is not UTF-8 (paths.py)
+    owner: str | None = None
+    audience: str = Audience.UNKNOWN.value
+    readers: tuple[str, ...] = ()
+    access_basis: str | None = None
+    access_inherited: bool = False
+    modified: str | None = None  # ISO 8601 UTC
+    created: str | None = None
+    stale: bool = False
+    actions: tuple[str, ...] = ()
 
     @property
     def outer(self) -> str:
@@ -209,9 +218,10 @@ def _file(obj: Any, where: str, reveal: bool) -> FileView:
     if status not in STATUSES:
         raise NotAReport(f"{where}.status is not one of {', '.join(STATUSES)}")
     counts = _obj(f.get("entity_counts") or {}, f"{where}.entity_counts")
-    reasons = _list(f.get("reasons") or [], f"{where}.reasons")
-    if not all(isinstance(r, str) for r in reasons):
-        raise NotAReport(f"{where}.reasons should hold strings")
+    reasons = _strings(f, "reasons", where)
+    audience = _get(f, "audience", where, (str,), required=False) or Audience.UNKNOWN.value
+    if audience not in {a.value for a in AUDIENCES}:
+        raise NotAReport(f"{where}.audience is not one of {', '.join(a.value for a in AUDIENCES)}")
     return FileView(
         path=_get(f, "path", where, (str,)),
         status=status,
@@ -232,7 +242,23 @@ def _file(obj: Any, where: str, reveal: bool) -> FileView:
             for i, x in enumerate(_list(f.get("findings"), f"{where}.findings"))
         ),
         path_bytes=_get(f, "path_bytes", where, (str,), required=False),
+        owner=_get(f, "owner", where, (str,), required=False),
+        audience=audience,
+        readers=_strings(f, "readers", where),
+        access_basis=_get(f, "access_basis", where, (str,), required=False),
+        access_inherited=f.get("access_inherited") is True,
+        modified=_get(f, "modified", where, (str,), required=False),
+        created=_get(f, "created", where, (str,), required=False),
+        stale=f.get("stale") is True,
+        actions=_strings(f, "actions", where),
     )
+
+
+def _strings(f: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _list(f.get(key) or [], f"{where}.{key}")
+    if not all(isinstance(v, str) for v in values):
+        raise NotAReport(f"{where}.{key} should hold strings")
+    return tuple(values)
 
 
 def _folder(obj: Any, where: str) -> FolderView:

@@ -1,4 +1,5 @@
-"""The XLSX report (openpyxl): Summary with charts, ranked Files, Folders, Findings, Not scanned.
+"""The XLSX report (openpyxl): Summary with charts, ranked Files, Folders, Owners, Findings, Not
+scanned; and an owner's worklist (`pii-audit report --worklists`).
 
 Cells holding file names or detected values are always stored as text, never as formulas, and
 characters XML cannot carry are replaced: names and values are attacker-controlled.
@@ -17,7 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pii_audit.paths import display_path
+from pii_audit.reach import action_words
 from pii_audit.report.csv_ import finding_rows
+from pii_audit.report.owners import Group, by_owner
 from pii_audit.report.view import ReportView
 
 FILLS = {  # background, font
@@ -148,7 +151,8 @@ def render(view: ReportView) -> bytes:
     files = wb.create_sheet("Files")
     types = view.entity_types()
     head = ["rank", "path", "severity", "risk_score", "exposed", "complete", "persons", "records", "reasons"]
-    rows: list[Sequence[object]] = [[*head, "format", "size", *types]]
+    access = ["owner", "audience", "readers", "modified", "actions"]
+    rows: list[Sequence[object]] = [[*head, *access, "format", "size", *types]]
     for f in view.scanned:
         rows.append(
             [
@@ -161,6 +165,11 @@ def render(view: ReportView) -> bytes:
                 f.persons,
                 f.records,
                 "; ".join(f.reasons),
+                f.owner or "",
+                f.audience,
+                "; ".join(f.readers),
+                f.modified or "",
+                action_words(f.actions),
                 f.format,
                 f.size,
                 *(f.entity_counts.get(t, 0) for t in types),
@@ -179,6 +188,18 @@ def render(view: ReportView) -> bytes:
     )
     _paint_severity(folders)
 
+    owners = wb.create_sheet("Owners")
+    _table(
+        owners,
+        [["owner", "files", "exposed people", "worst file", "worst severity", "suggested actions"]]
+        + [
+            [g.name, len(g.files), g.exposed_people, display_path(g.worst.path), g.worst.severity, g.actions_in_words()]
+            for g in by_owner(view)
+        ],
+        widths={"suggested actions": 60},
+    )
+    _paint_severity(owners, "worst severity")
+
     _table(wb.create_sheet("Findings"), finding_rows(view))
     _table(
         wb.create_sheet("Not scanned"),
@@ -186,6 +207,52 @@ def render(view: ReportView) -> bytes:
     )
     wb.properties.creator = "pii-audit"
     wb.properties.title = "pii-audit report"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+WORKLIST_HEAD = (
+    "rank",
+    "path",
+    "severity",
+    "exposed people",
+    "audience",
+    "readers",
+    "modified",
+    "action",
+    "all actions",
+    "reasons",
+)
+
+
+def worklist(group: Group) -> bytes:
+    """One owner's files, worst first, with what to do about each. No findings: file names, counts
+    and reasons only, so it can be mailed to the owner."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Worklist"
+    rows: list[Sequence[object]] = [list(WORKLIST_HEAD)]
+    for f in group.files:
+        rows.append(
+            [
+                f.rank,
+                display_path(f.path),
+                f.severity,
+                f.exposed_persons,
+                f.audience,
+                "; ".join(f.readers),
+                f.modified or "",
+                action_words(f.actions[:1]),
+                action_words(f.actions),
+                "; ".join(f.reasons),
+            ]
+        )
+    _table(ws, rows, widths={"reasons": 70})
+    _paint_severity(ws)
+    wb.properties.creator = "pii-audit"
+    wb.properties.title = f"pii-audit worklist: {_clean(group.name)}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -7,21 +7,62 @@ modified: the walk only lists and stats.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from pii_audit.errors import SourceError
 from pii_audit.model import FileRef
 from pii_audit.paths import from_os_name, path_bytes
+from pii_audit.source.interface import Access, Store, StoreError
+from pii_audit.source.matching import matches as _matches
+from pii_audit.source.posix import LocalAccess
 
 
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+class LocalStore(Store):
+    """Files and directories on this machine (absolute paths as locations)."""
+
+    scheme = "local"
+
+    def walk(
+        self, root: str, include: Sequence[str] = (), exclude: Sequence[str] = (), prefix: str = ""
+    ) -> Iterator[FileRef]:
+        return iter_files(root, include, exclude, prefix)
+
+    def open(self, ref: FileRef) -> AbstractContextManager[BinaryIO]:
+        return open_binary(ref.location)
+
+    def stat(self, ref: FileRef) -> FileRef:
+        st = os.stat(ref.location)
+        return replace(ref, size=st.st_size, mtime=st.st_mtime, access=LocalAccess().of(ref.location, st))
+
+    def access(self, ref: FileRef) -> Access:
+        return LocalAccess().of(ref.location, os.stat(ref.location))
+
+    def label(self, root: str) -> str:
+        return Path(root).name or root
+
+
+@contextmanager
+def open_binary(location: str) -> Iterator[BinaryIO]:
+    """Open for reading without changing the file; O_NOATIME keeps the access time where the OS
+    allows it."""
+    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_NONBLOCK", 0)
+    # The file may have been replaced since it was listed: never open a FIFO or a device (opening
+    # one can block or have side effects), and check again on the open descriptor.
+    if not stat.S_ISREG(os.stat(location).st_mode):
+        raise OSError(0, "no longer a regular file")
+    try:
+        fd = os.open(location, flags)
+    except PermissionError:
+        fd = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # O_NOATIME needs ownership
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "no longer a regular file")
+        yield fh
 
 
 def _ref(rel: str, prefix: str, location: Path, **fields: Any) -> FileRef:
@@ -38,14 +79,14 @@ def iter_files(
     """Every file under `root` (or `root` itself when it is a file), in a stable order."""
     base = Path(root)
     if not base.exists() and not base.is_symlink():
-        raise SourceError(f"no such file or directory: {root}")
+        raise StoreError(f"no such file or directory: {root}")
     real_root = base.resolve()
     if base.is_file():
-        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix)
+        yield from _entry(base, base.name, real_root.parent, include, exclude, prefix, LocalAccess())
         return
     if not base.is_dir():
-        raise SourceError(f"not a file or directory: {root}")
-    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root})
+        raise StoreError(f"not a file or directory: {root}")
+    yield from _walk(base, "", real_root, include, exclude, prefix, {real_root}, LocalAccess())
 
 
 def _walk(
@@ -56,6 +97,7 @@ def _walk(
     exclude: Sequence[str],
     prefix: str,
     visited: set[Path],
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -78,17 +120,23 @@ def _walk(
                 if target in visited:
                     yield _ref(rel, prefix, path, skip_reason="symbolic link loop (not followed)")
                     continue
-                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target})
+                yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {target}, access)
                 continue
         if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and path.is_dir()):
             real = path.resolve()
-            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real})
+            yield from _walk(path, rel, real_root, include, exclude, prefix, visited | {real}, access)
             continue
-        yield from _entry(path, rel, real_root, include, exclude, prefix)
+        yield from _entry(path, rel, real_root, include, exclude, prefix, access)
 
 
 def _entry(
-    path: Path, rel: str, real_root: Path, include: Sequence[str], exclude: Sequence[str], prefix: str
+    path: Path,
+    rel: str,
+    real_root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    prefix: str,
+    access: LocalAccess,
 ) -> Iterator[FileRef]:
     if exclude and _matches(rel, exclude):
         return
@@ -109,8 +157,15 @@ def _entry(
         path,
         size=st.st_size,
         mtime=st.st_mtime,
-        world_readable=bool(st.st_mode & stat.S_IROTH),
+        access=access.of(path, st),
+        created=_birth(st),
     )
+
+
+def _birth(st: os.stat_result) -> float | None:
+    """Creation time where the platform's stat has one (macOS, BSD, Windows); Linux's os.stat has not."""
+    value = getattr(st, "st_birthtime", None)
+    return float(value) if value is not None else None
 
 
 def _inside(link: Path, real_root: Path) -> Path | None:

@@ -1,53 +1,38 @@
-"""Stores behind URLs, through fsspec: `smb://`, `s3://`, `sftp://`. Read-only: list, stat, read.
+"""What every store reached through fsspec shares: URL parsing, connections, the walk, reads and
+error wording. One module per store supplies its filesystem options (smb.py, s3.py, sftp.py,
+webdav.py); the registry picks it by URL scheme.
 
 A root URL names a directory (or one file) on a store. Every file under it becomes a FileRef
 whose `path` is relative to the root (`/` separators) and whose `location` is the file's URL
-*without* a password: a worker reopens it with `read_bytes`, taking credentials from the
-environment (or from the root URL, remembered in this process only).
-
-Credentials (a URL may carry `user:password@`: accepted, never echoed; the environment is better,
-since a command line is visible to other users of the machine):
-
-- smb: user from the URL, else PII_AUDIT_SMB_USER (`DOMAIN;user@` or `DOMAIN\\user` for a domain);
-  password from the URL, else PII_AUDIT_SMB_PASSWORD.
-- s3: botocore's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN,
-  AWS_PROFILE, instance roles…); PII_AUDIT_S3_ENDPOINT_URL for S3-compatible stores (MinIO, Ceph…);
-  PII_AUDIT_S3_ANON=1 for public buckets.
-- sftp: user from the URL, else PII_AUDIT_SFTP_USER; password from the URL, else
-  PII_AUDIT_SFTP_PASSWORD; or a private key in PII_AUDIT_SFTP_KEY_FILE. The server's host key must be
-  in PII_AUDIT_SFTP_KNOWN_HOSTS (default ~/.ssh/known_hosts) unless PII_AUDIT_SFTP_ACCEPT_UNKNOWN_HOST=1.
+*without* a password: a worker reopens it, taking credentials from the environment (or from
+the root URL, remembered in this process only).
 
 PII_AUDIT_REMOTE_TIMEOUT (seconds, default 15) bounds connecting to a store. A store that cannot
-be reached, refuses the login or has no such share/bucket/directory raises SourceError with one
+be reached, refuses the login or has no such share/bucket/directory raises StoreError with one
 line (no password); a single file that cannot be read is that file's failure, not the run's.
 """
 
 from __future__ import annotations
 
 import errno
-import fnmatch
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
 from urllib.parse import quote, unquote, urlsplit
 
 from pii_audit.errors import SourceError, UsageError
 from pii_audit.model import FileRef
+from pii_audit.source.interface import Store, StoreError
+from pii_audit.source.matching import matches, under_prefix
+from pii_audit.source.registry import FSSPEC_SCHEMES, is_url, redact, store_for
 
-SCHEMES = ("smb", "s3", "sftp")
-EXTRAS = {"smb": ("smbprotocol", "smb"), "s3": ("s3fs", "s3"), "sftp": ("paramiko", "sftp")}
+__all__ = ["FsspecStore", "RemoteURL", "describe", "filesystem", "forget_connections", "is_url", "options", "redact"]
+
 DEFAULT_TIMEOUT = 15.0
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 Endpoint = tuple[str, str, int | None, str | None]  # scheme, host, port, user: a store without secrets
-
-
-def is_url(root: str) -> bool:
-    """A root that names a store by URL (`scheme://…`) rather than a local path."""
-    return bool(_URL.match(root))
 
 
 @dataclass(frozen=True)
@@ -57,15 +42,15 @@ class RemoteURL:
     port: int | None
     user: str | None
     password: str | None = field(default=None, repr=False)
-    path: str = ""  # as fsspec names it: "/share/dir" (smb), "bucket/prefix" (s3), "/abs/dir" (sftp)
+    path: str = ""  # as fsspec names it: "/share/dir" (smb), "bucket/prefix" (s3), "/abs/dir" (sftp, webdav)
 
     @classmethod
     def parse(cls, url: str) -> RemoteURL:
         shown = redact(url)
         parts = urlsplit(url, allow_fragments=False)
         scheme = parts.scheme.lower()
-        if scheme not in SCHEMES:
-            raise UsageError(f"unsupported store {scheme}:// in {shown} (supported: {', '.join(SCHEMES)})")
+        if scheme not in FSSPEC_SCHEMES:
+            raise UsageError(f"unsupported store {scheme}:// in {shown} (supported: {', '.join(FSSPEC_SCHEMES)})")
         try:
             port = parts.port
         except ValueError:
@@ -86,7 +71,7 @@ class RemoteURL:
         return cls(scheme, host, port, user, password, path)
 
     def with_path(self, path: str) -> RemoteURL:
-        return RemoteURL(self.scheme, self.host, self.port, self.user, self.password, path)
+        return replace(self, path=path)
 
     @property
     def display(self) -> str:
@@ -107,18 +92,6 @@ class RemoteURL:
         if self.scheme == "s3":  # one S3 account per run; the bucket is part of the path
             return ("s3", "", None, None)
         return (self.scheme, self.host, self.port, self.user)
-
-
-def redact(url: str) -> str:
-    """`url` with any password removed (for reports, errors and logs). Non-URLs come back unchanged."""
-    if not is_url(url):
-        return url
-    parts = urlsplit(url, allow_fragments=False)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0]
-    return parts._replace(netloc=f"{user}@{netloc[1]}").geturl()
 
 
 # Filesystems opened in this process, by endpoint without secrets: a walk's connection is reused
@@ -154,91 +127,26 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_connections_in_child)
 
 
-def _timeout(env: Mapping[str, str]) -> float:
+def timeout(env: Mapping[str, str]) -> float:
     try:
         return float(env.get("PII_AUDIT_REMOTE_TIMEOUT", DEFAULT_TIMEOUT))
     except ValueError:
         raise UsageError("PII_AUDIT_REMOTE_TIMEOUT must be a number of seconds") from None
 
 
+def _store(scheme: str) -> FsspecStore:
+    store = store_for(f"{scheme}://")
+    assert isinstance(store, FsspecStore)
+    return store
+
+
 def options(url: RemoteURL, env: Mapping[str, str]) -> dict[str, Any]:
     """The fsspec filesystem options for `url`: host, port and credentials (URL first, then env)."""
-    timeout = _timeout(env)
-    if url.scheme == "smb":
-        user = url.user or env.get("PII_AUDIT_SMB_USER")
-        if user and ";" in user:  # DOMAIN;user, as in smb://DOMAIN;user@host/share
-            domain, user = user.split(";", 1)
-            user = f"{domain}\\{user}"
-        return {
-            "host": url.host,
-            "port": url.port,
-            "username": user,
-            "password": url.password if url.password is not None else env.get("PII_AUDIT_SMB_PASSWORD"),
-            "timeout": timeout,
-            "register_session_retries": 0,  # one attempt: a CLI should fail fast and say why
-        }
-    if url.scheme == "s3":
-        opts: dict[str, Any] = {
-            "config_kwargs": {"connect_timeout": timeout, "read_timeout": 60, "retries": {"max_attempts": 2}}
-        }
-        endpoint = env.get("PII_AUDIT_S3_ENDPOINT_URL")
-        if endpoint:
-            opts["endpoint_url"] = endpoint
-        if env.get("PII_AUDIT_S3_ANON", "") in ("1", "true", "yes"):
-            opts["anon"] = True
-        if url.user:
-            opts["key"] = url.user
-        if url.password is not None:
-            opts["secret"] = url.password
-        return opts
-    user = url.user or env.get("PII_AUDIT_SFTP_USER")
-    opts = {
-        "host": url.host,
-        "port": url.port or 22,
-        "username": user,
-        "timeout": timeout,
-        "banner_timeout": timeout,
-        "auth_timeout": timeout,
-        "host_key_policy": _host_key_policy(env),
-        "allow_agent": False,
-    }
-    password = url.password if url.password is not None else env.get("PII_AUDIT_SFTP_PASSWORD")
-    if password is not None:
-        opts["password"] = password
-    key_file = env.get("PII_AUDIT_SFTP_KEY_FILE")
-    if key_file:
-        opts["key_filename"] = key_file
-    if password is not None and not key_file:
-        opts["look_for_keys"] = False
-    return opts
-
-
-def _host_key_policy(env: Mapping[str, str]) -> Any:
-    import paramiko
-
-    known = env.get("PII_AUDIT_SFTP_KNOWN_HOSTS") or os.path.expanduser("~/.ssh/known_hosts")
-    accept_unknown = env.get("PII_AUDIT_SFTP_ACCEPT_UNKNOWN_HOST", "") in ("1", "true", "yes")
-
-    class KnownHosts(paramiko.MissingHostKeyPolicy):
-        """fsspec's client loads no known_hosts: check the server's key against the file here."""
-
-        def missing_host_key(self, client: Any, hostname: str, key: Any) -> None:
-            keys = paramiko.HostKeys(known) if os.path.exists(known) else paramiko.HostKeys()
-            listed = keys.lookup(hostname)
-            if listed is not None and key.get_name() in listed:
-                if listed[key.get_name()] == key:
-                    return
-                raise paramiko.SSHException(f"host key of {hostname} does not match {known}")
-            if not accept_unknown:
-                raise paramiko.SSHException(
-                    f"host {hostname} is not in {known} (add it, or set PII_AUDIT_SFTP_ACCEPT_UNKNOWN_HOST=1)"
-                )
-
-    return KnownHosts()
+    return _store(url.scheme).options(url, env)
 
 
 def filesystem(url: RemoteURL, env: Mapping[str, str] | None = None) -> Any:
-    """An fsspec filesystem for `url`'s endpoint, connected; SourceError when that fails."""
+    """An fsspec filesystem for `url`'s endpoint, connected; StoreError when that fails."""
     env = os.environ if env is None else env
     if url.password is not None:
         _url_credentials[url.endpoint] = (url.user, url.password)
@@ -248,27 +156,32 @@ def filesystem(url: RemoteURL, env: Mapping[str, str] | None = None) -> Any:
             return cached
         if url.endpoint in _url_credentials:
             user, password = _url_credentials[url.endpoint]
-            url = RemoteURL(url.scheme, url.host, url.port, user, password, url.path)
-    module, extra = EXTRAS[url.scheme]
+            url = replace(url, user=user, password=password)
+    store = _store(url.scheme)
     try:
         import fsspec
 
-        __import__(module)
+        __import__(store.module)
     except ImportError:
-        raise UsageError(f"{url.scheme}:// needs {module}: pip install 'pii-audit[{extra}]'") from None
-    opts = options(url, env)
+        raise UsageError(f"{url.scheme}:// needs {store.module}: pip install 'pii-audit[{store.extra}]'") from None
+    opts = store.options(url, env)
     try:
-        fs = fsspec.filesystem(url.scheme, skip_instance_cache=True, **opts)
-        if url.scheme == "s3":
-            fs.retries = 1  # s3fs retries each call 5 times by default: too slow to say "unreachable"
+        fs = fsspec.filesystem(store.protocol or url.scheme, skip_instance_cache=True, **opts)
+        store.configure(fs)
+    except (SourceError, UsageError):
+        raise
     except Exception as exc:
-        raise SourceError(f"{url.display}: {describe(exc, secrets(opts))}") from None
+        raise StoreError(f"{url.display}: {describe(exc, secrets(opts))}") from None
     _filesystems[url.endpoint] = fs
     return fs
 
 
 def secrets(opts: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(str(opts[k]) for k in ("password", "secret") if opts.get(k))
+    found = [str(opts[k]) for k in ("password", "secret") if opts.get(k)]
+    auth = opts.get("auth")
+    if isinstance(auth, tuple) and len(auth) == 2 and auth[1]:  # webdav4: (user, password)
+        found.append(str(auth[1]))
+    return tuple(found)
 
 
 _NT_STATUS = {
@@ -282,6 +195,14 @@ _NT_STATUS = {
     0xC000006D: "login failed (wrong user name or password)",  # STATUS_LOGON_FAILURE
     0xC0000043: "in use by another program (sharing violation)",  # STATUS_SHARING_VIOLATION
 }
+_LOGIN_FAILED = ("LogonFailure", "SMBAuthenticationError", "AuthenticationException", "BadAuthenticationType")
+
+
+def _http_status(exc: BaseException) -> int | None:
+    """The HTTP status of an httpx/webdav4 error, if it carries one."""
+    response = getattr(exc, "response", None)
+    code = getattr(response, "status_code", None)
+    return code if isinstance(code, int) else None
 
 
 def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
@@ -292,12 +213,15 @@ def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         code = str(response.get("Error", {}).get("Code", ""))
+    http = _http_status(exc)
     number = getattr(exc, "errno", None)
     status = getattr(exc, "ntstatus", None)  # smbprotocol's SMBOSError
     if isinstance(status, int) and status in _NT_STATUS:
         message = _NT_STATUS[status]
-    elif name in ("LogonFailure", "SMBAuthenticationError", "AuthenticationException", "BadAuthenticationType") or (
-        code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidClientTokenId")
+    elif (
+        name in _LOGIN_FAILED
+        or code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidClientTokenId")
+        or http == 401
     ):
         message = "login failed (wrong user name or password)"
     elif name == "BadNetworkName":
@@ -306,20 +230,24 @@ def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
         message = "no S3 credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"
     elif code == "NoSuchBucket":
         message = "no such bucket"
-    elif code in ("AccessDenied", "403") or isinstance(exc, PermissionError) or number == errno.EACCES:
+    elif code in ("AccessDenied", "403") or http == 403 or isinstance(exc, PermissionError) or number == errno.EACCES:
         message = "access denied"
-    elif isinstance(exc, FileNotFoundError) or code in ("NoSuchKey", "404") or number == errno.ENOENT:
+    elif isinstance(exc, FileNotFoundError) or code in ("NoSuchKey", "404") or http == 404 or number == errno.ENOENT:
         message = "no such file or directory"
     elif isinstance(exc, ConnectionError | TimeoutError) or name in (
         "EndpointConnectionError",
         "ConnectTimeoutError",
         "NoValidConnectionsError",
+        "ConnectError",  # httpx (webdav)
+        "ConnectTimeout",
     ):
         message = f"cannot connect: {text or name}"
     elif "Failed to connect" in text:  # smbprotocol wraps socket errors in ValueError
         message = f"cannot connect: {text.split(': ', 1)[-1]}"
     elif name.startswith("SMB") or name == "SSHException":
         message = text or name
+    elif "certificate verify failed" in text or name == "SSLError":
+        message = "TLS certificate not trusted (PII_AUDIT_WEBDAV_CA names a private CA)"
     else:
         message = f"{name}: {text}" if text else name
     for secret in hide:
@@ -327,100 +255,171 @@ def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
     return message[:300]
 
 
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
 def _mtime(info: Mapping[str, Any]) -> float | None:
-    value = info.get("mtime", info.get("LastModified"))
+    value = info.get("mtime", info.get("LastModified", info.get("modified")))
     if isinstance(value, int | float):
         return float(value)
     timestamp = getattr(value, "timestamp", None)
     return float(timestamp()) if callable(timestamp) else None
 
 
-def iter_files(
-    root: str,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    prefix: str = "",
-    env: Mapping[str, str] | None = None,
-) -> Iterator[FileRef]:
-    """Every file under the root URL, in a stable order. Lists and stats only."""
-    url = RemoteURL.parse(root)
-    fs = filesystem(url, env)
-    hide = secrets(options(url, os.environ if env is None else env))
-    try:
-        info = fs.info(url.path)
-    except Exception as exc:
-        raise SourceError(f"{url.display}: {_missing(fs, url) or describe(exc, hide)}") from None
-    if info.get("type") != "directory":
-        name = url.path.rsplit("/", 1)[-1]
-        yield from _file(url, info, name, include, exclude, prefix)
-        return
-    yield from _walk(fs, url, url.path.rstrip("/"), "", include, exclude, prefix, hide)
+def _etag(info: Mapping[str, Any]) -> str | None:
+    value = info.get("etag", info.get("ETag"))
+    return str(value).strip('"') or None if value else None
 
 
-def _missing(fs: Any, url: RemoteURL) -> str | None:
-    """`no such share` / `no such bucket` when the root's first component is what is missing
-    (smbprotocol reports a missing share as a missing file)."""
-    top = url.path.strip("/").split("/", 1)[0]
-    what = {"smb": "share", "s3": "bucket"}.get(url.scheme)
-    if not what or not top:
+class FsspecStore(Store):
+    """A store behind an fsspec filesystem. Subclasses say which package it needs and how to log in."""
+
+    module: ClassVar[str] = ""  # the package that implements the filesystem (import check)
+    extra: ClassVar[str] = ""  # pip install 'pii-audit[extra]'
+    protocol: ClassVar[str] = ""  # fsspec's protocol name when it is not the URL scheme
+    container: ClassVar[str] = ""  # "share", "bucket": named when the root's first component is missing
+
+    def options(self, url: RemoteURL, env: Mapping[str, str]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def configure(self, fs: Any) -> None:
+        """Adjust a new filesystem (retries…)."""
+
+    def open_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def fs_path(self, url: RemoteURL) -> str:
+        """The path fsspec wants for `url` (the URL's path unless the store says otherwise)."""
+        return url.path
+
+    def label(self, root: str) -> str:
+        return RemoteURL.parse(root).name
+
+    def display(self, root: str) -> str:
+        return redact(root)
+
+    def walk(
+        self,
+        root: str,
+        include: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+        prefix: str = "",
+        env: Mapping[str, str] | None = None,
+    ) -> Iterator[FileRef]:
+        """Every file under the root URL, in a stable order. Lists and stats only."""
+        url = RemoteURL.parse(root)
+        fs = filesystem(url, env)
+        hide = secrets(self.options(url, os.environ if env is None else env))
+        path = self.fs_path(url)
+        try:
+            info = fs.info(path)
+        except Exception as exc:
+            raise StoreError(f"{url.display}: {self._missing(fs, url) or describe(exc, hide)}") from None
+        if info.get("type") != "directory":
+            name = url.path.rsplit("/", 1)[-1]
+            yield from self._file(url, info, name, include, exclude, prefix)
+            return
+        yield from self._walk(fs, url, url.path.rstrip("/"), "", include, exclude, prefix, hide)
+
+    def _missing(self, fs: Any, url: RemoteURL) -> str | None:
+        """`no such share` / `no such bucket` when the root's first component is what is missing
+        (smbprotocol reports a missing share as a missing file)."""
+        top = url.path.strip("/").split("/", 1)[0]
+        if not self.container or not top:
+            return None
+        try:
+            fs.info(f"/{top}" if url.path.startswith("/") else top)
+        except FileNotFoundError:
+            return f"no such {self.container}: {top}"
+        except Exception as exc:
+            return None if getattr(exc, "errno", None) != errno.ENOENT else f"no such {self.container}: {top}"
         return None
-    try:
-        fs.info(f"/{top}" if url.scheme == "smb" else top)
-    except FileNotFoundError:
-        return f"no such {what}: {top}"
-    except Exception as exc:
-        return None if getattr(exc, "errno", None) != errno.ENOENT else f"no such {what}: {top}"
-    return None
+
+    def _walk(
+        self,
+        fs: Any,
+        url: RemoteURL,
+        directory: str,
+        rel_dir: str,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        prefix: str,
+        hide: Sequence[str],
+    ) -> Iterator[FileRef]:
+        try:
+            entries = _list(fs, self.fs_path(url.with_path(directory)))
+        except Exception as exc:
+            yield FileRef(
+                path=under_prefix(rel_dir or ".", prefix),
+                location=url.with_path(directory).display,
+                skip_reason=f"directory not readable: {describe(exc, hide)}",
+            )
+            return
+        for info in sorted(entries, key=lambda i: str(i.get("name", ""))):
+            name = str(info.get("name", "")).rstrip("/").rsplit("/", 1)[-1]
+            full = f"{directory}/{name}"
+            if not name or str(info.get("name", "")).rstrip("/") in (directory, self.fs_path(url.with_path(directory))):
+                continue  # some stores list the directory itself
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if exclude and matches(rel, exclude):
+                continue
+            kind = info.get("type")
+            if kind == "directory":
+                yield from self._walk(fs, url, full, rel, include, exclude, prefix, hide)
+            elif kind == "error":
+                if not include or matches(rel, include):
+                    yield FileRef(
+                        path=under_prefix(rel, prefix),
+                        location=url.with_path(full).display,
+                        skip_reason=f"cannot stat: {info.get('reason')}",
+                    )
+            else:
+                yield from self._file(url.with_path(full), info, rel, include, exclude, prefix)
+
+    def _file(
+        self,
+        url: RemoteURL,
+        info: Mapping[str, Any],
+        rel: str,
+        include: Sequence[str],
+        exclude: Sequence[str],
+        prefix: str,
+    ) -> Iterator[FileRef]:
+        if (exclude and matches(rel, exclude)) or (include and not matches(rel, include)):
+            return
+        if info.get("type") not in ("file", None):
+            yield FileRef(
+                path=under_prefix(rel, prefix),
+                location=url.display,
+                skip_reason=f"not a regular file ({info.get('type')}; never opened)",
+            )
+            return
+        yield _with_info(FileRef(path=under_prefix(rel, prefix), location=url.display), info)
+
+    def stat(self, ref: FileRef) -> FileRef:
+        url, fs = self._connect(ref.location)
+        try:
+            info = fs.info(self.fs_path(url))
+        except Exception as exc:
+            raise OSError(errno.EIO, describe(exc)) from None
+        return _with_info(ref, info)
+
+    def _connect(self, location: str) -> tuple[RemoteURL, Any]:
+        try:
+            url = RemoteURL.parse(location)
+            return url, filesystem(url)
+        except (SourceError, UsageError) as exc:
+            raise OSError(errno.EIO, str(exc)) from None
+
+    @contextmanager
+    def open(self, ref: FileRef) -> Iterator[Any]:
+        with open_binary(ref.location) as fh:
+            yield fh
+
+    def read(self, ref: FileRef, limit: int) -> bytes:
+        return read_bytes(ref.location, limit)
 
 
-def _display(rel: str, prefix: str) -> str:
-    return f"{prefix}/{rel}" if prefix else rel
-
-
-def _walk(
-    fs: Any,
-    url: RemoteURL,
-    directory: str,
-    rel_dir: str,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    prefix: str,
-    hide: Sequence[str],
-) -> Iterator[FileRef]:
-    try:
-        entries = _list(fs, directory)
-    except Exception as exc:
-        yield FileRef(
-            path=_display(rel_dir or ".", prefix),
-            location=url.with_path(directory).display,
-            skip_reason=f"directory not readable: {describe(exc, hide)}",
-        )
-        return
-    for info in sorted(entries, key=lambda i: str(i.get("name", ""))):
-        full = str(info.get("name", "")).rstrip("/")
-        name = full.rsplit("/", 1)[-1]
-        if not name or full == directory:
-            continue  # some stores list the directory itself
-        rel = f"{rel_dir}/{name}" if rel_dir else name
-        if exclude and _matches(rel, exclude):
-            continue
-        kind = info.get("type")
-        if kind == "directory":
-            yield from _walk(fs, url, f"{directory}/{name}", rel, include, exclude, prefix, hide)
-        elif kind == "error":
-            if not include or _matches(rel, include):
-                yield FileRef(
-                    path=_display(rel, prefix),
-                    location=url.with_path(full).display,
-                    skip_reason=f"cannot stat: {info.get('reason')}",
-                )
-        else:
-            yield from _file(url.with_path(full), info, rel, include, exclude, prefix)
+def _with_info(ref: FileRef, info: Mapping[str, Any]) -> FileRef:
+    size = info.get("size")
+    return replace(ref, size=int(size) if isinstance(size, int | float) else None, mtime=_mtime(info), etag=_etag(info))
 
 
 def _list(fs: Any, directory: str) -> list[dict[str, Any]]:
@@ -441,30 +440,20 @@ def _list(fs: Any, directory: str) -> list[dict[str, Any]]:
     return entries
 
 
-def _file(
-    url: RemoteURL, info: Mapping[str, Any], rel: str, include: Sequence[str], exclude: Sequence[str], prefix: str
+def iter_files(
+    root: str,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    prefix: str = "",
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[FileRef]:
-    if (exclude and _matches(rel, exclude)) or (include and not _matches(rel, include)):
-        return
-    size = info.get("size")
-    if info.get("type") not in ("file", None):
-        yield FileRef(
-            path=_display(rel, prefix),
-            location=url.display,
-            skip_reason=f"not a regular file ({info.get('type')}; never opened)",
-        )
-        return
-    yield FileRef(
-        path=_display(rel, prefix),
-        location=url.display,
-        size=int(size) if isinstance(size, int | float) else None,
-        mtime=_mtime(info),
-    )
+    """Every file under the root URL, through the store its scheme names."""
+    return _store(RemoteURL.parse(root).scheme).walk(root, include, exclude, prefix, env)
 
 
-def read_bytes(location: str, limit: int, env: Mapping[str, str] | None = None) -> bytes:
+def read_bytes(location: str, limit: int) -> bytes:
     """Up to `limit + 1` bytes of the file at `location` (a URL). OSError with a clean reason on failure."""
-    with open_binary(location, env) as fh:
+    with open_binary(location) as fh:
         try:
             return bytes(fh.read(limit + 1))
         except Exception as exc:
@@ -472,19 +461,17 @@ def read_bytes(location: str, limit: int, env: Mapping[str, str] | None = None) 
 
 
 @contextmanager
-def open_binary(location: str, env: Mapping[str, str] | None = None) -> Iterator[Any]:
+def open_binary(location: str) -> Iterator[Any]:
     """The file at `location` (a URL), open for reading in binary. OSError with a clean reason when
     it cannot be opened; errors while reading are the caller's to describe."""
     try:
         url = RemoteURL.parse(location)
-        fs = filesystem(url, env)
+        store = _store(url.scheme)
+        fs = filesystem(url)
     except (SourceError, UsageError) as exc:
         raise OSError(errno.EIO, str(exc)) from None
-    kwargs: dict[str, Any] = {}
-    if url.scheme == "smb":
-        kwargs["share_access"] = "rwd"  # never lock the file against its users while we read it
     try:
-        fh = fs.open(url.path, "rb", **kwargs)
+        fh = fs.open(store.fs_path(url), "rb", **store.open_kwargs())
     except Exception as exc:
         raise OSError(errno.EIO, describe(exc)) from None
     with fh:

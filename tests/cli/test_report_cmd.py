@@ -99,7 +99,14 @@ def test_written_reports_are_valid(masked: tuple[Path, str]) -> None:
     rows = list(csv.DictReader(io.StringIO((out / "r.csv").read_text(encoding="utf-8-sig"))))
     assert {"path", "entity_type", "masked", "line", "sheet", "cell"} <= set(rows[0]) and "text" not in rows[0]
     assert {r["path"] for r in rows} >= {"roster.xlsx", "export.csv"}
-    assert load_workbook(out / "r.xlsx").sheetnames == ["Summary", "Files", "Folders", "Findings", "Not scanned"]
+    assert load_workbook(out / "r.xlsx").sheetnames == [
+        "Summary",
+        "Files",
+        "Folders",
+        "Owners",
+        "Findings",
+        "Not scanned",
+    ]
     assert (out / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 

@@ -80,16 +80,6 @@ VALID = [
     # coarse shapes
     ("서울 송파구 잠실동에 산다", "서울 송파구 잠실동"),
     ("거주지: 경기도 안산시", "경기도 안산시"),
-    # English street addresses
-    ("1234 Elm Street, Springfield, IL 62704", "1234 Elm Street, Springfield, IL 62704"),
-    ("221B Baker Street, London", "221B Baker Street, London"),
-    ("Send it to 55 Main St., Apt 4B, Boston, MA 02108 today", "55 Main St., Apt 4B, Boston, MA 02108"),
-    ("10 Downing Street, London SW1A 2AA", "10 Downing Street, London SW1A 2AA"),
-    (
-        "1600 Pennsylvania Avenue NW, Washington, DC 20500",
-        "1600 Pennsylvania Avenue NW, Washington, DC 20500",
-    ),
-    ("He lives at 742 Evergreen Terrace, Springfield.", "742 Evergreen Terrace, Springfield"),
     # Korean addresses in English
     ("123 Teheran-ro, Gangnam-gu, Seoul 06236", "123 Teheran-ro, Gangnam-gu, Seoul 06236"),
     ("Apt 101-1203, 45 Nowon-ro, Nowon-gu, Seoul", "Apt 101-1203, 45 Nowon-ro, Nowon-gu, Seoul"),
@@ -212,7 +202,7 @@ def test_languages() -> None:
     en = AddressRecognizer("en")
     assert en.supported_language == "en"
     assert en.supported_entities == ["ADDRESS"]
-    assert [r.score > 0.8 for r in en.analyze("1234 Elm Street, Springfield, IL 62704", ["ADDRESS"])] == [True]
+    assert [r.score > 0.8 for r in en.analyze("123 Teheran-ro, Gangnam-gu, Seoul 06236", ["ADDRESS"])] == [True]
 
 
 def test_several_addresses_in_a_table(recognizer: AddressRecognizer) -> None:

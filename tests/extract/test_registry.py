@@ -23,8 +23,8 @@ def _ole(*streams: str) -> bytes:
         (csv_text().replace(",", "\t").encode(), "export", "tsv"),
         (csv_text().encode(), "표.txt", "csv"),  # clearly tabular, whatever the name says
         ("이중수 씨는 21세 남성이며, 2021년 하나원을 수료하였다.\n".encode(), "notes.txt", "text"),
-        ("1,2\n3,4\n".encode(), "short.txt", "text"),  # unsure: text
-        ("1,2\n3,4\n".encode(), "short.csv", "text"),  # names never decide: the same bytes, the same answer
+        (b"1,2\n3,4\n", "short.txt", "text"),  # unsure: text
+        (b"1,2\n3,4\n", "short.csv", "text"),  # names never decide: the same bytes, the same answer
         ("가,나\n1,2\n".encode(), "short.txt", "csv"),  # a header of labels and a row: a table
         ("이름\t전화\n김민준\t010-1111-2222\n이서연\t010-3333-4444\n".encode("utf-16"), "export.txt", "tsv"),
         (b'{"name": "a", "x": 1}\n{"name": "b", "x": 2}\n{"name": "c", "x": 3}\n', "log.csv", "json"),  # JSON Lines

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pii_audit.detect.engine import Detector
 from pii_audit.executor import ExecutionOptions
 from pii_audit.options import AuditOptions
 from pii_audit.report import json as json_report
-from tests.fixtures import PEOPLE, rrn, write_tree
+from tests.fixtures import PEOPLE, open_dir, rrn, write_tree
 
 runner = CliRunner()
 
@@ -81,12 +82,14 @@ def audit(root: Path, detector: Detector) -> dict:  # type: ignore[type-arg]
 
 
 @pytest.fixture(scope="session")
-def scanned(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> tuple[Path, dict]:  # type: ignore[type-arg]
-    base = tmp_path_factory.mktemp("scanned")
-    tree = write_tree(base / "tree")
-    write_docx(tree / "letters" / "roster.docx")
-    os.chmod(tree / "staff.txt", 0o640)  # modes other than the default must come back too
-    return tree, audit(tree, detector)
+def scanned(detector: Detector) -> Iterator[tuple[Path, dict]]:  # type: ignore[type-arg]
+    with open_dir("pii-audit-remedy-") as base:  # world-readable files, as on a shared disk: some critical
+        tree = write_tree(base / "tree")
+        tree.chmod(0o755)
+        write_docx(tree / "letters" / "roster.docx")
+        (tree / "letters").chmod(0o755)
+        os.chmod(tree / "staff.txt", 0o640)  # modes other than the default must come back too
+        yield tree, audit(tree, detector)
 
 
 @pytest.fixture

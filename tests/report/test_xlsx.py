@@ -18,7 +18,7 @@ from pii_audit.report.view import from_dict
 from tests.report.sample import HOSTILE, RAW, sample_report
 from tests.system import KNOWN, require_debian_packages
 
-SHEETS = ["Summary", "Files", "Folders", "Findings", "Not scanned"]
+SHEETS = ["Summary", "Files", "Folders", "Owners", "Findings", "Not scanned"]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """ADDRESS recognizer: South Korean, North Korean (hometowns) and English street addresses.
 
 Formats (reference: 도로명주소법 and its 시행령 for road-name addresses; 행정안전부 행정구역 현황;
-USPS Publication 28 for US street addresses):
+the romanisation of Korean road names):
 
 * Road-name address: ``[우편번호] 시·도 시·군·구 [구] [읍·면] …로|…길|…대로|…번길 [지하] 건물번호[-부번]``
   then an optional detail (``, 106동 2303호``, ``2층``, ``B1``, ``101호``) and the reference in
@@ -19,8 +19,8 @@ USPS Publication 28 for US street addresses):
   the North has (원산시, 문천시, …). A province or city alone counts only after a hometown cue on the
   same line (``출신지: 함경북도``). English: ``Hoeryong, North Hamgyong Province`` (McCune-Reischauer
   and Revised Romanization). These results carry ``north_korean=True`` in their metadata.
-* English street addresses (``55 Main St., Apt 4B, Boston, MA 02108``, ``221B Baker Street, London``)
-  and Korean addresses in English (``123 Teheran-ro, Gangnam-gu, Seoul 06236``).
+* Korean addresses in English (``123 Teheran-ro, Gangnam-gu, Seoul 06236``); other English street
+  addresses are detect/english_address.py's.
 
 Not addresses: a province or city alone, organisation names (``강남구청``), road names without a
 number, statistics tables. Spans stop before particles (이고, 에서, …) and punctuation.
@@ -132,19 +132,6 @@ _POSTAL_ALONE = regex.compile(
     regex.IGNORECASE,
 )
 
-_EN_TYPE = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
-    r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Close|Row|Trail|Alley|Mews|Gardens|Grove)"
-)
-_EN_WORD = r"(?:[A-Z][A-Za-z'’\-]{0,20}\.?|\d{1,3}(?:st|nd|rd|th))"
-_EN_UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Room|Rm\.?|Flat|Floor|Fl\.?|#)[ ]?#?[A-Za-z0-9][A-Za-z0-9\-]{0,8}"
-_EN_PLACE = r"[A-Z][a-z][A-Za-z\-]{0,24}(?:[ ][A-Z][a-z][A-Za-z\-]{0,24}){0,2}"
-_EN_ZIP = r"(?:[A-Z]{2}[ ]\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}|\d{5}(?:-\d{4})?)"
-_EN_STREET = (
-    rf"(?<![\w-])(?:(?P<unit0>{_EN_UNIT}),?[ ])?(?P<num>\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}}[A-Za-z]?)?)[ ]"
-    rf"(?:{_EN_WORD}[ ]){{1,4}}{_EN_TYPE}\.?(?![A-Za-z])(?:[ ](?:N|S|E|W|NE|NW|SE|SW)\.?(?![A-Za-z]))?"
-    rf"(?:,?[ ](?P<unit>{_EN_UNIT}))?(?P<places>(?:,[ ]?{_EN_PLACE}){{0,3}})(?P<zip>,?[ ]{_EN_ZIP}(?![\w]))?"
-)
 _KR_EN_ROAD = r"[A-Z][A-Za-z0-9]{0,30}(?:[- ][A-Za-z0-9]{1,30}){0,2}-(?:daero|ro|gil)(?:[ ]\d{1,4}(?:beon)?-?gil)?"
 _KR_EN_UNIT = r"(?:(?:Apt\.?|Apartment|Unit|Suite|Room|Rm\.?|#)[ ]?\d{1,4}(?:-\d{1,5})?|\d{1,4}-dong[ ]\d{1,5}-ho)"
 _KR_EN_DIST = r"[A-Z][a-z]{1,20}(?:-[a-z0-9]{1,10})?-(?:gu|si|gun|eup|myeon|dong|do)(?![A-Za-z])"
@@ -179,7 +166,6 @@ class _Patterns:
     sk_coarse: regex.Pattern[str]
     nk_full: regex.Pattern[str]
     nk_token: regex.Pattern[str]
-    en_street: regex.Pattern[str]
     kr_en: regex.Pattern[str]
     en_nk: regex.Pattern[str]
     en_nk_token: regex.Pattern[str]
@@ -242,7 +228,6 @@ def _compile(directory: Path | None) -> _Patterns:
         sk_coarse=sk_coarse,
         nk_full=nk_full,
         nk_token=nk_token,
-        en_street=regex.compile(_EN_STREET),
         kr_en=regex.compile(_KR_EN),
         en_nk=en_nk,
         en_nk_token=en_nk_token,
@@ -492,11 +477,6 @@ class AddressRecognizer(EntityRecognizer):
     def _english(self, text: str, p: _Patterns, digit: bool) -> list[_Candidate]:
         out = []
         if digit:
-            for m in self._iter(p.en_street, text):
-                score = 0.85 if (m["places"] or m["zip"]) else 0.7
-                if self._address_cue(text, m.start(), m.end()):
-                    score += 0.1
-                out.append(self._numbered(text, m.start(), m.end(), score))
             for m in self._iter(p.kr_en, text) if _KR_EN_HINT.search(text) else ():
                 score = 0.85 if (m["dists"] or m["city"]) else 0.7
                 if self._address_cue(text, m.start(), m.end()):

@@ -1,0 +1,302 @@
+"""ADDRESS in English: street addresses (US, UK, Canada, Australia, and continental addresses written
+in English), PO boxes and US military mail.
+
+Formats (references: USPS Publication 28 for street suffixes, unit designators and state codes;
+Royal Mail's postcode format; Canada Post's; the Universal Postal Union's address formats):
+
+* Number first: ``221B Baker Street, London NW1 6XE``, ``1600 Pennsylvania Ave NW, Washington, DC
+  20500``, ``Apt 4B, 55 Elm St., Springfield, IL 62704``, ``4821 Maple Grove Suite 212, Lakeview, OR
+  97630``. A common suffix (Street, Ave, Road, Lane, …) makes an address on its own; a rarer USPS
+  suffix that is also an everyday word (Grove, Park, Point, Valley, …) needs a unit, a town, a postcode
+  or an address cue beside it.
+* Street type first: ``1221 Avenue of the Americas``, ``350 Route 9``, ``12 rue de la Paix, 75002
+  Paris``, ``Via Roma 15, Milano``.
+* Continental, number after the street: ``Hauptstraße 5, 10115 Berlin``, ``Aleksanterinkatu 12 Apt.
+  33, Helsinki``, ``Kungsgatan 44, Stockholm``: a street word with its suffix (straße, gatan, katu,
+  straat, …) or prefix (Rue, Calle, Via, …) and a house number.
+* ``P.O. Box 1234, Springfield, IL 62704``; ``PSC 1234, Box 5678, APO AE 09012``.
+* The town, region, postcode and country that follow, on the same line after commas or on the next
+  line (``55 Elm St.\\nSpringfield, IL 62704``), are part of the span.
+
+Not addresses: a town or a postcode alone, a road name without a number, ``Top 5 Tips for Spring``
+(function words never make a street name), numbers followed by an everyday word with nothing else.
+All repetitions are bounded and every search runs under the ``regex`` module's timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import regex
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+logger = logging.getLogger(__name__)
+
+ENTITY = "ADDRESS"
+
+# USPS Publication 28, appendix C1, and the British and Irish equivalents: types people use so often
+# for streets that a number and a name before them make an address.
+_CORE_TYPES = (
+    "Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    "|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Crescent|Cres|Close|Row|Trail|Trl|Alley|Aly|Mews"
+    "|Gardens|Gdns|Plaza|Plz|Turnpike|Tpke|Expressway|Expy|Freeway|Fwy|Boulevarde|Esplanade|Embankment"
+    "|Parade|Pde|Wynd|Causeway|Cswy|Stravenue|Stra"
+)
+# The rest of Publication 28's suffixes: everyday words too, so they need more evidence.
+_OTHER_TYPES = (
+    "Annex|Arcade|Bayou|Beach|Bend|Bluffs?|Bottom|Branch|Bridge|Brooks?|Burgs?|Bypass|Camp|Canyon|Cape"
+    "|Centers?|Centre|Cliffs?|Club|Commons?|Corners?|Course|Courts|Coves?|Creek|Crest|Crossing|Crossroads?"
+    "|Curve|Dale|Dam|Divide|Drives|Estates?|Extensions?|Falls?|Ferry|Fields?|Flats?|Fords?|Forest|Forges?"
+    "|Forks?|Fort|Garden|Gateway|Glens?|Greens?|Grove|Groves|Harbou?rs?|Haven|Heights|Hills?|Hollow|Inlet"
+    "|Islands?|Isle|Junctions?|Keys?|Knolls?|Lakes?|Land|Landing|Light|Lights|Loaf|Locks?|Lodge|Loop|Mall"
+    "|Manors?|Meadows?|Mill|Mills|Mission|Motorway|Mount|Mountains?|Neck|Orchard|Oval|Overpass|Parks?"
+    "|Pass|Passage|Path|Pike|Pines?|Plains?|Points?|Ports?|Prairie|Quay|Radial|Ramp|Ranch|Rapids?|Rest"
+    "|Ridges?|Rise|River|Roads|Route|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station"
+    "|Streets|Stream|Summit|Throughway|Trace|Track|Trafficway|Trailer|Tunnel|Underpass|Unions?|Vale"
+    "|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walk|Walks|Wall|Ways|Wells?|Wharf|Yard"
+)
+_DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\.?"
+_UNIT = (
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Flat|Floor|Fl|Bldg|Building|Dept|Lot|Space|Spc|Trlr|PMB)\.?[ ]?#?"
+    r"[A-Za-z0-9][A-Za-z0-9\-]{0,7}(?![\w-])|#[ ]?[A-Za-z0-9][A-Za-z0-9\-]{0,7}(?![\w-])"
+)
+_NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+# A word of a street name: capitalised (any Latin script), an ordinal (5th), or an initial.
+_NAME_WORD = r"(?:\p{Lu}[\p{L}'’\-]{0,24}\.?|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.)"
+_CONNECTOR = r"(?:of|the|de|la|le|du|des|del|della|di|da|do|dos|van|von|der|den|y|al|el)"
+# Function words that never start or make up a street name ("Top 5 Tips For Spring").
+_NOT_STREET_WORDS = frozenset(
+    [
+        "A",
+        "An",
+        "And",
+        "At",
+        "By",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "Is",
+        "It",
+        "Of",
+        "On",
+        "Or",
+        "Our",
+        "The",
+        "This",
+        "That",
+        "To",
+        "Up",
+        "With",
+        "Your",
+        "You",
+        "We",
+        "Are",
+        "Was",
+        "Tips",
+        "Ways",
+        "Steps",
+        "Things",
+        "Reasons",
+        "Days",
+        "Years",
+        "Months",
+        "Weeks",
+        "Hours",
+        "Minutes",
+        "Times",
+        "Items",
+        "Files",
+        "Points",
+    ]
+)
+_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"
+    "|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AS|GU|MP|PR|VI|AA|AE|AP"
+    # Canadian provinces and Australian states, written the same way.
+    "|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|WA|SA|TAS|ACT"
+)
+_POSTCODE = (
+    r"(?:\d{5}(?:-\d{4})?"  # US ZIP, ZIP+4, and most of Europe
+    r"|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"  # UK
+    r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"  # Canada
+    r"|\d{3}[ ]\d{2}|\d{4}|\d{6})"  # Sweden, Australia/Denmark/…, India/Russia/…
+)
+_PLACE = (
+    r"\p{Lu}[\p{Ll}'’][\p{L}'’\-]{0,24}(?:[ ](?:\p{Lu}[\p{L}'’\-]{1,24}|upon|on|de|am|sur)){0,3}"
+    r"(?:[ ]\d{1,2}(?![\d:.]))?"  # a postal district: Dublin 2, Paris 8
+)
+_REGION = rf"(?:{_STATES})(?:[ ]{_POSTCODE})?(?![\w])"
+# What follows a street: town(s), region and postcode, country; on the same line after commas.
+_TAIL = (
+    rf"(?P<tail>(?:,?[ ](?:{_POSTCODE}[ ])?{_PLACE}(?![\w])){{0,3}}(?:,?[ ]{_REGION}|,?[ ]{_POSTCODE}(?![\w]))?"
+    rf"(?:,?[ ]{_PLACE}(?:[ ]{_POSTCODE})?(?![\w]))?)"
+)
+_STREET_FIRST_TYPES = (
+    r"(?:Avenue|Calle|Carrer|Rua|Rue|Via|Viale|Piazza|Piazzale|Corso|Largo|Plaza|Paseo|Camino|Chemin|Quai"
+    r"|Allée|Impasse|Ulica|ul\.|Praça|Travessa|Estrada|Avenida|Avda\.|Av\.|Jalan|Jl\.|Route|Highway|Hwy"
+    r"|County[ ]Road|State[ ]Route|Interstate|Ruta|Boulevard|Bd|Strada|Straße|Place)"
+)
+_SUFFIXED_STREET = (
+    r"\p{Lu}\p{Ll}{1,25}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|gatan|vägen|gränd|gade"
+    r"|vej|veien|gata|katu|tie|kuja|laan|straat|gracht|plein|kade|utca|ulica|ucca|út|ovej|torget|torv)"
+)
+
+_NUMBER_FIRST = regex.compile(
+    rf"(?<![\w-])(?:(?P<unit0>{_UNIT}),?[ ])?(?P<num>{_NUMBER})[ ](?:{_DIRECTION}[ ])?"
+    rf"(?P<name>(?:{_NAME_WORD}[ ](?:{_CONNECTOR}[ ])?){{1,4}})"
+    rf"(?:(?P<core>{_CORE_TYPES}|(?i:{_CORE_TYPES}))|(?P<other>{_OTHER_TYPES}))\.?(?![\p{{L}}\d])"
+    rf"(?:[ ]{_DIRECTION}(?![\p{{L}}]))?"
+    rf"(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
+)
+_BROADWAY = regex.compile(rf"(?<![\w-])(?P<num>{_NUMBER})[ ]Broadway(?![\w])(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}")
+_TYPE_FIRST = regex.compile(
+    rf"(?<![\w-])(?:(?P<num>{_NUMBER}),?[ ](?P<type>{_STREET_FIRST_TYPES}|(?i:{_STREET_FIRST_TYPES}))[ ]"
+    rf"(?:{_CONNECTOR}[ ]){{0,3}}"
+    rf"(?:{_NAME_WORD}|\d{{1,4}})(?:[ ](?:{_CONNECTOR}[ ]){{0,2}}{_NAME_WORD}){{0,3}}"
+    rf"|(?P<type2>{_STREET_FIRST_TYPES})[ ](?:{_CONNECTOR}[ ]){{0,3}}{_NAME_WORD}(?:[ ](?:{_CONNECTOR}[ ]){{0,2}}"
+    rf"{_NAME_WORD}){{0,3}}[ ](?P<num2>\d{{1,5}}[A-Za-z]?))"
+    rf"(?![\w-])(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
+)
+_SUFFIXED = regex.compile(
+    rf"(?<![\w-])(?:(?P<num0>{_NUMBER})[ ])?(?P<street>{_SUFFIXED_STREET}|\p{{Lu}}\p{{Ll}}{{2,25}}[ ](?:Straße|Strasse"
+    rf"|Str\.|Weg|Allee|Platz|Gasse))[ ](?P<num>\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?)(?![\w-])"
+    rf"(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
+)
+_PO_BOX = regex.compile(
+    rf"(?<![\w])(?i:P\.?[ ]?O\.?[ ]?Box|Post[ ]Office[ ]Box|G\.?P\.?O\.?[ ]Box|Locked[ ]Bag|Private[ ]Bag)"
+    rf"[ ]\d{{1,6}}(?![\w-]){_TAIL}"
+)
+_MILITARY = regex.compile(
+    rf"(?<![\w])(?:(?:Unit|PSC|CMR)[ ]\d{{4}},?[ ]Box[ ]\d{{4}}"
+    rf"|(?:USNS|USNV|USS|USCGC)[ ]{_NAME_WORD}(?:[ ]{_NAME_WORD})?)"
+    r"(?:,?[ ]|\n[ \t]*)(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5}(?!\d)"
+)
+# The town line of an address written over two lines: `Springfield, IL 62704`, `London NW1 6XE`.
+_NEXT_LINE = regex.compile(
+    rf"[ \t]*\n[ \t]*{_PLACE},?[ ]"
+    rf"(?:{_REGION}|[A-Z]{{1,2}}\d[A-Z\d]?[ ]?\d[A-Z]{{2}}(?![\w])|\d{{5}}(?:-\d{{4}})?(?!\d))"
+    rf"(?:,?[ ]{_PLACE}(?![\w]))?"
+)
+_CUE = regex.compile(
+    r"(?:address|addr|residence|resides|residing|lives|living|located|moved|moving|relocated|ship(?:ped|ping)?"
+    r"|deliver(?:ed|y)?|mail(?:ed|ing)?|send|sent|visit|home|house|apartment|stay(?:ing)?|at|to|from|in)"
+    r"\W{0,3}$",
+    regex.IGNORECASE,
+)
+_ORG_BEFORE = regex.compile(
+    r"(?:headquarters|head[ ]office|HQ|offices?|campus|store|branch|venue|factory|warehouse)"
+    r"(?:[ ]address)?\s*(?:is|are|at|:|-)?\s*(?:located[ ]at|at)?\s*$",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    score: float
+
+
+def find_addresses(text: str, timeout: float = 2.0) -> list[tuple[int, int, float]]:
+    """(start, end, score) of each English-style address in `text`; overlaps resolved to the longest."""
+    if not _ANCHOR.search(text):
+        return []
+    found: list[_Found] = []
+    try:
+        for m in _NUMBER_FIRST.finditer(text, timeout=timeout):
+            words = m["name"].split()
+            if words[0] in _NOT_STREET_WORDS or any(w in _NOT_STREET_WORDS for w in words):
+                continue
+            strong = bool(m["unit0"] or m["unit"] or m["tail"])
+            if m["core"]:
+                score = 0.85 if strong else 0.7
+            elif strong:
+                score = 0.8
+            elif _cue(text, m.start()):
+                score = 0.6
+            else:
+                continue
+            found.append(_finish(text, m.start(), m.end(), score))
+        for pattern, base in ((_BROADWAY, 0.7), (_TYPE_FIRST, 0.6), (_SUFFIXED, 0.7)):
+            for m in pattern.finditer(text, timeout=timeout):
+                strong = bool(m["unit"] or m["tail"])
+                score = base + (0.15 if strong else 0.0)
+                if score < 0.7 and not _cue(text, m.start()):
+                    continue
+                found.append(_finish(text, m.start(), m.end(), score))
+        for m in _PO_BOX.finditer(text, timeout=timeout):
+            found.append(_finish(text, m.start(), m.end(), 0.85 if m["tail"] else 0.7))
+        for m in _MILITARY.finditer(text, timeout=timeout):
+            found.append(_Found(m.start(), m.end(), 0.85))
+    except TimeoutError:
+        logger.warning("English address pattern timed out on a %d-character segment", len(text))
+    return [(f.start, f.end, f.score) for f in _longest(found)]
+
+
+# Every address above holds a digit next to a capitalised word (or a PO box / military word).
+_ANCHOR = regex.compile(r"\d[A-Za-z]?,?[ ]\p{L}|\p{L}\.?[ ]\d")
+
+
+def _cue(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CUE.search(text, max(line_start, start - 30), start))
+
+
+def _finish(text: str, start: int, end: int, score: float) -> _Found:
+    """Strip trailing punctuation, take in the town line below, and demote a business's seat."""
+    while end > start and text[end - 1] in ",;: ":
+        end -= 1
+    m = _NEXT_LINE.match(text, end)
+    if m and not regex.search(r",[ ]\S", text[start:end]):
+        end, score = m.end(), max(score, 0.85)
+    line_start = text.rfind("\n", 0, start) + 1
+    if _ORG_BEFORE.search(text, max(line_start, start - 40), start):
+        score = min(score, 0.45)
+    return _Found(start, end, min(score, 0.95))
+
+
+def _longest(found: list[_Found]) -> list[_Found]:
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f.start - f.end, -f.score, f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+class EnglishAddressRecognizer(EntityRecognizer):
+    """Street addresses written in English (see the module docstring). Needs no NLP artifacts."""
+
+    name: str
+
+    def __init__(self, supported_language: str = "en", timeout: float = 2.0) -> None:
+        self._timeout = timeout
+        super().__init__(
+            supported_entities=[ENTITY],
+            name="EnglishAddressRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str] | None, nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and ENTITY not in entities:
+            return []
+        return [
+            RecognizerResult(
+                entity_type=ENTITY,
+                start=start,
+                end=end,
+                score=round(score, 2),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for start, end, score in find_addresses(text, self._timeout)
+        ]

@@ -1,0 +1,113 @@
+"""English street addresses, PO boxes and military mail (detect/english_address.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pii_audit.detect.english_address import EnglishAddressRecognizer, find_addresses
+
+
+def spans(text: str) -> list[str]:
+    return [text[start:end] for start, end, _ in find_addresses(text)]
+
+
+VALID = [
+    ("1234 Elm Street, Springfield, IL 62704", "1234 Elm Street, Springfield, IL 62704"),
+    ("221B Baker Street, London", "221B Baker Street, London"),
+    ("Send it to 55 Main St., Apt 4B, Boston, MA 02108 today", "55 Main St., Apt 4B, Boston, MA 02108"),
+    ("10 Downing Street, London SW1A 2AA", "10 Downing Street, London SW1A 2AA"),
+    ("1600 Pennsylvania Avenue NW, Washington, DC 20500", "1600 Pennsylvania Avenue NW, Washington, DC 20500"),
+    ("He lives at 742 Evergreen Terrace, Springfield.", "742 Evergreen Terrace, Springfield"),
+    # a rarer suffix with a unit, a town and a ZIP
+    ("ship to 3907 Willow Bend Suite 88, Fairhaven, WA 98225 please", "3907 Willow Bend Suite 88, Fairhaven, WA 98225"),
+    ("Unit 7, 41 Harcourt Rd, Dublin 2, Ireland", "Unit 7, 41 Harcourt Rd, Dublin 2, Ireland"),
+    ("Flat 2, 19 Princes Crescent, Leeds LS6 3BT", "Flat 2, 19 Princes Crescent, Leeds LS6 3BT"),
+    ("88 Queen St W, Toronto, ON M5H 2M5", "88 Queen St W, Toronto, ON M5H 2M5"),
+    ("14 Wattle Close, Ballarat VIC 3350", "14 Wattle Close, Ballarat VIC 3350"),
+    # street type first, number after the street, in English or continental order
+    ("1221 Avenue of the Americas, New York, NY 10020", "1221 Avenue of the Americas, New York, NY 10020"),
+    ("Our flat: 8 rue des Lilas, 69003 Lyon", "8 rue des Lilas, 69003 Lyon"),
+    ("Lindenstraße 41, 50674 Köln, Germany", "Lindenstraße 41, 50674 Köln, Germany"),
+    ("Ryttarvägen 9, 752 36 Uppsala", "Ryttarvägen 9, 752 36 Uppsala"),
+    ("She moved to 905 Mannerheimintie 4 Apt. 12, Porvoo", "905 Mannerheimintie 4 Apt. 12, Porvoo"),
+    ("Calle Mayor 23, 28013 Madrid", "Calle Mayor 23, 28013 Madrid"),
+    ("700 Broadway, Denver, CO 80203", "700 Broadway, Denver, CO 80203"),
+    # PO boxes and military mail
+    ("P.O. Box 4410, Tulsa, OK 74159", "P.O. Box 4410, Tulsa, OK 74159"),
+    ("PO Box 92", "PO Box 92"),
+    ("PSC 4115, Box 2231\nAPO AE 09630", "PSC 4115, Box 2231\nAPO AE 09630"),
+    # the town line below the street line
+    ("Ruth\n31 Orchard Lane\nMilford, CT 06460\n", "31 Orchard Lane\nMilford, CT 06460"),
+    ("12 Kings Road\nCardiff CF10 3AT", "12 Kings Road\nCardiff CF10 3AT"),
+]
+
+NEGATIVE = [
+    "Top 5 Tips For Spring",
+    "We shipped 3 New Features Today",
+    "Release 4 Park notes",
+    "Chapter 12 Point of View",
+    "Take Highway 61 south",
+    "Springfield, IL",
+    "London NW1",
+    "Version 2 Drive",
+    "It took 15 Days in the Valley",
+    "2024-03-01 12:00:01 INFO Worker 3 Station ready",
+    "Elm Street",
+    "Room 12",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VALID)
+def test_address_span(text: str, expected: str) -> None:
+    assert spans(text) == [expected]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_not_an_address(text: str) -> None:
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("12 Main Street", 0.65, 0.75),  # a common suffix alone
+        ("12 Main Street, Boston, MA 02110", 0.85, 0.95),
+        ("She lives at 78 Oak Grove.", 0.55, 0.65),  # a rarer suffix needs the cue
+        ("Head office: 500 Market Street, San Francisco, CA 94105", 0.4, 0.45),  # a business's seat
+    ],
+)
+def test_scores(text: str, low: float, high: float) -> None:
+    ((_, _, score),) = find_addresses(text)
+    assert low <= score <= high
+
+
+def test_a_rarer_suffix_alone_is_not_an_address() -> None:
+    assert spans("We met at 78 Oak Grove.") == ["78 Oak Grove."]  # `at` is a cue
+    assert spans("Ran 78 Oak Grove") == []
+
+
+def test_recognizer_results() -> None:
+    recognizer = EnglishAddressRecognizer("en")
+    (result,) = recognizer.analyze("Mail: 9 Pine Road, Bath BA1 2QH", ["ADDRESS"])
+    assert (result.entity_type, result.start, result.end) == ("ADDRESS", 6, 31)
+    assert result.recognition_metadata["recognizer_name"] == "EnglishAddressRecognizer"
+    assert recognizer.analyze("Mail: 9 Pine Road, Bath BA1 2QH", ["PERSON"]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 " + "Main " * 20_000,
+        "12 Main Street" + ", Boston" * 12_000,
+        "PO Box 1" + ", Tulsa" * 12_000,
+        "1 " + "Avenue of the " * 7_000,
+        "Lindenstraße 4" + " Apt. 3" * 12_000,
+    ],
+    ids=range(5),
+)
+def test_adversarial_input_returns_quickly(text: str) -> None:
+    started = time.perf_counter()
+    find_addresses(text[:100_000])
+    assert time.perf_counter() - started < 5.0
