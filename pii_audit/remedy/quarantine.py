@@ -20,6 +20,7 @@ from pii_audit.remedy import fileops
 from pii_audit.remedy.guard import changed_since, check, inside
 from pii_audit.remedy.journal import Journal, os_path, path_fields
 from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
 MANIFEST = "manifest.jsonl"
@@ -90,11 +91,14 @@ def apply(steps: Sequence[Step], dest: str, started: float, source: str = "") ->
     _private_dirs(dest, dest)
     journal = Journal(os.path.join(dest, MANIFEST))
     outcomes = []
-    for step in steps:
-        if step.skipped:
-            outcomes.append(Outcome(step.path, "skip", False, step.detail))
-            continue
-        outcomes.append(_move(step, dest, journal, started, source))
+    with stop_between_files() as stop:
+        for step in steps:
+            stop.check()
+            if step.skipped:
+                outcomes.append(Outcome(step.path, "skip", False, step.detail))
+                continue
+            outcomes.append(_move(step, dest, journal, started, source))
+        stop.check()
     return outcomes
 
 

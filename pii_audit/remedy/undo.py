@@ -19,6 +19,7 @@ from pii_audit.remedy import protect, quarantine
 from pii_audit.remedy.fileops import FileMeta
 from pii_audit.remedy.journal import Journal, os_path, path_fields, read
 from pii_audit.remedy.plan import Outcome
+from pii_audit.remedy.stopping import stop_between_files
 
 UNDOABLE = ("quarantine", "protect")
 
@@ -72,32 +73,37 @@ def pending(journal_path: str) -> list[Pending]:
 
 def undo(items: Sequence[Pending], journal_path: str, password: str | None = None) -> list[Outcome]:
     journal = Journal(journal_path)
-    outcomes = []
-    for item in items:
-        if item.refused:
-            outcomes.append(Outcome(item.path, "skip", False, item.refused))
-            continue
-        if item.action == "quarantine":
-            why, notes = quarantine.put_back(item.entry, item.current, item.original, item.meta)
-        elif password is None:
-            why, notes = "no password given", []
-        else:
-            why, notes = protect.decrypt_back(item.entry, item.current, item.original, item.meta, password)
-        if why:
-            outcomes.append(Outcome(item.path, "skip", False, why))
-            continue
-        journal.append(
-            {
-                "action": "restore",
-                "id": item.entry.get("id"),
-                "undoes": item.action,
-                **path_fields("original", item.original),
-            }
-        )
-        if item.action == "quarantine":
-            quarantine.drop(journal_path, item.current)
-        elif item.current != item.original:  # a 7z archive beside the restored original
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(item.current)
-        outcomes.append(Outcome(item.path, "restore", True, item.original, tuple(notes)))
+    outcomes: list[Outcome] = []
+    with stop_between_files() as stop:
+        for item in items:
+            stop.check()
+            outcomes.append(_undo_one(item, journal, journal_path, password))
+        stop.check()
     return outcomes
+
+
+def _undo_one(item: Pending, journal: Journal, journal_path: str, password: str | None) -> Outcome:
+    if item.refused:
+        return Outcome(item.path, "skip", False, item.refused)
+    if item.action == "quarantine":
+        why, notes = quarantine.put_back(item.entry, item.current, item.original, item.meta)
+    elif password is None:
+        why, notes = "no password given", []
+    else:
+        why, notes = protect.decrypt_back(item.entry, item.current, item.original, item.meta, password)
+    if why:
+        return Outcome(item.path, "skip", False, why)
+    journal.append(
+        {
+            "action": "restore",
+            "id": item.entry.get("id"),
+            "undoes": item.action,
+            **path_fields("original", item.original),
+        }
+    )
+    if item.action == "quarantine":
+        quarantine.drop(journal_path, item.current)
+    elif item.current != item.original:  # a 7z archive beside the restored original
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(item.current)
+    return Outcome(item.path, "restore", True, item.original, tuple(notes))
