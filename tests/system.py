@@ -143,6 +143,8 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "chromium": ("chromium",),  # tests/report/test_html.py: the HTML report renders
     "soffice": ("libreoffice-calc-nogui",),  # tests/report/test_xlsx.py: the workbook converts
     "smbd": ("samba", "smbclient"),  # tests/servers/samba.py
+    "pg_ctlcluster": ("postgresql",),  # tests/servers/postgres.py (the server is in /usr/lib/postgresql/*/bin)
+    "mariadbd": ("mariadb-server",),  # tests/servers/mariadb.py
     "tesseract": ("tesseract-ocr", "tesseract-ocr-kor", "fonts-nanum"),  # tests/extract/test_ocr.py (Hangul font)
 }
 
