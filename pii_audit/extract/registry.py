@@ -333,6 +333,7 @@ def _sniff_ole_directory(data: bytes) -> str | None:
 
 
 def _hwpx_members(names: set[str]) -> bool:
+    names = {n.replace("\\", "/") for n in names}  # some writers use Windows separators
     sections = any(n.startswith("Contents/section") for n in names)
     return sections and ("Contents/content.hpf" in names or "Contents/header.xml" in names)
 
