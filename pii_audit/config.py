@@ -72,8 +72,8 @@ KEYS: tuple[Key, ...] = (
 )
 BY_NAME = {k.name: k for k in KEYS}
 LISTS = ("allow", "allowlists")  # additive: every source adds to them
-# `[credentials]`: store logins for smb:// s3:// sftp:// roots, as an alternative to the environment
-# (which wins). Only from a file nobody else can read; never shown, never in reports.
+# `[credentials]`: store logins for smb:// s3:// sftp:// webdav:// postgresql:// mysql:// roots, as an
+# alternative to the environment (which wins). Only from a file nobody else can read; never shown, never in reports.
 CREDENTIALS = {
     "smb-user": "PII_AUDIT_SMB_USER",
     "smb-password": "PII_AUDIT_SMB_PASSWORD",
@@ -83,6 +83,9 @@ CREDENTIALS = {
     "sftp-user": "PII_AUDIT_SFTP_USER",
     "sftp-password": "PII_AUDIT_SFTP_PASSWORD",
     "sftp-key-file": "PII_AUDIT_SFTP_KEY_FILE",
+    "webdav-user": "PII_AUDIT_WEBDAV_USER",
+    "webdav-password": "PII_AUDIT_WEBDAV_PASSWORD",
+    "webdav-ca": "PII_AUDIT_WEBDAV_CA",
 }
 TABLES = ("limits", "weights")
 

@@ -81,6 +81,21 @@ def run_with_deadline(fn: Callable[[], T], seconds: float | None) -> T:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def deadline_paused() -> Iterator[None]:
+    """Within the block the armed deadline's clock stops (loading the detector's models on first use
+    is not the file's time); outside an armed deadline, a no-op."""
+    if not getattr(_state, "armed", False) or not can_enforce():
+        yield
+        return
+    remaining, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining > 0 or interval > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining or interval, interval)
+
+
 def exit_code(exc: BaseException) -> int:
     """The process exit code for a run stopped by `exc` (130 for Ctrl-C, 143 for SIGTERM)."""
     return exc.exit_code if isinstance(exc, Interrupted) else EXIT_SIGINT

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import logging
 import time
-import weakref
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -68,8 +67,6 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
     """Every result for one file seen by a source: the file itself, then its members if any."""
     if ref.skip_reason:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
-    if opts.file_timeout:
-        warm_up(detector)
     started = time.perf_counter()
     try:
         return run_with_deadline(lambda: _read_and_scan(ref, opts, detector), opts.deadline_for(ref.size))
@@ -81,37 +78,6 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
             return [_replace(partial, status=Status.FAILED, reason=reason, seconds=seconds)]
         own = FileResult(ref=ref, status=Status.FAILED, reason=reason, seconds=seconds)
         return [own] + ([_replace(partial, status=Status.FAILED, reason=reason)] if partial else [])
-
-
-# Placeholder values (홍길동 is the Korean "John Doe"); only what they make the detector load matters.
-_WARM_UP_TEXT = (
-    "성명,주민등록번호,주소,연락처,이메일\n"
-    "홍길동,900101-1000000,서울특별시 종로구 세종대로 209,010-0000-0000,john@example.org\n"
-    "상담 대상자 홍길동은 1990년 1월 1일생이다. John Doe lives in Seoul.\n"
-)
-_warm: weakref.WeakSet[Detector] = weakref.WeakSet()
-
-
-def warm_up(detector: Detector) -> None:
-    """Load what the detector loads on first use (Kiwi, spaCy pipelines: seconds) outside any
-    file's deadline. Otherwise the first file pays for it, and a deadline that interrupts the
-    loading leaves it undone for the next file too: every file would time out."""
-    try:
-        if detector in _warm:
-            return
-    except TypeError:  # not weak-referenceable (a test double): nothing to load
-        return
-    # Kiwi builds its model on the first tokenisation (~3 s), which only some texts reach.
-    try:
-        from pii_audit.detect.kiwi_tokenizer import kiwi
-    except ImportError:
-        pass
-    else:
-        kiwi().tokenize("홍길동은 서울에 산다.")
-    for line in _WARM_UP_TEXT.splitlines():
-        detector.detect(line)
-    detector.detect(_WARM_UP_TEXT)
-    _warm.add(detector)
 
 
 def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:

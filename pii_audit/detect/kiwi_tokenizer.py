@@ -19,10 +19,18 @@ from spacy.vocab import Vocab
 
 @lru_cache(maxsize=1)
 def kiwi() -> Any:
-    """One Kiwi per process: building it takes about a second."""
+    """One Kiwi per process, built on the first Korean text: its model (about 500 MB, seconds to
+    load) is built on the first tokenisation, so that happens here, with the file's deadline paused.
+    A file that never reaches Korean text (a zip bomb, English only) never loads it, and a deadline
+    never interrupts the loading (which would leave every later file to pay for it again)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    from pii_audit.interrupt import deadline_paused
+
+    with deadline_paused():
+        built = Kiwi()
+        built.tokenize("홍길동은 서울에 산다.")  # a placeholder ("John Doe lives in Seoul")
+    return built
 
 
 class KiwiTokenizer:

@@ -1,5 +1,6 @@
 """DOCX through python-docx, in document order: body paragraphs interleaved with tables, then the
-headers and footers of every section, text boxes, footnotes, endnotes and comments.
+headers and footers of every section, text boxes, footnotes, endnotes and comments. A Strict Open
+XML document is made transitional first (ooxml.py).
 
 - Prose: consecutive non-empty paragraphs form one PROSE segment; a blank paragraph or a table ends
   it. `location.line` is the 1-based number of the block's first body paragraph (blank paragraphs
@@ -27,6 +28,7 @@ from docx.table import Table, _Cell
 from lxml import etree
 
 from pii_audit.errors import CorruptFile
+from pii_audit.extract.ooxml import transitional
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
 
@@ -45,7 +47,7 @@ class DocxExtractor:
 
     def extract(self, data: bytes) -> Extraction:
         try:
-            document = docx.Document(io.BytesIO(_as_plain_document(data)))
+            document = docx.Document(io.BytesIO(_as_plain_document(transitional(data, "word/document.xml"))))
         except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
             raise CorruptFile(f"docx: {type(exc).__name__}") from None
         walker = _Walker()

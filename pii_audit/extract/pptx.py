@@ -1,6 +1,7 @@
 """PPTX through python-pptx: per slide, in shape order, the text of every text frame (inside groups
 too) as a PROSE segment, tables as ROW segments (see tables.table_segments; cells `T{t}R{r}C{c}`,
-tables numbered per slide), then the speaker notes. `location.page` is the 1-based slide number."""
+tables numbered per slide), then the speaker notes. `location.page` is the 1-based slide number.
+A Strict Open XML presentation is made transitional first (ooxml.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pptx.exc import PackageNotFoundError
 from pptx.shapes.group import GroupShape
 
 from pii_audit.errors import CorruptFile
+from pii_audit.extract.ooxml import transitional
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
 
@@ -23,7 +25,7 @@ class PptxExtractor:
 
     def extract(self, data: bytes) -> Extraction:
         try:
-            presentation = Presentation(io.BytesIO(data))
+            presentation = Presentation(io.BytesIO(transitional(data, "ppt/presentation.xml")))
         except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
             raise CorruptFile(f"pptx: {type(exc).__name__}") from None
         segments: list[Segment] = []

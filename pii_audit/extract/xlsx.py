@@ -1,4 +1,6 @@
-"""XLSX through openpyxl in read-only (streaming) mode: one ROW segment per row of every sheet.
+"""XLSX through openpyxl in read-only (streaming) mode: one ROW segment per row of every sheet,
+then the sheet's headers and footers, comments and shape text (xlsx_parts.py); last, defined names
+that hold text. A Strict Open XML workbook is made transitional first (ooxml.py).
 
 `stream` yields the rows as openpyxl reads them (a million-row sheet is never held whole);
 `extract` collects them. The header of a sheet is its first row with two or more non-empty cells, if that row is mostly
@@ -20,7 +22,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from pii_audit.errors import CorruptFile
 from pii_audit.extract.base import column_letter, row_segment
+from pii_audit.extract.ooxml import transitional
 from pii_audit.extract.tables import looks_like_header
+from pii_audit.extract.xlsx_parts import defined_name_texts, sheet_extras, sheet_parts
 from pii_audit.model import Extraction, Location, Segment
 
 
@@ -37,22 +41,29 @@ class XlsxExtractor:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
+                data = transitional(data, "xl/workbook.xml")
                 workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                archive = zipfile.ZipFile(io.BytesIO(data))
             except (zipfile.BadZipFile, InvalidFileException, ParseError, KeyError) as exc:
                 raise CorruptFile(f"xlsx: {type(exc).__name__}") from None
-        return Extraction(format=self.format, segments=_workbook_rows(workbook))
+        return Extraction(format=self.format, segments=_workbook_segments(workbook, archive))
 
 
-def _workbook_rows(workbook: Any) -> Iterator[Segment]:
+def _workbook_segments(workbook: Any, archive: zipfile.ZipFile) -> Iterator[Segment]:
     try:
+        parts = {sheet.title: sheet for sheet in sheet_parts(archive)}
         # openpyxl warns about every feature it does not read (validation, conditional formats…)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for sheet in workbook.worksheets:
                 sheet.reset_dimensions()  # some writers record a wrong <dimension>; it would truncate the rows
                 yield from iter_sheet_segments(str(sheet.title), enumerate(sheet.iter_rows(values_only=True), start=1))
+                if str(sheet.title) in parts:
+                    yield from sheet_extras(archive, parts[str(sheet.title)])
+        yield from defined_name_texts(archive)
     finally:
         workbook.close()
+        archive.close()
 
 
 def sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> list[Segment]:
@@ -62,8 +73,12 @@ def sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> 
 
 def iter_sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]) -> Iterator[Segment]:
     """ROW segments of one sheet from (1-based row number, values from column A): the header is the
-    first row with two or more non-empty cells if it is mostly labels."""
+    first row with two or more non-empty cells if it is mostly labels. A header label with no value
+    under it in any row (a header misjudged, a note typed beside the table) would be read nowhere:
+    such labels come last, as a row of their own."""
     headers: list[str] | None = None
+    header_row = 0
+    used: set[int] = set()
     for number, row in rows:
         values = [render(v) for v in row]
         filled = [v for v in values if v]
@@ -72,10 +87,18 @@ def iter_sheet_segments(title: str, rows: Iterable[tuple[int, Sequence[object]]]
         if headers is None and len(filled) >= 2:
             if looks_like_header([v for v in row if v is not None and str(v).strip()]):
                 headers = [v or "" for v in values]
+                header_row = number
                 continue
             headers = []  # the first real row is data: this sheet has no header
         cells = [f"{column_letter(i)}{number}" for i in range(len(values))]
         segment = row_segment(headers or [], values, Location(sheet=title), cells)
+        if segment is not None:
+            used.update(i for i, v in enumerate(values) if v)
+            yield segment
+    unused = [label if i not in used else None for i, label in enumerate(headers or [])]
+    if any(unused):
+        cells = [f"{column_letter(i)}{header_row}" for i in range(len(unused))]
+        segment = row_segment([], unused, Location(sheet=title), cells)
         if segment is not None:
             yield segment
 

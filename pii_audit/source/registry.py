@@ -28,6 +28,8 @@ class StoreKind(str, Enum):
     SMB = "smb"
     S3 = "s3"
     SFTP = "sftp"
+    WEBDAV = "webdav"
+    WEBDAVS = "webdavs"  # WebDAV over HTTPS
 
 
 # kind -> "module:Class" (imported on first use)
@@ -36,9 +38,11 @@ _IMPLEMENTATIONS: dict[StoreKind, str] = {
     StoreKind.SMB: "pii_audit.source.smb:SmbStore",
     StoreKind.S3: "pii_audit.source.s3:S3Store",
     StoreKind.SFTP: "pii_audit.source.sftp:SftpStore",
+    StoreKind.WEBDAV: "pii_audit.source.webdav:WebdavStore",
+    StoreKind.WEBDAVS: "pii_audit.source.webdav:WebdavStore",
 }
 # Schemes served through fsspec (pii_audit/source/remote.py)
-FSSPEC_SCHEMES: tuple[str, ...] = ("smb", "s3", "sftp")
+FSSPEC_SCHEMES: tuple[str, ...] = ("smb", "s3", "sftp", "webdav", "webdavs")
 SCHEMES: tuple[str, ...] = tuple(k.value for k in StoreKind if k is not StoreKind.LOCAL)
 
 

@@ -234,6 +234,8 @@ def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
         message = "access denied"
     elif isinstance(exc, FileNotFoundError) or code in ("NoSuchKey", "404") or http == 404 or number == errno.ENOENT:
         message = "no such file or directory"
+    elif "certificate verify failed" in text or name == "SSLError":
+        message = "TLS certificate not trusted (PII_AUDIT_WEBDAV_CA names a private CA)"
     elif isinstance(exc, ConnectionError | TimeoutError) or name in (
         "EndpointConnectionError",
         "ConnectTimeoutError",
@@ -246,8 +248,6 @@ def describe(exc: BaseException, hide: Sequence[str] = ()) -> str:
         message = f"cannot connect: {text.split(': ', 1)[-1]}"
     elif name.startswith("SMB") or name == "SSHException":
         message = text or name
-    elif "certificate verify failed" in text or name == "SSLError":
-        message = "TLS certificate not trusted (PII_AUDIT_WEBDAV_CA names a private CA)"
     else:
         message = f"{name}: {text}" if text else name
     for secret in hide:

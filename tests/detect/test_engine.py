@@ -42,8 +42,10 @@ def test_long_text_is_chunked_with_offsets_kept(detector: Detector) -> None:
     assert text[d.start : d.end] == "홍길동" and len(text) > 10_000
 
 
-def test_a_name_on_pos_evidence_alone_needs_other_personal_data(detector: Detector) -> None:
-    assert kinds(detector, "김정은 위원장이 평양에서 연설하였다.") == set()
+def test_a_name_is_reported_alone_when_its_slot_says_so(detector: Detector) -> None:
+    # A name is personal data on its own (issue 12): a title after it is evidence enough.
+    assert kinds(detector, "김정은 위원장이 평양에서 연설하였다.") == {("PERSON", "김정은")}
+    assert kinds(detector, "통일부는 서울에서 설명회를 열었다.") == set()
     found = kinds(detector, "김철수에게 010-2345-6789로 안내문을 발송하였다.")
     assert ("PERSON", "김철수") in found
 

@@ -18,6 +18,7 @@ from pii_audit.detect.loader import (
     load_specs,
     rules_hash,
 )
+from pii_audit.detect.rules import data_files
 from pii_audit.errors import DetectError
 
 GOOD = """\
@@ -153,7 +154,8 @@ def test_env_var_overrides_directory(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
     monkeypatch.setenv(PATTERNS_DIR_ENV, str(tmp_path))
     assert [r.name for r in load_recognizers()] == ["TestRrn"]
-    assert rules_hash() == rules_hash([tmp_path / "test.yaml"])
+    # The word lists and gazetteers still come from the package, so they stay in the hash.
+    assert rules_hash() == rules_hash([tmp_path / "test.yaml", *data_files()])
 
 
 def test_missing_directory_is_a_detect_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,6 +181,27 @@ def test_rules_hash_is_order_free_and_content_sensitive(tmp_path: Path) -> None:
     assert len(first) == 64
     b.write_text(GOOD.replace("TestRrn", "Other2"), encoding="utf-8")
     assert rules_hash([a, b]) != first
+
+
+def test_rules_hash_covers_word_lists_and_subdirectories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word list or gazetteer changes what is found, so it must change the hash (caches, baselines)."""
+    import pii_audit.detect.rules as rules
+
+    monkeypatch.delenv(PATTERNS_DIR_ENV, raising=False)
+    shipped = {p.relative_to(rules.PATTERNS_ROOT).as_posix() for p in rules.rule_files()}
+    assert {"ids.yaml", "wordlists/korean_names.yaml", "gazetteer/kr_districts.yaml"} <= shipped
+    root = tmp_path / "patterns"
+    (root / "wordlists" / "deeper").mkdir(parents=True)
+    _write(root, GOOD)
+    words = root / "wordlists" / "deeper" / "names.yaml"
+    words.write_text("names: [a]\n", encoding="utf-8")
+    monkeypatch.setattr(rules, "PATTERNS_ROOT", root)
+    first = rules_hash()
+    words.write_text("names: [b]\n", encoding="utf-8")
+    assert rules_hash() != first
+    # Same bytes under another subdirectory: another rule file, another hash.
+    words.rename(root / "wordlists" / "names.yaml")
+    assert rules_hash() != first
 
 
 def test_rules_hash_missing_file_is_a_detect_error(tmp_path: Path) -> None:

@@ -307,3 +307,27 @@ def test_damaged_outlook_msg_is_corrupt() -> None:  # readable .msg files: tests
     assert sniff(data, "mail.msg") == "msg"
     with pytest.raises(CorruptFile, match="^msg: "):
         extract(data, "mail.msg")
+
+
+def test_a_bomb_alone_never_loads_the_korean_model(tmp_path: Path) -> None:
+    """Kiwi (about 500 MB) loads on the first Korean text, not before: a scan of bombs and English
+    text stays small. In a fresh process, since this one may have loaded it already."""
+    (tmp_path / "42.zip").write_bytes(nested_bomb(fanout=16, depth=4))
+    (tmp_path / "overlap.zip").write_bytes(overlapping_zip(300))
+    (tmp_path / "note.txt").write_text("Nothing personal here.\n", encoding="utf-8")
+    probe = (
+        "import sys, json\n"
+        "from pii_audit.cli.app import app\n"
+        "from typer.testing import CliRunner\n"
+        f"args = ['scan', {str(tmp_path)!r}, '--no-cache', '--workers', '1', '--format', 'json']\n"
+        "r = CliRunner().invoke(app, args)\n"
+        "print(json.dumps({'code': r.exit_code, 'kiwi': 'kiwipiepy' in sys.modules, 'out': r.stdout}))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=600)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    statuses = {f["path"]: f["status"] for f in json.loads(seen["out"])["files"]}
+    assert statuses == {"42.zip": "failed", "overlap.zip": "failed", "note.txt": "scanned"}
+    assert seen["kiwi"] is False

@@ -75,3 +75,46 @@ def test_the_distribution_stub_is_not_what_is_read() -> None:
 def test_password_protected_hwp_stays_encrypted() -> None:
     with pytest.raises(EncryptedFile, match="password-protected HWP"):
         _text(HWP / "password-12345.hwp")
+
+
+@needs_shared("samples", "office")
+@pytest.mark.parametrize(
+    ("name", "phrases"),
+    [
+        (
+            "testEXCEL.strict.xlsx",
+            ["Test spreadsheet", "2nd row 2nd column", "I'm in bold blue, on a yellow background"],
+        ),
+        ("testEXCEL_textbox.xlsx", ["this is some autoshape text"]),
+        (
+            "testEXCEL_headers_footers.xlsx",
+            ["John Smith82", "Header - Author: John Smith", "Footer - For Internal Use Only"],
+        ),
+        (
+            "testWORD_text_box.docx",
+            [
+                f"This text is {where} of the document."
+                for where in (
+                    "directly in the body",
+                    "inside of a text box in the body",
+                    "inside of a text box in the header",
+                    "inside of a text box in the footer",
+                )
+            ],
+        ),
+        ("testWORD_sdtInTextBox.docx", ["simple-text", "rich-text-content-control_inside-text-box"]),
+        ("footnotes.docx", ["Eto ochen prostoy", "snoska"]),
+        ("testComment.docx", ["comment"]),
+    ],
+)
+def test_office_files_read_whole(name: str, phrases: list[str]) -> None:
+    text = _text(OFFICE / name)
+    for phrase in phrases:
+        assert phrase in text
+    assert text.count("this is some autoshape text") <= 1 and text.count("_inside-text-box") <= 1  # no fallback copies
+
+
+@needs_shared("samples", "office")
+def test_password_protected_word_stays_encrypted() -> None:
+    with pytest.raises(EncryptedFile):
+        _text(OFFICE / "testWORD_protected_passtika.docx")

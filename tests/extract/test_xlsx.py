@@ -1,4 +1,4 @@
-from pii_audit.extract.xlsx import XlsxExtractor, render
+from pii_audit.extract.xlsx import XlsxExtractor, iter_sheet_segments, render
 
 from .builders import BIG_ID, PEOPLE, xlsx_bytes
 
@@ -32,3 +32,11 @@ def test_render() -> None:
     assert render(9001011234568.0) == "9001011234568"
     assert render(0.5) == "0.5"
     assert render(None) is None
+
+
+def test_header_labels_without_values_are_still_read() -> None:
+    segments = list(
+        iter_sheet_segments("s", [(1, ["성명", "연락처", "비고: 담당 김담당"]), (2, ["홍길동", "010-1234-5678"])])
+    )
+    assert [s.text for s in segments] == ["성명: 홍길동\n연락처: 010-1234-5678", "비고: 담당 김담당"]
+    assert [f.cell for f in segments[1].fields] == ["C1"]

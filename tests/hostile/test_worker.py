@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pii_audit.detect.engine import Detection
-from pii_audit.interrupt import DeadlineExceeded, can_enforce, run_with_deadline
+from pii_audit.interrupt import DeadlineExceeded, can_enforce, deadline_paused, run_with_deadline
 from pii_audit.model import FileRef, Status
 from pii_audit.options import AuditOptions
 from pii_audit.scan import read_bytes, scan_one
@@ -108,6 +108,24 @@ def test_run_with_deadline_returns_and_restores() -> None:
     assert run_with_deadline(lambda: run_with_deadline(lambda: 7, 0.01), 5) == 7  # nested: outer deadline only
     assert run_with_deadline(lambda: 1, None) == 1
     assert signal.getsignal(signal.SIGALRM) is previous
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_paused_deadline_does_not_count_the_pause() -> None:
+    """Loading models on first use runs with the deadline paused: the pause is not the file's time,
+    and the clock goes on afterwards."""
+
+    def loads_then_works(work: float) -> str:
+        with deadline_paused():
+            time.sleep(0.4)  # the loading: longer than the whole deadline
+        time.sleep(work)
+        return "done"
+
+    assert run_with_deadline(lambda: loads_then_works(0.0), 0.25) == "done"
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(lambda: loads_then_works(0.5), 0.25)
+    with deadline_paused():  # outside a deadline: nothing to pause
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 

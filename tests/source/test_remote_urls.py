@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pii_audit.errors import UsageError
@@ -104,3 +106,21 @@ def test_describe_is_one_line_and_hides_secrets() -> None:
     assert message == "cannot connect: [Errno 111] Connection refused ***"
     assert describe(FileNotFoundError(2, "nope")) == "no such file or directory"
     assert describe(PermissionError(13, "nope")) == "access denied"
+
+
+def test_webdav_options_verify_tls_and_keep_the_password_out_of_the_url(tmp_path: Path) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")  # only its existence is checked here
+    env = {"PII_AUDIT_WEBDAV_USER": "envuser", "PII_AUDIT_WEBDAV_PASSWORD": "envpw"}
+    plain = options(RemoteURL.parse("webdav://files:8080/remote.php/dav/files/a"), env)
+    assert (plain["base_url"], plain["auth"], plain["verify"]) == ("http://files:8080", ("envuser", "envpw"), True)
+    assert plain["follow_redirects"] is True and plain["trust_env"] is False
+    url = RemoteURL.parse("webdavs://bob:urlpw@cloud.example.org/dav/x")
+    assert url.display == "webdavs://bob@cloud.example.org/dav/x"
+    assert options(url, env)["base_url"] == "https://cloud.example.org"
+    assert options(url, env)["auth"] == ("bob", "urlpw")
+    with pytest.raises(UsageError, match="PII_AUDIT_WEBDAV_CA"):
+        options(url, {"PII_AUDIT_WEBDAV_CA": str(tmp_path / "missing.pem")})
+    assert (
+        describe(type("ConnectError", (Exception,), {})("Connection refused")) == "cannot connect: Connection refused"
+    )

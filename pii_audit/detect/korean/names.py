@@ -23,6 +23,16 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.kiwi_tokenizer import kiwi
+from pii_audit.detect.korean import name_slots
+from pii_audit.detect.korean.foreign_names import foreign_names
+from pii_audit.detect.korean.name_shape import (
+    given_pair,
+    known_common,
+    not_a_name,
+    particle_follows,
+    reads_as_name,
+    stem_known,
+)
 from pii_audit.detect.lines import before_on_line, label_before, line_bounds, squash
 from pii_audit.resources import WORDLISTS
 
@@ -41,15 +51,12 @@ STOP = frozenset(_WORDS["not_names"])
 _SURNAME = "(?:" + "|".join(DOUBLE_SURNAMES) + f"|[{SINGLE_SURNAMES}])"
 _CANDIDATE = regex.compile(rf"(?<![가-힣])(?P<name>{_SURNAME}[가-힣]{{1,3}})")
 _NAME_LABELS = tuple(squash(x) for x in NAME_LABELS)
+_PARTICLE_ALT = "|".join(regex.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
 _HONORIFIC = regex.compile(
     r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")(?![가-힣])|"
-    r"\s?(?:"
-    + "|".join(sorted(HONORIFICS, key=len, reverse=True))
-    + r")(?:"
-    + "|".join(sorted(PARTICLES, key=len, reverse=True))
-    + r")(?![가-힣])"
+    r"\s?(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r")(?:" + _PARTICLE_ALT + r")(?![가-힣])"
 )
-_PARTICLE = regex.compile(r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?![가-힣])")
+_PARTICLE = regex.compile(r"(?:" + _PARTICLE_ALT + r")(?![가-힣])")
 _KIN_BEFORE = regex.compile(r"(?:" + "|".join(KIN) + r")\s*(?:인|인\s|:)?\s*$")
 # `양향(1993-10-05, 강원도 원산시 출신) 씨`, `이정옥(54.02.15)`: a bracket with a date or an honorific after it.
 _BRACKET_AFTER = regex.compile(
@@ -67,7 +74,7 @@ _CUE_BEFORE = regex.compile(
 )
 # `김수빈이 2001.07.24생으로`: a name whose particle is followed by a birth date on the same line.
 _DATE_SOON = regex.compile(
-    r"(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")?[ \t]*[,(]?[ \t]*\d{2,4}[ \t]*[.\-/년]"
+    r"(?:" + _PARTICLE_ALT + r")?[ \t]*[,(]?[ \t]*\d{2,4}[ \t]*[.\-/년]"
     r"[0-9 .\-/월일]{0,12}생"
     # `한승현은 40세 남성으로`: an age needs the topic particle, or `최연소 19세` would be a name.
     r"|(?:은|는|이|가)[ \t]+(?:만[ \t]?)?\d{1,3}[ \t]?(?:세|살)(?![가-힣])"
@@ -112,11 +119,20 @@ class KoreanNameRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
+        slots = _Slots(text)
+        foreign = foreign_names(text)
+        for start, end in foreign:
+            meta = {"recognizer_name": self.name, "weak": False}
+            results.append(RecognizerResult("PERSON", start, end, 0.75, recognition_metadata=meta))
         for m in list(_CANDIDATE.finditer(text, timeout=1.0)):
             word = m.group("name")
             start = m.start()
+            if foreign and any(a <= start < b for a, b in foreign):
+                continue
             found = self._judge(text, start, word)
             weak = False
+            if found is None:
+                found = _judge_slots(text, start, word, slots)
             if found is None and len(word) >= 3:
                 found = self._judge_by_pos(text, start, word)
                 weak = True
@@ -147,7 +163,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             after = text[pos : pos + 1]
             honorific = _HONORIFIC.match(text, pos)
             # `군`/`양` (young man/woman) only attached: `사는 양 씨` is a surname, not `사는` + 양.
-            if honorific and not (after == " " and text[pos + 1 : pos + 2] in ("군", "양")):
+            if honorific and not (after == " " and text[pos + 1 : pos + 2] in ("군", "양")) and not not_a_name(name):
                 return length, 0.85
             boundary = not after or not ("가" <= after <= "힣")
             if boundary and length >= 2:
@@ -167,7 +183,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 if kin_before is None:
                     head = before_on_line(text, start, 12)
                     kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
-                if kin_before or _KIN_AFTER.match(text, pos):
+                if (kin_before or _KIN_AFTER.match(text, pos)) and not not_a_name(name):
                     return length, 0.8
         return None
 
@@ -180,7 +196,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         after = text[pos : pos + 1]
         if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
             return None
-        if is_common_compound(name):
+        if is_common_compound(name) or not_a_name(name, strict=True):
             return None
         # Kiwi reads the candidate's line only (cached): most candidates never get this far.
         line_start, line_end = line_bounds(text, start)
@@ -213,3 +229,95 @@ def _proper_nouns(text: str) -> frozenset[tuple[int, int]]:
         else:
             prev_end, prev_start = -1, -1
     return frozenset(spans)
+
+
+class _Slots:
+    """Per-text facts the slot tests share: chat speaker fields, and the list items of each line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._speakers: frozenset[tuple[int, int]] | None = None
+        self._lists: dict[int, frozenset[tuple[int, int]]] = {}
+
+    def speaker(self, start: int, end: int) -> bool:
+        if self._speakers is None:
+            self._speakers = name_slots.chat_speakers(self.text)
+        return (start, end) in self._speakers
+
+    def listed(self, start: int, end: int) -> bool:
+        """The candidate is an item of a list with at least one other name-shaped item."""
+        line_start, line_end = line_bounds(self.text, start)
+        items = self._lists.get(line_start)
+        if items is None:
+            line = self.text[line_start:line_end]
+            spans = [(line_start + a, line_start + b) for a, b in name_slots.list_items(line)]
+            items = frozenset(sp for sp in spans if _bare_name(self.text[sp[0] : sp[1]]))
+            if len(items) < 2:
+                items = frozenset()
+            self._lists[line_start] = items
+        return (start, end) in items
+
+
+def _bare_name(word: str) -> bool:
+    """Surname + one or two syllables that is not a stop word, a place, a common word or an
+    organisation (name_shape.py)."""
+    surname = _surname_len(word)
+    if not (surname < len(word) <= surname + 2) or _is_stop(word) or word in DOUBLE_SURNAMES:
+        return False
+    if word[:surname] not in DOUBLE_SURNAMES and word[0] not in SINGLE_SURNAMES:
+        return False
+    # `구월동`, `정왕동`: a place; but a name may end in 리/구/동 (`오세리`, `김민구`).
+    if len(word) >= 3 and word.endswith(_PLACE_ENDINGS[:9]) and stem_known(word):
+        return False
+    if not_a_name(word):
+        return False
+    # `모친`+`상` splits into known words and its syllables are not a given name's; `엄지`+`후` is a name.
+    return not known_common(word, strict=True) or given_pair(word[surname:])
+
+
+def _judge_slots(text: str, start: int, word: str, slots: _Slots) -> tuple[int, float] | None:
+    """(length, score) of a name at `start` by where it stands (name_slots.py), for a word that is
+    not a common word or an organisation (name_shape.py)."""
+    surname = _surname_len(word)
+    for given in (2, 1):
+        length = surname + given
+        if length > len(word):
+            continue
+        pos = start + length
+        after = text[pos : pos + 1]
+        boundary = not ("가" <= after <= "힣") if after else True
+        particle = not boundary and _PARTICLE.match(text, pos) is not None
+        if not (boundary or particle):
+            continue
+        name = word[:length]
+        if not _bare_name(name):
+            continue
+        if given == 2 and boundary and particle_follows(name, length - 1):
+            continue  # `김준은`, `남궁혁은`: a shorter name and a particle, as Kiwi reads it
+        if boundary and (
+            slots.speaker(start, pos) or name_slots.hanja_after(text, pos) or name_slots.key_before(text, start)
+        ):
+            return length, 0.85
+        if name_slots.title_after(text, pos) and not name_slots.title_after(text, start + surname):
+            return length, 0.8
+        head = before_on_line(text, start, 24)
+        if name_slots.role_before(head):
+            return length, 0.8
+        if boundary and slots.listed(start, pos):
+            return length, 0.75
+        if boundary and name_slots.own_cell(text, start, pos) and name_slots.pii_in_record(text, start):
+            return length, 0.75
+        if particle and reads_as_name(name, surname) and _particle_follows(text, start, pos):
+            return length, 0.65
+    return None
+
+
+def _particle_follows(text: str, start: int, pos: int) -> bool:
+    """What is glued to the name at `pos` is a particle (`이(가)` as written in forms, or as Kiwi
+    reads the whole word)."""
+    if text.startswith(("이(가)", "은(는)", "을(를)", "와(과)"), pos):
+        return True
+    end = pos
+    while end < len(text) and "가" <= text[end] <= "힣" and end - pos < 4:
+        end += 1
+    return particle_follows(text[start:end], pos - start)
