@@ -52,7 +52,17 @@ APP = "pii-audit"
 SCHEMA = 3
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that only present results, or run them, never change what a file yields.
-_NOT_RESULT_CODE = ("cli", "report", "cache.py", "executor.py", "audit.py", "score.py")
+_NOT_RESULT_CODE = (
+    "cli",
+    "report",
+    "i18n",
+    "cache.py",
+    "executor.py",
+    "audit.py",
+    "score.py",
+    "reasons.py",
+    "legal.py",
+)
 
 
 class CacheError(PiiAuditError):

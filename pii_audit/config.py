@@ -21,6 +21,8 @@ from typing import Any
 
 from pii_audit.allowlist import AllowRule, parse_rules
 from pii_audit.errors import UsageError
+from pii_audit.i18n import ENV as LANG_ENV
+from pii_audit.i18n import LANGS, from_locale
 from pii_audit.model import Limits
 from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FINDINGS
 from pii_audit.score import Weights
@@ -61,6 +63,7 @@ KEYS: tuple[Key, ...] = (
     Key("strict", bool, False, "PII_AUDIT_STRICT"),
     Key("baseline", str, None, "PII_AUDIT_BASELINE", path=True),
     Key("english-model", bool, True),
+    Key("lang", str, None, LANG_ENV, LANGS),  # None: from the locale (see `Settings.lang`)
     Key("limits.max-file-mb", float, DEFAULT_MAX_FILE_BYTES / (1024 * 1024), "PII_AUDIT_MAX_FILE_MB"),
     Key("limits.file-timeout", float, DEFAULT_FILE_TIMEOUT, "PII_AUDIT_FILE_TIMEOUT"),
     Key("limits.max-findings", int, DEFAULT_MAX_FINDINGS, "PII_AUDIT_MAX_FINDINGS"),
@@ -86,6 +89,10 @@ CREDENTIALS = {
     "webdav-user": "PII_AUDIT_WEBDAV_USER",
     "webdav-password": "PII_AUDIT_WEBDAV_PASSWORD",
     "webdav-ca": "PII_AUDIT_WEBDAV_CA",
+    "postgres-user": "PII_AUDIT_POSTGRES_USER",
+    "postgres-password": "PII_AUDIT_POSTGRES_PASSWORD",
+    "mysql-user": "PII_AUDIT_MYSQL_USER",
+    "mysql-password": "PII_AUDIT_MYSQL_PASSWORD",
 }
 TABLES = ("limits", "weights")
 
@@ -124,6 +131,12 @@ class Settings:
     def baseline(self) -> str | None:
         value = self.values["baseline"]
         return None if value is None else str(value)
+
+    @property
+    def lang(self) -> str:
+        """The language of the reports: the setting, else the locale's (`ko_KR.UTF-8`), else English."""
+        value = self.values.get("lang")
+        return str(value) if value else (from_locale() or "en")
 
     @property
     def weights(self) -> Weights:

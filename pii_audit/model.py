@@ -240,6 +240,21 @@ class FileResult:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a file scores as it does, as a code and its parameters (counts, an entity type, a context
+    category): rendered in the report's language by `pii_audit.reasons`, read by machines as is."""
+
+    code: str
+    params: tuple[tuple[str, int | str], ...] = ()
+
+    def get(self, name: str, default: int | str | None = None) -> int | str | None:
+        return dict(self.params).get(name, default)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
 class FileExposure:
     result: FileResult
     risk_score: float
@@ -247,7 +262,7 @@ class FileExposure:
     persons: int
     exposed_persons: int
     complete_persons: int
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
     rank: int = 0
     actions: tuple[str, ...] = ()  # what the owner should do, most urgent first (see ACTIONS in score.py)
     stale: bool = False  # not modified for longer than the stale threshold

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pii_audit.model import Access, Audience
+from pii_audit.i18n import N_, Translator
+from pii_audit.model import Access, Audience, Reason
 
 if TYPE_CHECKING:
     from pii_audit.score import Weights
 
 YEAR = 365.25 * 86400
+AUDIENCE, STALE = "audience", "stale"  # reason codes (pii_audit/reasons.py)
 
 # Actions are codes in JSON and CSV; ACTION_WORDS says them to people.
 RESTRICT = "restrict-access"
@@ -26,15 +28,22 @@ ENCRYPT = "encrypt"
 DELETE_OR_ARCHIVE = "delete-or-archive"
 ACTIONS = (DELETE_OR_ARCHIVE, RESTRICT, MOVE, ENCRYPT)
 ACTION_WORDS = {
-    DELETE_OR_ARCHIVE: "delete or archive",
-    RESTRICT: "restrict access",
-    MOVE: "move to a restricted place",
-    ENCRYPT: "encrypt",
+    DELETE_OR_ARCHIVE: N_("delete or archive"),
+    RESTRICT: N_("restrict access"),
+    MOVE: N_("move to a restricted place"),
+    ENCRYPT: N_("encrypt"),
 }
 
 
-def action_words(codes: tuple[str, ...] | list[str]) -> str:
-    return "; ".join(ACTION_WORDS.get(c, c) for c in codes)
+def action_word(code: str, tr: Translator | None = None) -> str:
+    words = ACTION_WORDS.get(code)
+    if words is None:
+        return code
+    return tr.gettext(words) if tr is not None else words
+
+
+def action_words(codes: tuple[str, ...] | list[str], tr: Translator | None = None) -> str:
+    return "; ".join(action_word(c, tr) for c in codes)
 
 
 def audience_points(access: Access, weights: Weights) -> float:
@@ -47,16 +56,14 @@ def audience_points(access: Access, weights: Weights) -> float:
     return 0.0
 
 
-def audience_reason(access: Access) -> str:
-    """`readable by every local account (mode 0644)`, `readable by Everyone (DACL on \\\\host\\share)`,
-    `owner-only (mode 0600)`, `who can read it is unknown`."""
-    basis = f" ({access.basis})" if access.basis else ""
-    if access.audience is Audience.UNKNOWN:
-        return f"who can read it is unknown{basis}"
-    if access.audience is Audience.OWNER_ONLY:
-        return f"owner-only{basis}"
-    readers = ", ".join(access.readers) or ("everyone" if access.audience is Audience.EVERYONE else "a group")
-    return f"readable by {readers}{basis}"
+def audience_reason(access: Access) -> Reason:
+    """Who can read the file, as a reason (pii_audit/reasons.py says it in words): `readable by every
+    local account (mode 0644)`, `readable by Everyone (DACL on \\\\host\\share)`, `owner-only (mode
+    0600)`, `who can read it is unknown`."""
+    return Reason(
+        AUDIENCE,
+        (("audience", access.audience.value), ("readers", ", ".join(access.readers)), ("basis", access.basis or "")),
+    )
 
 
 def stale_years(mtime: float | None, now: float, weights: Weights) -> float | None:
@@ -67,9 +74,10 @@ def stale_years(mtime: float | None, now: float, weights: Weights) -> float | No
     return age if age >= weights.stale_years else None
 
 
-def stale_reason(mtime: float, age: float) -> str:
+def stale_reason(mtime: float, age: float) -> Reason:
+    """`not modified for 4 years (since 2021-03-01): archive or delete`, as a reason."""
     day = dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat()
-    return f"not modified for {int(age)} years (since {day}): archive or delete"
+    return Reason(STALE, (("years", int(age)), ("since", day)))
 
 
 def actions(access: Access, stale: bool, encrypted: bool) -> tuple[str, ...]:

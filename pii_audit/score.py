@@ -20,18 +20,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pii_audit import reach
-from pii_audit.detect.sensitive import LABELS
-from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord, severity_rank
+from pii_audit import legal, reach
+from pii_audit import reasons as R
+from pii_audit.model import FileExposure, FileResult, FolderExposure, PersonRecord, Reason, severity_rank
 from pii_audit.packed import PackedRecords
 
 UNIQUE_IDS = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE")
-ID_WORDS = {
-    "KR_RRN": "resident registration numbers",
-    "KR_FRN": "foreigner registration numbers",
-    "KR_PASSPORT": "passport numbers",
-    "KR_DRIVER_LICENSE": "driver licence numbers",
-}
 
 
 @dataclass(frozen=True)
@@ -170,10 +164,6 @@ _HEX = re.compile(r"[0-9a-f]+")
 _NO_KEY_HEX = "0" * 24
 
 
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
 def assess(result: FileResult, weights: Weights = Weights(), now: float | None = None) -> FileExposure:
     """`now` (epoch seconds; default the current time) is what staleness is measured against."""
     records = result.records
@@ -196,7 +186,7 @@ def assess(result: FileResult, weights: Weights = Weights(), now: float | None =
             ids[t].add(chunk)
     persons, n_exposed, n_complete = len(people), len(exposed), len(complete)
     counts = result.counts
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     score = 0.0
     age: float | None = None
     if n_exposed:
@@ -206,31 +196,36 @@ def assess(result: FileResult, weights: Weights = Weights(), now: float | None =
             + weights.complete_share * (n_complete / n_exposed)
         )
         if n_complete:
-            reasons.append(f"{_people(n_complete)} with name or ID + birth date + address")
+            reasons.append(R.reason(R.COMPLETE, n=n_complete))
         if n_exposed > n_complete:
-            reasons.append(f"{_people(n_exposed - n_complete)} with name, birth date or ID + address")
+            reasons.append(R.reason(R.EXPOSED, n=n_exposed - n_complete))
     elif records:
         weight = persons + others
         score = min(weights.unexposed_max, 5.0 + 8.0 * math.log10(1 + weight))
         if persons:
-            reasons.append(f"personal data of {_people(persons)}, no residential address")
+            reasons.append(R.reason(R.NO_ADDRESS, n=persons))
     id_people = {t: len(p) for t, p in ids.items()}
     for typ, n in id_people.items():
         if not n:
             continue
-        reasons.append(f"{ID_WORDS[typ]} of {_people(n)}")
+        reasons.append(R.reason(R.UNIQUE_ID, entity_type=typ, n=n))
     n_ids = max(id_people.values(), default=0)
+    found = [t for t, n in counts.items() if n]
+    if n_ids and not result.encrypted:  # the duty right after the identifiers it is about
+        reasons.append(R.reason(R.DUTY_ENCRYPT, articles=legal.duty_articles(legal.UNIQUE_IDENTIFIER, found)))
     if n_ids:
         if n_exposed:
             score += weights.unique_id
         else:
             score = max(score, weights.unique_id_alone_base + 10.0 * math.log10(n_ids))
     if hometowns:
-        reasons.append(f"North Korean hometowns of {_people(hometowns)}")
+        reasons.append(R.reason(R.NK_HOMETOWN, n=hometowns))
     if score > 0:
         for category in sorted(result.context_terms):
             score += weights.sensitive_context
-            reasons.append(LABELS.get(category, category))
+            reasons.append(R.reason(R.CONTEXT, category=category))
+        if legal.SENSITIVE in legal.file_categories(found, result.context_terms):
+            reasons.append(R.reason(R.DUTY_SENSITIVE, articles=legal.duty_articles(legal.SENSITIVE, found)))
         access = result.ref.access
         score += reach.audience_points(access, weights)
         reasons.append(reach.audience_reason(access))
@@ -240,11 +235,11 @@ def assess(result: FileResult, weights: Weights = Weights(), now: float | None =
             reasons.append(reach.stale_reason(result.ref.mtime, age))
         if result.encrypted:
             score *= weights.encrypted_factor
-            reasons.append("encrypted")
+            reasons.append(R.reason(R.ENCRYPTED))
         else:
-            reasons.append("not encrypted")
+            reasons.append(R.reason(R.NOT_ENCRYPTED))
     if not records and counts:
-        reasons.append("only " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+        reasons.append(Reason(R.ONLY, tuple(sorted(counts.items()))))
     score = round(max(0.0, min(100.0, score)), 1)
     severity = severity_of(score)
     stale = score > 0 and age is not None

@@ -32,6 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
     home = Path(tempfile.mkdtemp(prefix="pii-audit-tests-"))
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    # Reports in English whatever the machine's locale (LANG=ko_KR.UTF-8 would make them Korean);
+    # tests of other languages pass --lang or set the variable themselves.
+    os.environ["PII_AUDIT_LANG"] = "en"
 
 
 @pytest.fixture(scope="session")

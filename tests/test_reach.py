@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pii_audit.model import Access, Audience, FileRef, FileResult, PersonRecord, Status, type_set
+from pii_audit.i18n import translator
+from pii_audit.model import Access, Audience, FileRef, FileResult, PersonRecord, Reason, Status, type_set
+from pii_audit.reasons import render_all
 from pii_audit.score import Weights, assess, rank
 
 COMPLETE = ["PERSON", "DATE_OF_BIRTH", "ADDRESS"]
@@ -60,14 +62,18 @@ def test_no_audience_lifts_fewer_people_above_a_roster() -> None:
     assert [e.result.ref.path for e in ranked] == ["z-roster.csv", "a-small.csv", "a-phones.csv"]
 
 
+def _words(reasons: tuple[Reason, ...]) -> tuple[str, ...]:
+    return render_all(reasons, translator("en"))
+
+
 def test_reasons_and_actions_say_who_and_what() -> None:
     e = assess(result("r.csv", 3, Audience.EVERYONE), now=NOW)
-    assert "readable by Everyone (test)" in e.reasons
+    assert "readable by Everyone (test)" in _words(e.reasons)
     assert e.actions == ("restrict-access", "encrypt")
     moved = assess(result("r.csv", 3, Audience.EVERYONE, inherited=True), now=NOW)
     assert moved.actions == ("move", "encrypt")
     private = assess(result("r.csv", 3, Audience.OWNER_ONLY), now=NOW)
-    assert "owner-only (test)" in private.reasons and private.actions == ("encrypt",)
+    assert "owner-only (test)" in _words(private.reasons) and private.actions == ("encrypt",)
 
 
 def test_stale_data_after_the_threshold() -> None:
@@ -76,7 +82,7 @@ def test_stale_data_after_the_threshold() -> None:
     assert not fresh.stale and old.stale
     assert old.risk_score == fresh.risk_score + 5
     assert old.actions[0] == "delete-or-archive"
-    assert any(r.startswith("not modified for 4 years (since 2022-") for r in old.reasons)
+    assert any(r.startswith("not modified for 4 years (since 2022-") for r in _words(old.reasons))
     never = assess(result("r.csv", 3, Audience.OWNER_ONLY, mtime=NOW - 40 * YEAR), Weights(stale_years=0), now=NOW)
     assert not never.stale
 

@@ -27,9 +27,12 @@ from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
 from pii_audit.cli.output import write_private
 from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
+from pii_audit.i18n import DEFAULT, translator
+from pii_audit.i18n import terms as T
 from pii_audit.model import AuditRun, Limits, Status
 from pii_audit.options import AuditOptions
 from pii_audit.paths import display_path
+from pii_audit.reasons import render_all
 from pii_audit.report import json as json_report
 from pii_audit.report import terminal
 
@@ -58,11 +61,12 @@ class Gate:
     baseline_path: str | None = None
     comparison: bl.Comparison | None = None
     notices: list[str] = field(default_factory=list)
+    lang: str = DEFAULT  # the language of the reports' text for people
 
     @classmethod
     def prepare(cls, settings: Settings, key: bytes, reveal: bool = False) -> Gate:
         """Raises UsageError (exit 2) for a baseline that cannot be used."""
-        gate = cls(settings, AllowReview(list(settings.allow)))
+        gate = cls(settings, AllowReview(list(settings.allow)), lang=settings.lang)
         if reveal and ci_mode():
             # Asked for explicitly, so honoured (evaluation jobs need it), but said loudly: CI reports
             # are build artifacts that others can download.
@@ -92,7 +96,7 @@ class Gate:
 
     def report(self, run: AuditRun, lazy: bool = False) -> dict[str, Any]:
         """`lazy`: findings as encoded text for `json_report.dumps`, unless a baseline marks each one."""
-        data = json_report.to_dict(run, lazy=lazy and self.baseline is None)
+        data = json_report.to_dict(run, lazy=lazy and self.baseline is None, lang=self.lang)
         annotate_allowed(data, self.review.allowed)
         if self.comparison is not None:
             bl.annotate(data, self.comparison)
@@ -114,7 +118,7 @@ class Gate:
         self, run: AuditRun, console: Console, top: int = 25, group_by: terminal.GroupBy = terminal.GroupBy.none
     ) -> None:
         if self.comparison is None:
-            terminal.render(run, console, top=top, group_by=group_by)
+            terminal.render(run, console, top=top, group_by=group_by, lang=self.lang)
         else:
             self._render_new(run, console, top)
         allowed = sum(len(v) for v in self.review.allowed.values())
@@ -128,7 +132,8 @@ class Gate:
 
     def _render_new(self, run: AuditRun, console: Console, top: int) -> None:
         assert self.comparison is not None
-        console.print(terminal.headline(run))
+        tr = translator(self.lang)
+        console.print(terminal.headline(run, self.lang))
         new = [e for e in run.files if e.result.ref.path in self.comparison.new]
         if new:
             table = Table(title="New since the baseline (1 = fix first)", title_justify="left")
@@ -138,12 +143,12 @@ class Gate:
             for e in new[:top]:
                 table.add_row(
                     str(e.rank),
-                    Text(e.severity, style=terminal.COLOURS[e.severity]),
+                    Text(T.severity(tr, e.severity), style=terminal.COLOURS[e.severity]),
                     f"{e.risk_score:.0f}",
                     str(e.exposed_persons),
                     str(len(self.comparison.new[e.result.ref.path])),
                     Text(display_path(e.result.ref.path)),
-                    Text("; ".join(e.reasons[:3])),
+                    Text("; ".join(render_all(e.reasons[:3], tr))),
                 )
             console.print(table)
             if len(new) > top:

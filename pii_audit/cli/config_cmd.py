@@ -39,6 +39,7 @@ OPTION_KEYS = {
     "strict": "strict",
     "baseline": "baseline",
     "no_english_model": "english-model",
+    "lang": "lang",
     "max_file_mb": "limits.max-file-mb",
     "file_timeout": "limits.file-timeout",
     "max_findings": "limits.max-findings",

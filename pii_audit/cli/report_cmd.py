@@ -15,6 +15,7 @@ from pii_audit.cli.report_files import (
     FindingsOption,
     GroupByOption,
     HtmlOption,
+    LangOption,
     SarifOption,
     WorklistsOption,
     XlsxOption,
@@ -24,6 +25,7 @@ from pii_audit.cli.report_files import (
     write_all,
     write_worklists,
 )
+from pii_audit.i18n import default_lang
 from pii_audit.report import terminal
 from pii_audit.report.load import load
 from pii_audit.report.terminal import GroupBy
@@ -55,6 +57,7 @@ def report(
     top: Annotated[int, typer.Option("--top", min=1, help="Files to list in the terminal report.")] = 25,
     group_by: GroupByOption = GroupBy.none,
     worklists: WorklistsOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF, or owner worklists (the terminal report when no
     file is given)."""
@@ -63,7 +66,7 @@ def report(
     check_writable(list(files.values()), err)
     check_worklists(worklists, err)
     try:
-        view = load(run_json, reveal=reveal)
+        view = load(run_json, reveal=reveal, lang=lang.value if lang else default_lang())
     except NotAReport as exc:
         err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None

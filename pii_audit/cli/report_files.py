@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from pii_audit.cli.app import EXIT_USAGE
 from pii_audit.cli.output import write_private_bytes
+from pii_audit.i18n import Lang
 from pii_audit.report import formats
 from pii_audit.report.formats import FileFormat
 from pii_audit.report.terminal import GroupBy
@@ -32,6 +33,15 @@ HtmlOption = Annotated[
 ]
 SarifOption = Annotated[
     Path | None, typer.Option("--sarif", help="Also write SARIF 2.1.0 for code-scanning dashboards. Created 0600.")
+]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the text people read in the reports (JSON keys, codes and enum values stay English). "
+        "Default: `lang` in the config, PII_AUDIT_LANG, else the locale (LANG=ko_KR.UTF-8 gives ko).",
+        show_default=False,
+    ),
 ]
 FindingsOption = Annotated[
     bool, typer.Option("--findings", help="CSV: a row per finding (masked values) instead of a row per file.")

@@ -26,6 +26,7 @@ from pii_audit.cli.report_files import (
     FindingsOption,
     GroupByOption,
     HtmlOption,
+    LangOption,
     SarifOption,
     WorklistsOption,
     XlsxOption,
@@ -161,6 +162,15 @@ def scan(
             "(apt-get install tesseract-ocr tesseract-ocr-kor). Slow: about a second per image.",
         ),
     ] = False,
+    db_sample: Annotated[
+        int | None,
+        typer.Option(
+            "--db-sample",
+            min=1,
+            help="Rows to read per database table (postgresql://, mysql://), in key order; the report notes "
+            "the sample and the table's estimated size. Default: every row.",
+        ),
+    ] = None,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", help="Diagnostics to log (never raw values).")
     ] = LogLevel.warning,
@@ -211,6 +221,7 @@ def scan(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when files could not be scanned (skipped or failed).")
     ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Scan files and directories, and report the files that expose people, worst first.
 
@@ -248,6 +259,7 @@ def scan(
         file_timeout=file_timeout or None,
         max_findings=max_findings,
         ocr=ocr,
+        db_sample=db_sample,
         key=key,
     )
     configure_logging(log_level, log_file, reveal)
@@ -287,9 +299,9 @@ def scan(
     if json_file:
         write_private(json_file, gate.render_json(run))
     if report_files:
-        write_all(from_run(run), report_files, err, findings=findings)
+        write_all(from_run(run, lang=gate.lang), report_files, err, findings=findings)
     if worklists is not None:
-        write_worklists(from_run(run, findings=False), worklists, err)
+        write_worklists(from_run(run, findings=False, lang=gate.lang), worklists, err)
     if output_format is OutputFormat.json:
         text = gate.render_json(run)
         if output:

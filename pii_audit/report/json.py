@@ -6,12 +6,17 @@ import datetime as dt
 import json
 from typing import Any
 
+from pii_audit import legal
 from pii_audit.finding_json import encode, finding_to_dict
-from pii_audit.model import AuditRun, FileExposure, Status
+from pii_audit.i18n import DEFAULT, translator
+from pii_audit.model import AuditRun, FileExposure, Finding, Status
+from pii_audit.reasons import render_all
 
 # 2: per-file owner, audience, readers, access_basis, access_inherited, modified, created, stale and
 # actions. A report without `report_version` is version 1 and reads as audience `unknown`.
-REPORT_VERSION = 2
+# 3: `lang` (the language of `reasons`), per-file `reason_codes`, `contexts`, `legal_categories`,
+# and each finding's `legal_category`. Fields are only ever added.
+REPORT_VERSION = 3
 
 
 def timestamp(seconds: float | None) -> str | None:
@@ -28,8 +33,16 @@ class RawJSON(str):
     """JSON text that `dumps` copies as it is (a file's findings, already encoded)."""
 
 
-def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
+def _finding(f: Finding, sensitive_file: bool) -> dict[str, Any]:
+    out = finding_to_dict(f)
+    category = {"legal_category": legal.finding_category(f.entity_type, sensitive_file)}
+    return {"entity_type": out.pop("entity_type"), **category, **out}
+
+
+def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
     r = e.result
+    sensitive = legal.is_sensitive_context(r.context_terms)
+    counts = r.counts
     return {
         "path": r.ref.path,
         **({"path_bytes": r.ref.path_bytes} if r.ref.path_bytes else {}),  # a name that is not UTF-8
@@ -44,7 +57,10 @@ def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
         "exposed_persons": e.exposed_persons,
         "identity_complete_persons": e.complete_persons,
         "records": len(r.records),
-        "reasons": list(e.reasons),
+        "reasons": list(render_all(e.reasons, translator(lang))),
+        "reason_codes": [x.to_dict() for x in e.reasons],
+        "contexts": list(r.context_terms),
+        "legal_categories": list(legal.file_categories([t for t, n in counts.items() if n], r.context_terms)),
         "owner": r.ref.access.owner,
         "audience": r.ref.access.audience.value,
         "readers": list(r.ref.access.readers),
@@ -54,21 +70,27 @@ def _file(e: FileExposure, lazy: bool) -> dict[str, Any]:
         "created": timestamp(r.ref.created),
         "stale": e.stale,
         "actions": list(e.actions),
-        "entity_counts": r.counts,
+        "entity_counts": counts,
         "unlisted_findings": r.unlisted,
         "seconds": r.seconds,
         "notes": list(r.notes),
-        "findings": RawJSON(encode(r.findings)) if lazy else [finding_to_dict(f) for f in r.findings],
+        "findings": (
+            RawJSON(legal.annotate_json(encode(r.findings), sensitive))
+            if lazy
+            else [_finding(f, sensitive) for f in r.findings]
+        ),
     }
 
 
-def to_dict(run: AuditRun, lazy: bool = False) -> dict[str, Any]:
+def to_dict(run: AuditRun, lazy: bool = False, lang: str = DEFAULT) -> dict[str, Any]:
     """The report as plain data. `lazy`: each file's findings as `RawJSON` text for `dumps` (a warm
-    run copies the cached text instead of building and encoding every finding again)."""
+    run copies the cached text instead of building and encoding every finding again). `lang` is the
+    language of the text for people (`reasons`); keys, codes and enum values never change."""
     counts = run.counts
     return {
         "report_version": REPORT_VERSION,
         "tool": {"name": "pii-audit", "version": run.tool_version},
+        "lang": lang,
         "scan": {
             "roots": list(run.roots),
             "started": run.started,
@@ -83,7 +105,7 @@ def to_dict(run: AuditRun, lazy: bool = False) -> dict[str, Any]:
             "distinct_exposed_persons": run.distinct_exposed,
             "notices": list(run.notices),
         },
-        "files": [_file(e, lazy) for e in run.files],
+        "files": [_file(e, lazy, lang) for e in run.files],
         "folders": [
             {"path": f.path, "risk_score": f.risk_score, "severity": f.severity, "persons": f.persons, "files": f.files}
             for f in run.folders
@@ -121,5 +143,5 @@ def dumps(data: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def render(run: AuditRun) -> str:
-    return dumps(to_dict(run, lazy=True))
+def render(run: AuditRun, lang: str = DEFAULT) -> str:
+    return dumps(to_dict(run, lazy=True, lang=lang))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pii_audit.i18n import DEFAULT
 from pii_audit.report.view import NotAReport, ReportView, from_dict
 
 MAX_BYTES = 2 * 1024 * 1024 * 1024  # a report is text about files, not the files; refuse absurd inputs
 
 
-def load(path: str | Path, reveal: bool = False) -> ReportView:
+def load(path: str | Path, reveal: bool = False, lang: str = DEFAULT) -> ReportView:
     """Raises NotAReport with one line saying what is wrong (never echoing the content: it may hold PII)."""
     p = Path(path)
     try:
@@ -28,6 +29,6 @@ def load(path: str | Path, reveal: bool = False) -> ReportView:
     except RecursionError:
         raise NotAReport(f"{p}: JSON nested too deeply") from None
     try:
-        return from_dict(data, reveal=reveal)
+        return from_dict(data, reveal=reveal, lang=lang)
     except NotAReport as exc:
         raise NotAReport(f"{p}: not a pii-audit JSON report: {exc}") from None

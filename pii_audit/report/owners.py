@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pii_audit.reach import ACTION_WORDS, ACTIONS
+from pii_audit.i18n import N_, Translator
+from pii_audit.reach import ACTIONS, action_word
 from pii_audit.report.view import FileView, ReportView
 
-UNKNOWN_OWNER = "(owner unknown)"
+UNKNOWN_OWNER = N_("(owner unknown)")
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,13 @@ class Group:
         counts = Counter(a for f in self.files for a in f.actions)
         return {a: counts[a] for a in ACTIONS if counts[a]}
 
-    def actions_in_words(self) -> str:
-        return "; ".join(f"{ACTION_WORDS[a]} ({n})" for a, n in self.action_counts().items())
+    def actions_in_words(self, tr: Translator | None = None) -> str:
+        return "; ".join(f"{action_word(a, tr)} ({n})" for a, n in self.action_counts().items())
+
+
+def owner_name(name: str, tr: Translator) -> str:
+    """An owner as people read it: `(owner unknown)` in the report's language."""
+    return tr.gettext(UNKNOWN_OWNER) if name == UNKNOWN_OWNER else name
 
 
 def owner_of(f: FileView) -> str:

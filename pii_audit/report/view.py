@@ -14,8 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pii_audit import legal
 from pii_audit.errors import PiiAuditError
-from pii_audit.model import AUDIENCES, SEVERITIES, Audience, AuditRun, Location
+from pii_audit.i18n import DEFAULT, Translator, translator
+from pii_audit.model import AUDIENCES, SEVERITIES, Audience, AuditRun, Location, Reason
+from pii_audit.reasons import from_dict as reason_from_dict
+from pii_audit.reasons import render_all
 from pii_audit.report import json as json_report
 
 STATUSES = ("scanned", "skipped", "failed")
@@ -35,6 +39,7 @@ class FindingView:
     fingerprint: str | None = None
     text: str | None = None  # raw value: only in a revealed view
     north_korean: bool = False
+    legal_category: str = legal.PERSONAL
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,13 @@ class FileView:
     exposed_persons: int = 0
     complete_persons: int = 0
     records: int = 0
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # in the view's language (from `reason_codes` when the report has them)
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     findings: tuple[FindingView, ...] = ()
     path_bytes: str | None = None  # base64 of the exact bytes of a path that is not UTF-8 (paths.py)
+    reason_codes: tuple[Reason, ...] = ()
+    contexts: tuple[str, ...] = ()  # sensitive-context categories (defector, health…)
+    legal_categories: tuple[str, ...] = ()  # PIPA categories the file holds, strictest first
     owner: str | None = None
     audience: str = Audience.UNKNOWN.value
     readers: tuple[str, ...] = ()
@@ -104,6 +112,11 @@ class ReportView:
     distinct_exposed: int = 0
     notices: tuple[str, ...] = ()
     revealed: bool = False
+    lang: str = DEFAULT  # the language renderers write for people
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.lang)
 
     @property
     def scanned(self) -> tuple[FileView, ...]:
@@ -125,6 +138,11 @@ class ReportView:
     def entity_types(self) -> tuple[str, ...]:
         return tuple(sorted({t for f in self.files for t in f.entity_counts}))
 
+    def category_counts(self) -> dict[str, int]:
+        """Scanned files holding each PIPA category, strictest first."""
+        c = Counter(x for f in self.scanned for x in f.legal_categories)
+        return {k: c.get(k, 0) for k in legal.CATEGORIES}
+
     def top_folders(self, n: int = 10) -> tuple[FolderView, ...]:
         """Folders with exposed people, most people first; the root only when it is the only folder."""
         exposed = [f for f in self.folders if f.persons > 0]
@@ -133,17 +151,17 @@ class ReportView:
         return tuple(sorted(chosen, key=lambda f: (-f.persons, -f.risk_score, f.path))[:n])
 
 
-def from_run(run: AuditRun, findings: bool = True) -> ReportView:
-    """The view of a run. `findings=False` leaves the findings out (the terminal shows none): a
-    warm run then never decodes the cached findings."""
+def from_run(run: AuditRun, findings: bool = True, lang: str = DEFAULT) -> ReportView:
+    """The view of a run in a language. `findings=False` leaves the findings out (the terminal shows
+    none): a warm run then never decodes the cached findings."""
     reveal = run.options.get("reveal") is True
     if findings:
-        return from_dict(json_report.to_dict(run), reveal=reveal)
-    data = json_report.to_dict(run, lazy=True)
+        return from_dict(json_report.to_dict(run, lang=lang), reveal=reveal, lang=lang)
+    data = json_report.to_dict(run, lazy=True, lang=lang)
     for entry in data["files"]:
         entry["findings"] = []
     revealed = reveal and any(x.text is not None for e in run.files for x in e.result.findings)
-    return dataclasses.replace(from_dict(data, reveal=reveal), revealed=revealed)
+    return dataclasses.replace(from_dict(data, reveal=reveal, lang=lang), revealed=revealed)
 
 
 # ---- reading the JSON contract back -------------------------------------------------------------
@@ -198,27 +216,55 @@ def _location(obj: Mapping[str, Any], where: str) -> Location:
     return Location(**parts)
 
 
-def _finding(obj: Any, where: str, reveal: bool) -> FindingView:
+def _finding(obj: Any, where: str, reveal: bool, sensitive_file: bool) -> FindingView:
     f = _obj(obj, where)
     text = _get(f, "text", where, (str,), required=False)
+    entity_type = _get(f, "entity_type", where, (str,))
+    category = f.get("legal_category")
+    if category not in legal.CATEGORIES:  # a report from before the categories, or a wrong value
+        category = legal.finding_category(entity_type, sensitive_file)
     return FindingView(
-        entity_type=_get(f, "entity_type", where, (str,)),
+        entity_type=entity_type,
         score=float(_get(f, "score", where, (int, float))),
         masked=_get(f, "masked", where, (str,)),
         location=_location(f, where),
         fingerprint=_get(f, "fingerprint", where, (str,), required=False),
         text=text if reveal else None,
         north_korean=f.get("north_korean") is True,
+        legal_category=category,
     )
 
 
-def _file(obj: Any, where: str, reveal: bool) -> FileView:
+def _strings(f: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _list(f.get(key) or [], f"{where}.{key}")
+    if not all(isinstance(v, str) for v in values):
+        raise NotAReport(f"{where}.{key} should hold strings")
+    return tuple(values)
+
+
+def _file(obj: Any, where: str, reveal: bool, tr: Translator) -> FileView:
     f = _obj(obj, where)
     status = _get(f, "status", where, (str,))
     if status not in STATUSES:
         raise NotAReport(f"{where}.status is not one of {', '.join(STATUSES)}")
     counts = _obj(f.get("entity_counts") or {}, f"{where}.entity_counts")
     reasons = _strings(f, "reasons", where)
+    codes = tuple(reason_from_dict(x) for x in _list(f.get("reason_codes") or [], f"{where}.reason_codes"))
+    if any(c is None for c in codes):
+        raise NotAReport(f"{where}.reason_codes should hold objects with a code and params")
+    reason_codes = tuple(c for c in codes if c is not None)
+    if reason_codes:  # words in the view's language; a report without codes keeps its own words
+        reasons = render_all(reason_codes, tr)
+    contexts = _strings(f, "contexts", where)
+    sensitive = legal.is_sensitive_context(contexts)
+    findings = tuple(
+        _finding(x, f"{where}.findings[{i}]", reveal, sensitive)
+        for i, x in enumerate(_list(f.get("findings"), f"{where}.findings"))
+    )
+    entity_counts = {str(k): _count(counts, k, f"{where}.entity_counts") for k in counts}
+    categories = tuple(c for c in _strings(f, "legal_categories", where) if c in legal.CATEGORIES)
+    if "legal_categories" not in f:
+        categories = legal.file_categories([t for t, n in entity_counts.items() if n], contexts)
     audience = _get(f, "audience", where, (str,), required=False) or Audience.UNKNOWN.value
     if audience not in {a.value for a in AUDIENCES}:
         raise NotAReport(f"{where}.audience is not one of {', '.join(a.value for a in AUDIENCES)}")
@@ -235,13 +281,13 @@ def _file(obj: Any, where: str, reveal: bool) -> FileView:
         exposed_persons=_count(f, "exposed_persons", where),
         complete_persons=_count(f, "identity_complete_persons", where),
         records=_count(f, "records", where),
-        reasons=tuple(reasons),
-        entity_counts={str(k): _count(counts, k, f"{where}.entity_counts") for k in counts},
-        findings=tuple(
-            _finding(x, f"{where}.findings[{i}]", reveal)
-            for i, x in enumerate(_list(f.get("findings"), f"{where}.findings"))
-        ),
+        reasons=reasons,
+        entity_counts=entity_counts,
+        findings=findings,
         path_bytes=_get(f, "path_bytes", where, (str,), required=False),
+        reason_codes=reason_codes,
+        contexts=contexts,
+        legal_categories=categories,
         owner=_get(f, "owner", where, (str,), required=False),
         audience=audience,
         readers=_strings(f, "readers", where),
@@ -252,13 +298,6 @@ def _file(obj: Any, where: str, reveal: bool) -> FileView:
         stale=f.get("stale") is True,
         actions=_strings(f, "actions", where),
     )
-
-
-def _strings(f: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-    values = _list(f.get(key) or [], f"{where}.{key}")
-    if not all(isinstance(v, str) for v in values):
-        raise NotAReport(f"{where}.{key} should hold strings")
-    return tuple(values)
 
 
 def _folder(obj: Any, where: str) -> FolderView:
@@ -272,9 +311,9 @@ def _folder(obj: Any, where: str) -> FolderView:
     )
 
 
-def from_dict(data: Any, reveal: bool = False) -> ReportView:
-    """A view of a JSON report. Raises NotAReport, naming the first field that does not fit.
-    Raw values in the JSON are dropped unless `reveal`."""
+def from_dict(data: Any, reveal: bool = False, lang: str = DEFAULT) -> ReportView:
+    """A view of a JSON report, in a language. Raises NotAReport, naming the first field that does
+    not fit. Raw values in the JSON are dropped unless `reveal`."""
     root = _obj(data, "report")
     tool = _obj(root.get("tool"), "tool")
     if tool.get("name") != "pii-audit":
@@ -282,7 +321,8 @@ def from_dict(data: Any, reveal: bool = False) -> ReportView:
     scan = _obj(root.get("scan"), "scan")
     roots = _list(scan.get("roots"), "scan.roots")
     notices = _list(scan.get("notices") or [], "scan.notices")
-    files = tuple(_file(x, f"files[{i}]", reveal) for i, x in enumerate(_list(root.get("files"), "files")))
+    tr = translator(lang)
+    files = tuple(_file(x, f"files[{i}]", reveal, tr) for i, x in enumerate(_list(root.get("files"), "files")))
     return ReportView(
         tool_version=str(_get(tool, "version", "tool", (str,))),
         roots=tuple(str(r) for r in roots),
@@ -300,4 +340,5 @@ def from_dict(data: Any, reveal: bool = False) -> ReportView:
         distinct_exposed=_count(scan, "distinct_exposed_persons", "scan"),
         notices=tuple(str(n) for n in notices),
         revealed=reveal and any(x.text is not None for f in files for x in f.findings),
+        lang=tr.lang,
     )

@@ -94,7 +94,7 @@ def test_a_wider_audience_never_lifts_fewer_people_above_a_roster(scanned: tuple
 def test_json_carries_owner_audience_and_times(scanned: tuple[dict, Path]) -> None:
     report = scanned[0]
     jsonschema.validate(report, REPORT_SCHEMA)
-    assert report["report_version"] == 2
+    assert report["report_version"] == 3
     files = _by_path(report)
     private = files["a-private.xlsx"]
     assert private["owner"] == ("nobody" if AS_ROOT else files["team/open.xlsx"]["owner"])
