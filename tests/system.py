@@ -150,6 +150,8 @@ KNOWN: dict[str, tuple[str, ...]] = {
     # tests/remedy: LibreOffice opens a protected workbook with its password (through UNO, from the system Python)
     UNO_MODULE: ("python3-uno", "libreoffice-calc-nogui", "libreoffice-writer-nogui"),
     "smbd": ("samba", "smbclient"),  # tests/servers/samba.py
+    "pg_ctlcluster": ("postgresql",),  # tests/servers/postgres.py (the server is in /usr/lib/postgresql/*/bin)
+    "mariadbd": ("mariadb-server",),  # tests/servers/mariadb.py
     "tesseract": ("tesseract-ocr", "tesseract-ocr-kor", "fonts-nanum"),  # tests/extract/test_ocr.py (Hangul font)
 }
 
