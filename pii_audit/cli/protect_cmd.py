@@ -12,6 +12,7 @@ from pii_audit.cli.remedy_common import (
     FromOption,
     JournalOption,
     MinSeverityOption,
+    OwnerOption,
     PasswordFileOption,
     PathOption,
     Severity,
@@ -33,13 +34,14 @@ def protect(
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
     top: TopOption = None,
+    owner: OwnerOption = None,
     password_file: PasswordFileOption = None,
     journal: JournalOption = None,
     apply: ApplyOption = False,
 ) -> None:
     """Encrypt files from a report with a password: Office files in place, others into NAME.7z (AES-256)."""
     out, err = Console(), Console(stderr=True)
-    view, targets = choose(run_json, min_severity, path, top, err)
+    view, targets = choose(run_json, min_severity, path, top, err, owner)
     started = scan_started(view)
     steps = p.plan(targets, started)
     if not apply:
