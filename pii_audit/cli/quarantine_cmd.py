@@ -41,8 +41,8 @@ def quarantine(
     run_json: FromOption,
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
-    top: TopOption = None,
     owner: OwnerOption = None,
+    top: TopOption = None,
     apply: ApplyOption = False,
 ) -> None:
     """Move files from a report into a folder only you can read, with a manifest for `restore`."""

@@ -38,17 +38,26 @@ class Target:
     size: int | None  # the size the report saw
     members: tuple[str, ...] = ()  # findings inside it, as `!member` paths
     unreachable: str | None = None
+    modified: float | None = None  # its modification time as the report saw it (whole seconds)
+    owner: str | None = None
+
+
+def _epoch(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp()
 
 
 def scan_started(view: ReportView) -> float:
     """The scan's start as a POSIX time; a file modified at or after it may differ from the report."""
-    try:
-        stamp = dt.datetime.fromisoformat(view.started)
-    except ValueError:
-        return float("-inf")  # unknown: only the size can tell a change
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.timestamp()
+    started = _epoch(view.started)
+    return float("-inf") if started is None else started  # unknown: only the size can tell a change
 
 
 def _os_path(f: FileView) -> str:
@@ -110,8 +119,9 @@ def select(
     owners: Sequence[str] = (),
 ) -> list[Target]:
     """The outer files at or above `min_severity` whose path matches one of `globs` (all when none)
-    and whose owner is one of `owners` (all when none; `(owner unknown)` for files whose store did
-    not say), worst first, at most `top` of them."""
+    and whose owner (as the report names it; `(owner unknown)` when its store did not say) matches one of
+    `owners` (all when none), worst first,
+    at most `top` of them."""
     floor = severity_rank(min_severity)
     grouped: dict[str, list[tuple[FileView, str | None]]] = {}
     for f in view.files:
@@ -125,7 +135,8 @@ def select(
         shown = worst.path.split("!", 1)[0] if outer != _os_path(worst) else worst.path
         if globs and not (_matches(shown, globs) or _matches(outer, globs)):
             continue
-        if owners and owner_of(worst) not in owners:  # members carry their container's owner
+        own = next((f for f, m in entries if m is None), worst)  # members carry their container's owner
+        if owners and not any(fnmatch.fnmatchcase(owner_of(own), o) for o in owners):
             continue
         root, rel, location, unreachable = _locate(outer, view.roots)
         members = tuple(sorted("!" + m for _, m in entries if m))
@@ -146,6 +157,8 @@ def select(
                 size=outer_sizes[0] if outer_sizes else None,
                 members=members,
                 unreachable=unreachable,
+                modified=_epoch(own.modified),
+                owner=own.owner,
             )
         )
     targets.sort(key=lambda t: (-severity_rank(t.severity), -t.risk_score, t.path))
