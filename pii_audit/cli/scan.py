@@ -154,6 +154,16 @@ def scan(
             help="Findings to list per file (0: all). Counts, people and scores always cover every finding.",
         ),
     ] = DEFAULT_MAX_FINDINGS,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Drop findings scored below this (0-1), e.g. 0.8 for a CI gate that wants sure findings only. "
+            "Default 0: every finding, each with its confidence.",
+        ),
+    ] = 0.0,
     ocr: Annotated[
         bool,
         typer.Option(
@@ -162,6 +172,15 @@ def scan(
             "(apt-get install tesseract-ocr tesseract-ocr-kor). Slow: about a second per image.",
         ),
     ] = False,
+    db_sample: Annotated[
+        int | None,
+        typer.Option(
+            "--db-sample",
+            min=1,
+            help="Rows to read per database table (postgresql://, mysql://), in key order; the report notes "
+            "the sample and the table's estimated size. Default: every row.",
+        ),
+    ] = None,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", help="Diagnostics to log (never raw values).")
     ] = LogLevel.warning,
@@ -249,7 +268,9 @@ def scan(
         ),
         file_timeout=file_timeout or None,
         max_findings=max_findings,
+        min_confidence=float(settings["min-confidence"]),
         ocr=ocr,
+        db_sample=db_sample,
         key=key,
     )
     configure_logging(log_level, log_file, reveal)
