@@ -127,6 +127,31 @@ def ensure_debian_packages(packages: Sequence[str], binary: str, *, timeout: flo
     return found
 
 
+HANGUL_FONT = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")  # fonts-nanum
+
+
+def require_hangul_font(timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """A font with Hangul for screenshots and LibreOffice conversions of Korean reports (fonts-nanum):
+    installed like the binaries above; skip (or fail, PII_AUDIT_REQUIRE_SYSTEM_DEPS=1) when it cannot be."""
+    if HANGUL_FONT.exists():
+        return HANGUL_FONT
+    try:
+        if not shutil.which("apt-get") or os.geteuid() != 0:
+            raise SystemDepsUnavailable("no Hangul font (apt-get install fonts-nanum)")
+        with _apt_lock():
+            if not HANGUL_FONT.exists():
+                sys.stderr.write("\n[tests.system] no Hangul font: apt-get install fonts-nanum\n")
+                with _no_service_starts():
+                    _install(["fonts-nanum"], timeout)
+        if not HANGUL_FONT.exists():
+            raise SystemDepsUnavailable(f"installed fonts-nanum but {HANGUL_FONT} is missing")
+    except SystemDepsUnavailable as exc:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    return HANGUL_FONT
+
+
 def require_debian_packages(packages: Sequence[str], binary: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """`ensure_debian_packages` for tests: skip when unavailable (fail when PII_AUDIT_REQUIRE_SYSTEM_DEPS=1)."""
     try:
