@@ -89,6 +89,10 @@ CREDENTIALS = {
     "webdav-user": "PII_AUDIT_WEBDAV_USER",
     "webdav-password": "PII_AUDIT_WEBDAV_PASSWORD",
     "webdav-ca": "PII_AUDIT_WEBDAV_CA",
+    "postgres-user": "PII_AUDIT_POSTGRES_USER",
+    "postgres-password": "PII_AUDIT_POSTGRES_PASSWORD",
+    "mysql-user": "PII_AUDIT_MYSQL_USER",
+    "mysql-password": "PII_AUDIT_MYSQL_PASSWORD",
 }
 TABLES = ("limits", "weights")
 

@@ -41,6 +41,7 @@ from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
 from pii_audit.paths import member_path_bytes
 from pii_audit.records import Linked, link
+from pii_audit.source.interface import TableStore
 from pii_audit.source.registry import store_for
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
@@ -81,6 +82,9 @@ def scan_one(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileR
 
 
 def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
+    store = store_for(ref.location)
+    if isinstance(store, TableStore):
+        return _scan_table(ref, store, opts, detector)
     big = ref.size is not None and ref.size > min(STREAM_BYTES, opts.max_file_bytes)
     if big:  # CSV, TSV and text are read as a stream at any size; other formats must fit the limit
         try:
@@ -101,6 +105,27 @@ def _read_and_scan(ref: FileRef, opts: AuditOptions, detector: Detector) -> list
     if len(data) > opts.max_file_bytes:
         return [FileResult(ref=ref, status=Status.SKIPPED, reason=_too_big(opts))]
     return scan_bytes(ref, data, opts, detector, depth=0)
+
+
+def _scan_table(ref: FileRef, store: TableStore, opts: AuditOptions, detector: Detector) -> list[FileResult]:
+    """A database table: its rows as a sheet's, then the documents in its binary columns as members."""
+    started = time.perf_counter()
+    try:
+        extraction = store.table(ref, opts.db_sample)
+    except OSError as exc:
+        return [_cannot_read(ref, exc)]
+    except ExtractError as exc:
+        return [_unreadable(ref, exc, started)]
+    results = [_analyse(ref, extraction, opts, detector, started)]
+    try:
+        for member in store.documents(ref, opts.db_sample):  # one at a time: each is its own file
+            path = f"{ref.path}!{member.name}"
+            child = FileRef(path=path, location=f"{ref.location}!{member.name}", size=len(member.data))
+            results.extend(scan_bytes(child, member.data, opts, detector, depth=1))
+    except OSError as exc:
+        note = f"documents in binary columns not all read: {exc.strerror or type(exc).__name__}"
+        results[0] = _with_note(results[0], note)
+    return results
 
 
 def _cannot_read(ref: FileRef, exc: OSError) -> FileResult:

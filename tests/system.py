@@ -65,7 +65,10 @@ POLICY_RC = Path("/usr/sbin/policy-rc.d")
 
 
 def which(binary: str) -> str | None:
-    """`shutil.which`, plus the sbin directories that a non-login PATH may lack (smbd lives there)."""
+    """`shutil.which`, plus the sbin directories that a non-login PATH may lack (smbd lives there).
+    An absolute path names a file a package installs (a Python module, not a program): it exists or not."""
+    if os.path.isabs(binary):
+        return binary if os.path.exists(binary) else None
     return shutil.which(binary) or next((f"{d}/{binary}" for d in SBIN if os.access(f"{d}/{binary}", os.X_OK)), None)
 
 
@@ -162,12 +165,18 @@ def require_debian_packages(packages: Sequence[str], binary: str, *, timeout: fl
         pytest.skip(str(exc))
 
 
+UNO_MODULE = "/usr/lib/python3/dist-packages/uno.py"
+
 # What the suite installs, by the binary it looks for (`python -m tests.system` installs them all ahead
 # of a run, e.g. in a CI image build; `make system-deps` does that).
 KNOWN: dict[str, tuple[str, ...]] = {
     "chromium": ("chromium",),  # tests/report/test_html.py: the HTML report renders
     "soffice": ("libreoffice-calc-nogui",),  # tests/report/test_xlsx.py: the workbook converts
+    # tests/remedy: LibreOffice opens a protected workbook with its password (through UNO, from the system Python)
+    UNO_MODULE: ("python3-uno", "libreoffice-calc-nogui", "libreoffice-writer-nogui"),
     "smbd": ("samba", "smbclient"),  # tests/servers/samba.py
+    "pg_ctlcluster": ("postgresql",),  # tests/servers/postgres.py (the server is in /usr/lib/postgresql/*/bin)
+    "mariadbd": ("mariadb-server",),  # tests/servers/mariadb.py
     "tesseract": ("tesseract-ocr", "tesseract-ocr-kor", "fonts-nanum"),  # tests/extract/test_ocr.py (Hangul font)
 }
 

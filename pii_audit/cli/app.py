@@ -50,8 +50,10 @@ def _register() -> None:
         allow_cmd,
         baseline_cmd,
         config_cmd,
+        protect_cmd,
         quarantine_cmd,
         report_cmd,
+        restore_cmd,
         scan,
         schema_cmd,
     )

@@ -1,4 +1,4 @@
-"""`pii-audit quarantine` and `pii-audit restore`: move the worst files out of reach, and back."""
+"""`pii-audit quarantine`: move the worst files of a report out of reach (`restore` puts them back)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from pii_audit.cli.remedy_common import (
     usage,
 )
 from pii_audit.errors import RemedyError
-from pii_audit.paths import display_path
 from pii_audit.remedy import quarantine as q
 from pii_audit.remedy.targets import scan_started
 
@@ -60,37 +59,4 @@ def quarantine(
     show_outcomes(outcomes, out, err, "quarantined")
     if any(o.done for o in outcomes):
         err.print(f"manifest: {dest / q.MANIFEST} (pii-audit restore it to undo)", markup=False, highlight=False)
-    exit_for(sum(1 for o in outcomes if not o.done))
-
-
-@app.command()
-def restore(
-    manifest: Annotated[
-        Path,
-        typer.Argument(metavar="MANIFEST", help="A quarantine folder's manifest.jsonl.", show_default=False),
-    ],
-    apply: ApplyOption = False,
-) -> None:
-    """Put quarantined files back where they were: the same bytes, mode, owner and times."""
-    out, err = Console(), Console(stderr=True)
-    if manifest.is_dir():
-        manifest = manifest / q.MANIFEST
-    try:
-        items = q.pending(str(manifest))
-    except RemedyError as exc:
-        usage(err, str(exc))
-    if not apply:
-        for item in items:
-            shown = display_path(item.path)
-            line = f"skip        {shown}  ({item.refused})" if item.refused else f"restore     {shown}"
-            out.print(line, markup=False, highlight=False, soft_wrap=True)
-        todo = sum(1 for i in items if not i.refused)
-        err.print(
-            f"plan: {todo} to restore, {len(items) - todo} left alone. Nothing changed: add --apply to do it.",
-            markup=False,
-            highlight=False,
-        )
-        exit_for(len(items) - todo)
-    outcomes = q.restore(items, str(manifest))
-    show_outcomes(outcomes, out, err, "restored")
     exit_for(sum(1 for o in outcomes if not o.done))

@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE
 from pii_audit.paths import display_path
+from pii_audit.remedy.journal import Journal
 from pii_audit.remedy.plan import Outcome, Step
 from pii_audit.remedy.targets import Target, select
 from pii_audit.report.load import load
@@ -48,6 +49,24 @@ PathOption = Annotated[
     typer.Option("--path", help="Only files whose report path or name matches this glob (repeatable)."),
 ]
 TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Only the N worst files.", show_default=False)]
+PasswordFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file",
+        help="Read the password from the first line of this file (never from an argument). "
+        "Without it, --apply asks for it when run in a terminal.",
+        show_default=False,
+    ),
+]
+JournalOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--journal",
+        help="Append the record of each change here (JSON lines, 0600; default: beside the report, "
+        "RUN.journal.jsonl). `pii-audit restore` reads it.",
+        show_default=False,
+    ),
+]
 ApplyOption = Annotated[bool, typer.Option("--apply", help="Do it. Without it, print the plan and change nothing.")]
 
 
@@ -66,19 +85,51 @@ def choose(
     return view, select(view, min_severity.value, tuple(globs or ()), top)
 
 
+def password(password_file: Path | None, err: Console, interactive: bool, confirm: bool = True) -> str:
+    """The password from `--password-file` (its first line), else from a prompt in a terminal
+    (typed twice with `confirm`: a new password)."""
+    if password_file is not None:
+        try:
+            raw = password_file.read_bytes()
+            mode = password_file.stat().st_mode
+        except OSError as exc:
+            usage(err, f"cannot read the password file {password_file}: {exc.strerror or type(exc).__name__}")
+        try:
+            secret = raw.decode("utf-8-sig").split("\n", 1)[0].rstrip("\r")
+        except UnicodeDecodeError:
+            usage(err, f"the password file {password_file} is not UTF-8 text")
+        if mode & 0o077:
+            err.print("[yellow]warning:[/] the password file is readable by others (chmod 600 it).", highlight=False)
+    elif interactive:
+        secret = typer.prompt("Password", hide_input=True, confirmation_prompt=confirm, err=True)
+    else:
+        usage(err, "give the password with --password-file F (never as an argument)")
+    if not secret:
+        usage(err, "the password is empty")
+    if confirm and len(secret) < 12:
+        err.print("[yellow]warning:[/] a password shorter than 12 characters is weak protection.", highlight=False)
+    return secret
+
+
+def journal_for(journal: Path | None, run_json: Path) -> Journal:
+    path = journal if journal is not None else run_json.with_name(run_json.stem + ".journal.jsonl")
+    return Journal(path)
+
+
 def _line(out: Console, action: str, path: str, detail: str) -> None:
     out.print(
         f"{action:<11} {display_path(path)}  {display_path(detail)}", markup=False, highlight=False, soft_wrap=True
     )
 
 
-def show_plan(steps: Sequence[Step], out: Console, err: Console, verb: str) -> None:
+def show_plan(steps: Sequence[Step], out: Console, err: Console, verb: str, arrow: bool = True) -> None:
     """One line per file: the action and where, or `skip` and why; then the reason it was chosen."""
     for step in steps:
         if step.skipped:
             _line(out, "skip", step.path, f"({step.detail})")
         else:
-            _line(out, step.action, step.path, f"-> {step.detail}  [{step.checked.target.reason}]")
+            detail = f"-> {step.detail}" if arrow else step.detail
+            _line(out, step.action, step.path, f"{detail}  [{step.checked.target.reason}]")
     todo = sum(1 for s in steps if not s.skipped)
     err.print(
         f"plan: {todo} to {verb}, {len(steps) - todo} left alone. Nothing changed: add --apply to do it.",

@@ -162,6 +162,15 @@ def scan(
             "(apt-get install tesseract-ocr tesseract-ocr-kor). Slow: about a second per image.",
         ),
     ] = False,
+    db_sample: Annotated[
+        int | None,
+        typer.Option(
+            "--db-sample",
+            min=1,
+            help="Rows to read per database table (postgresql://, mysql://), in key order; the report notes "
+            "the sample and the table's estimated size. Default: every row.",
+        ),
+    ] = None,
     log_level: Annotated[
         LogLevel, typer.Option("--log-level", help="Diagnostics to log (never raw values).")
     ] = LogLevel.warning,
@@ -250,6 +259,7 @@ def scan(
         file_timeout=file_timeout or None,
         max_findings=max_findings,
         ocr=ocr,
+        db_sample=db_sample,
         key=key,
     )
     configure_logging(log_level, log_file, reveal)

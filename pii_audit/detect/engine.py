@@ -16,10 +16,10 @@ from typing import Any
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer, SpacyRecognizer
+from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer
 
 from pii_audit.detect.context import SubstringContextEnhancer
-from pii_audit.detect.prefilter import LATIN_NAME, empty_artifacts, has_candidates, needs_english_ner
+from pii_audit.detect.prefilter import empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.options import EN_MODEL
 
 SCORE_THRESHOLD = 0.5
@@ -99,7 +99,7 @@ class _Pipelines(SpacyNlpEngine):
 def _ner_only(nlp: Any) -> Any:
     """The English pipeline with only its NER enabled (and what NER listens to, if anything).
 
-    The only reader of the English artifacts is EnglishNameRecognizer, which takes the entities;
+    The only reader of the English artifacts is EnglishPersonRecognizer, which takes the entities;
     nothing reads tags or lemmas (context is matched on text). In en_core_web_sm NER has its own
     tok2vec, over NORM/PREFIX/SUFFIX/SHAPE, none of which the tagger, attribute ruler or
     lemmatizer set: the entities are the same, in about half the time. Only components of those
@@ -123,18 +123,6 @@ def _ner_only(nlp: Any) -> Any:
 def _sets_norm(pattern: Any) -> bool:
     attrs = pattern.get("attrs")
     return isinstance(attrs, dict) and "NORM" in attrs
-
-
-class EnglishNameRecognizer(SpacyRecognizer):
-    """spaCy's PERSON entities, kept only when they read as a Latin-script name: run over mixed
-    Korean/English text, the English model also tags Hangul phrases."""
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
-        found = super().analyze(text, entities, nlp_artifacts)
-        kept = [r for r in found if LATIN_NAME.fullmatch(text[r.start : r.end].strip())]
-        for r in kept:
-            r.recognition_metadata = {**(r.recognition_metadata or {}), "weak": True}
-        return kept
 
 
 class _Analyzer(AnalyzerEngine):
@@ -193,8 +181,9 @@ def _code_recognizers(language: str) -> list[EntityRecognizer]:
         recognizers.append(KoreanNameRecognizer())
     else:
         from pii_audit.detect.english_address import EnglishAddressRecognizer
+        from pii_audit.detect.english_people import EnglishPersonRecognizer
 
-        recognizers.append(EnglishAddressRecognizer(language))
+        recognizers += [EnglishAddressRecognizer(language), EnglishPersonRecognizer(language)]
     return recognizers
 
 
@@ -215,8 +204,6 @@ class Detector:
         registry.add_recognizer(IbanRecognizer(supported_language="en"))
         registry.add_recognizer(IpRecognizer(supported_language="en"))
         self._pipelines.load()
-        if self._pipelines.has_english_ner:
-            registry.add_recognizer(EnglishNameRecognizer(supported_language="en", supported_entities=["PERSON"]))
         self.analyzer = _Analyzer(
             registry=registry,
             nlp_engine=self._pipelines,

@@ -32,6 +32,8 @@ import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii_audit.detect.shared import LastText
+
 logger = logging.getLogger(__name__)
 
 ENTITY = "ADDRESS"
@@ -59,7 +61,8 @@ _OTHER_TYPES = (
 )
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\.?"
 _UNIT = (
-    r"(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Flat|Floor|Fl|Bldg|Building|Dept|Lot|Space|Spc|Trlr|PMB)\.?[ ]?#?"
+    r"(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Flat|Floor|Fl|Bldg|Building|Dept|Lot|Space|Spc|Trlr|PMB|Daire|No)"
+    r"\.?[ ]?#?"
     r"[A-Za-z0-9][A-Za-z0-9\-]{0,7}(?![\w-])|#[ ]?[A-Za-z0-9][A-Za-z0-9\-]{0,7}(?![\w-])"
 )
 _NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
@@ -162,7 +165,8 @@ _TYPE_FIRST = regex.compile(
 )
 _SUFFIXED = regex.compile(
     rf"(?<![\w-])(?:(?P<num0>{_NUMBER})[ ])?(?P<street>{_SUFFIXED_STREET}|\p{{Lu}}\p{{Ll}}{{2,25}}[ ](?:Straße|Strasse"
-    rf"|Str\.|Weg|Allee|Platz|Gasse))[ ](?P<num>\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?)(?![\w-])"
+    rf"|Str\.|Weg|Allee|Platz|Gasse|Caddesi|Cad\.|Sokak|Sokağı|Sok\.|Bulvarı|Yolu))"
+    rf"[ ](?P<num>\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?)(?![\w-])"
     rf"(?:,?[ ](?P<unit>{_UNIT}))?{_TAIL}"
 )
 _PO_BOX = regex.compile(
@@ -198,6 +202,15 @@ class _Found:
     start: int
     end: int
     score: float
+
+
+_FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
+
+
+def addresses_in(text: str, timeout: float = 2.0) -> tuple[tuple[int, int, float], ...]:
+    """`find_addresses`, computed once per text: the address recognizer and the English name
+    recognizer (which never reports a name inside an address) both ask."""
+    return _FOUND.get(timeout, text, lambda: tuple(find_addresses(text, timeout)))
 
 
 def find_addresses(text: str, timeout: float = 2.0) -> list[tuple[int, int, float]]:
@@ -298,5 +311,5 @@ class EnglishAddressRecognizer(EntityRecognizer):
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             )
-            for start, end, score in find_addresses(text, self._timeout)
+            for start, end, score in addresses_in(text, self._timeout)
         ]

@@ -123,7 +123,8 @@ _BEFORE_BIRTH = regex.compile(
     rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}(?=,?\s*\(?(?:born|b\.|DOB|D\.O\.B|"
     r"date of birth|aged?\s+\d|\d{1,3}[ -]years?[ -]old))"
 )
-_LABELLED = regex.compile(rf"{_WORD}(?:[ ]+(?:{_WORD}|[A-Z]\.)){{1,3}}")
+# One space between the words: `Surname: OKONKWO      Given names: …` is two fields, not one name.
+_LABELLED = regex.compile(rf"{_WORD}(?:[ ](?:{_WORD}|[A-Z]\.)){{1,3}}")
 
 
 class LatinNameRecognizer(EntityRecognizer):

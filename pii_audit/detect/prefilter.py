@@ -5,7 +5,7 @@ Where the time went (cProfile, `make_corpus.py --seed 0`, 36 files): 70% in Pres
 pipeline (~9 s of 26 s) and spaCy's English tagger + NER (~7 s). None of our Korean recognizers
 reads the NLP artifacts (context is matched on text windows, and KoreanNameRecognizer calls Kiwi
 itself for the few candidates it cannot judge otherwise), and the only consumer of the English
-artifacts is EnglishNameRecognizer, which keeps a spaCy PERSON only when it reads as 2–4
+artifacts is EnglishPersonRecognizer, which keeps a spaCy PERSON only when it reads as 2–4
 capitalised Latin words (`LATIN_NAME`). So:
 
 - `ko` is analysed with empty artifacts (no Kiwi pass over the text at all);
@@ -29,7 +29,10 @@ from typing import Any
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 # Two to four capitalised words: a surname alone (`Kim`) is not a name.
-LATIN_NAME = re.compile(r"[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]*\.?){1,3}")
+# Latin letters with the accents of European names (`Zsófia Halász`, `Åsa Lindqvist`).
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
+LATIN_NAME = re.compile(rf"[{_UPPER}][{_LETTER}'’\-]+(?: [{_UPPER}][{_LETTER}'’\-]*\.?){{1,3}}")
 
 # What every recognizer's match contains at least one of: a digit (IDs, phones, dates, house
 # numbers, IPs, IBANs), Hangul (Korean names, addresses, dates), `@` (e-mails) or a Latin capital
@@ -44,7 +47,7 @@ def has_candidates(text: str) -> bool:
 
 
 def needs_english_ner(text: str) -> bool:
-    """True when spaCy's English NER could yield a PERSON that EnglishNameRecognizer keeps."""
+    """True when spaCy's English NER could yield a PERSON that EnglishPersonRecognizer keeps."""
     return LATIN_NAME.search(text) is not None
 
 

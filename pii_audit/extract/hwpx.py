@@ -2,8 +2,10 @@
 
 A paragraph `hp:p` holds runs `hp:run` whose text is in `hp:t` (with `hp:tab`/`hp:lineBreak` inside);
 tables (`hp:tbl` → `hp:tr` → `hp:tc`, address in `hp:cellAddr`), text boxes, notes, headers and
-footers sit inside a run and hold paragraphs of their own in `hp:subList`. Segments and locations as
-in xmldoc.py: table text comes out once, as rows, never again as prose.
+footers, memos and hidden comments sit inside a run and hold paragraphs of their own in `hp:subList`;
+a table's caption (`hp:caption`) is read before its rows; ruby text (덧말, `hp:dutmal`) follows its
+base text in parentheses. Segments and locations as in xmldoc.py: table text comes out once, as rows,
+never again as prose. Member names with backslashes (`Contents\\section0.xml`) are read as with `/`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,24 @@ from pii_audit.extract.xmldoc import DocumentWalker, local, pruned, read_xml, se
 from pii_audit.model import Extraction
 
 _CHARS = {"tab": "\t", "lineBreak": "\n", "nbSpace": "\u00a0", "fwSpace": " ", "hyphen": "-"}
+_STOP = frozenset({"subList", "tbl", "p", "t", "dutmal"})
+_RUBY = ("mainText", "subText")
+
+
+def _run_text(t: Element) -> str:
+    out = [t.text or ""]
+    for child in t:
+        out.append(_CHARS.get(local(child), ""))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _plain(element: Element | None) -> str:
+    """The text of a ruby part, written as character data or as `hp:t` runs."""
+    if element is None:
+        return ""
+    runs = [_run_text(t) for t in element.iter() if local(t) == "t"]
+    return ("".join(runs) if runs else element.text or "").strip()
 
 
 class _Hwpx:
@@ -27,14 +47,19 @@ class _Hwpx:
 
     def text(self, paragraph: Element) -> str:
         out: list[str] = []
-        for element in pruned(paragraph, frozenset({"subList", "tbl", "p", "t"})):
-            if local(element) != "t":
-                continue
-            out.append(element.text or "")
-            for child in element:
-                out.append(_CHARS.get(local(child), ""))
-                out.append(child.tail or "")
+        for element in pruned(paragraph, _STOP):
+            name = local(element)
+            if name == "t":
+                out.append(_run_text(element))
+            elif name == "dutmal":
+                main, sub = (_plain(next((e for e in element if local(e) == part), None)) for part in _RUBY)
+                # Some writers repeat the base text in the run before it: then only the ruby is added.
+                repeated = bool(main) and "".join(out).endswith(main)
+                out.append(("" if repeated else main) + (f"({sub})" if sub else ""))
         return "".join(out)
+
+    def captions(self, table: Element) -> list[Element]:
+        return [e for caption in table if local(caption) == "caption" for e in caption if local(e) == "subList"]
 
     def rows(self, table: Element) -> list[tuple[int, list[tuple[int, Element]]]]:
         rows: dict[int, list[tuple[int, Element]]] = {}
@@ -59,13 +84,15 @@ class HwpxExtractor:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise CorruptFile(f"hwpx: {type(exc).__name__}") from None
         with archive:
-            names = archive.namelist()
-            if "META-INF/manifest.xml" in names and b"encryption-data" in archive.read("META-INF/manifest.xml"):
+            # Some writers name members with Windows separators (`Contents\section0.xml`).
+            names = {name.replace("\\", "/"): name for name in archive.namelist()}
+            manifest = names.get("META-INF/manifest.xml")
+            if manifest is not None and b"encryption-data" in archive.read(manifest):
                 raise EncryptedFile("encrypted: password-protected HWPX")
-            sections = section_order(names, "Contents/section", ".xml")
+            sections = section_order(list(names), "Contents/section", ".xml")
             if not sections:
                 raise CorruptFile("hwpx: no Contents/section*.xml")
             walker = DocumentWalker(_Hwpx(), self.format)
             for name in sections:
-                walker.body(read_xml(archive, name, self.format))
+                walker.body(read_xml(archive, names[name], self.format))
         return Extraction(format=self.format, segments=tuple(walker.segments))

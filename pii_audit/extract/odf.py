@@ -40,6 +40,9 @@ class _Odf:
     def text(self, paragraph: Element) -> str:
         return paragraph_text(paragraph)
 
+    def captions(self, table: Element) -> list[Element]:
+        return []  # an ODF caption is a paragraph beside the table, read in its place
+
     def rows(self, table: Element) -> list[tuple[int, list[tuple[int, Element]]]]:
         return [(r, cells) for r, cells in _grid(table) if cells]
 

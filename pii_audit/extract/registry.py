@@ -27,6 +27,7 @@ from pii_audit.extract.docx import DocxExtractor
 from pii_audit.extract.encoding import decode_text
 from pii_audit.extract.html import HtmlExtractor
 from pii_audit.extract.hwp import HwpExtractor, is_hwp
+from pii_audit.extract.hwp3 import Hwp3Extractor
 from pii_audit.extract.hwpx import HwpxExtractor
 from pii_audit.extract.image import IMAGE_FORMATS, ImageExtractor
 from pii_audit.extract.json_ import JsonExtractor
@@ -54,6 +55,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "sqlite": SqliteExtractor(),
     "hwp": HwpExtractor(),
     "hwpx": HwpxExtractor(),
+    "hwp3": Hwp3Extractor(),
     "xls": XlsExtractor(),
     "pptx": PptxExtractor(),
     "odt": OdfExtractor("odt"),
@@ -109,6 +111,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!\x1a\x07", "rar"),
     (b"\xfd7zXZ\x00", "xz"),
     (b"SQLite format 3\x00", "sqlite"),
+    (b"HWP Document File V3.00", "hwp3"),  # 한글 97 and earlier: one binary stream, not a compound file
 )
 # bzip2: "BZh", a block size digit, then a block (pi) or end-of-stream (sqrt pi) magic.
 _BZIP2 = re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
@@ -333,6 +336,7 @@ def _sniff_ole_directory(data: bytes) -> str | None:
 
 
 def _hwpx_members(names: set[str]) -> bool:
+    names = {n.replace("\\", "/") for n in names}  # some writers use Windows separators
     sections = any(n.startswith("Contents/section") for n in names)
     return sections and ("Contents/content.hpf" in names or "Contents/header.xml" in names)
 

@@ -68,6 +68,11 @@ class Dialect(Protocol):
         """(1-based row, [(1-based column, container of the cell's paragraphs)]) of a table."""
         ...
 
+    def captions(self, table: Element) -> list[Element]:
+        """Containers of paragraphs that belong to the table but not to a cell (its caption), read
+        as blocks of their own before its rows."""
+        ...
+
 
 class DocumentWalker:
     def __init__(self, dialect: Dialect, fmt: str) -> None:
@@ -124,6 +129,8 @@ class DocumentWalker:
         if depth > MAX_NESTING:
             raise CorruptFile(f"{self.format}: nested deeper than {MAX_NESTING}")
         self._flush()
+        for caption in self.dialect.captions(table):
+            self.body(caption, depth + 1)
         self.tables += 1
         t = self.tables
         rows: list[tuple[int, Cells]] = []

@@ -129,3 +129,29 @@ def copy_file(src: str, target: str, meta: FileMeta, replace: bool = False) -> t
         out.close()
         publish(tmp, target, replace)
     return h.hexdigest(), notes
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def display_name(name: str) -> str:
+    """A file name as text (bytes that are not UTF-8 as `\\xNN`)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def fsync_path(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def keep_owner_and_mode(path: str, meta: FileMeta) -> list[str]:
+    """The original's mode and owner on a rewritten file (its times are those of the rewrite)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return keep_meta(fd, meta, times=False)
+    finally:
+        os.close(fd)

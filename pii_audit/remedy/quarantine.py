@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pii_audit.errors import RemedyError
 from pii_audit.remedy import fileops
 from pii_audit.remedy.guard import changed_since, check, inside
-from pii_audit.remedy.journal import Journal, os_path, path_fields, read
+from pii_audit.remedy.journal import Journal, os_path, path_fields
 from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
 MANIFEST = "manifest.jsonl"
@@ -90,11 +91,14 @@ def apply(steps: Sequence[Step], dest: str, started: float, source: str = "") ->
     _private_dirs(dest, dest)
     journal = Journal(os.path.join(dest, MANIFEST))
     outcomes = []
-    for step in steps:
-        if step.skipped:
-            outcomes.append(Outcome(step.path, "skip", False, step.detail))
-            continue
-        outcomes.append(_move(step, dest, journal, started, source))
+    with stop_between_files() as stop:
+        for step in steps:
+            stop.check()
+            if step.skipped:
+                outcomes.append(Outcome(step.path, "skip", False, step.detail))
+                continue
+            outcomes.append(_move(step, dest, journal, started, source))
+        stop.check()
     return outcomes
 
 
@@ -137,81 +141,49 @@ def _move(step: Step, dest: str, journal: Journal, started: float, source: str) 
     return Outcome(step.path, "quarantine", True, stored, tuple(notes))
 
 
-# ---- restore -------------------------------------------------------------------------------------
+# ---- undoing a move (see undo.py) ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Pending:
-    """A recorded move not yet reversed: `stored` and `original` are OS paths."""
-
-    entry: dict[str, object]
-    stored: str
-    original: str
-    meta: fileops.FileMeta
-    refused: str | None = None
-
-    @property
-    def path(self) -> str:
-        return str(self.entry.get("original", self.original))
+def stored_path(journal_path: str, entry: dict[str, Any], number: int) -> str:
+    """The quarantined copy of `entry`, which must lie inside the quarantine folder."""
+    rel = os_path(entry, "stored")
+    if os.path.isabs(rel) or os.pardir in Path(rel).parts:
+        raise RemedyError(f"{journal_path}: entry {number} points outside the quarantine folder")
+    return os.path.join(os.path.dirname(os.path.abspath(journal_path)), rel)
 
 
-def pending(manifest: str) -> list[Pending]:
-    """The moves in `manifest` that no later entry restored, each checked against the disk now."""
-    entries = read(manifest)
-    dest = os.path.dirname(os.path.abspath(manifest))
-    done = {e.get("id") for e in entries if e["action"] == "restore"}
-    out = []
-    for number, e in enumerate(entries, 1):
-        if e["action"] != "quarantine" or e.get("id") in done:
-            continue
-        rel = os_path(e, "stored")
-        if os.path.isabs(rel) or os.pardir in Path(rel).parts:
-            raise RemedyError(f"{manifest}: entry {number} points outside the quarantine folder")
-        try:
-            meta = fileops.FileMeta.from_dict(e)
-        except (KeyError, TypeError, ValueError):
-            raise RemedyError(f"{manifest}: entry {number} lacks the file's mode, owner or times") from None
-        stored, original = os.path.join(dest, rel), os_path(e, "original")
-        out.append(Pending(e, stored, original, meta, _refusal(e, stored, original)))
-    return out
-
-
-def _refusal(e: dict[str, object], stored: str, original: str) -> str | None:
+def refusal(entry: dict[str, Any], stored: str, original: str) -> str | None:
     if not os.path.isfile(stored) or os.path.islink(stored):
         return "the quarantined copy is missing"
     if os.path.lexists(original):
-        if os.path.isfile(original) and not os.path.islink(original) and fileops.sha256(original) == e.get("sha256"):
+        if (
+            os.path.isfile(original)
+            and not os.path.islink(original)
+            and fileops.sha256(original) == entry.get("sha256")
+        ):
             return None  # a move interrupted before the original was removed: only the copy goes
         return "a different file now exists at the original path"
     return None
 
 
-def restore(items: Sequence[Pending], manifest: str) -> list[Outcome]:
-    journal = Journal(manifest)
-    outcomes = []
-    for item in items:
-        if item.refused:
-            outcomes.append(Outcome(item.path, "skip", False, item.refused))
-            continue
-        outcomes.append(_put_back(item, journal))
-    return outcomes
+def put_back(entry: dict[str, Any], stored: str, original: str, meta: fileops.FileMeta) -> tuple[str | None, list[str]]:
+    """Copy `stored` back to `original` (never over another file). Returns why not, or the notes.
+    The caller journals the restore, then calls `drop`."""
+    if fileops.sha256(stored) != entry.get("sha256"):
+        return "the quarantined copy no longer matches its hash", []
+    if os.path.lexists(original):
+        return None, []  # the original was never removed (checked by `refusal`)
+    os.makedirs(os.path.dirname(original), exist_ok=True)
+    try:
+        _, notes = fileops.copy_file(stored, original, meta)
+    except FileExistsError:
+        return "a file appeared at the original path", []
+    except OSError as exc:
+        return f"cannot write: {exc.strerror or type(exc).__name__}", []
+    return None, notes
 
 
-def _put_back(item: Pending, journal: Journal) -> Outcome:
-    e = item.entry
-    if fileops.sha256(item.stored) != e.get("sha256"):
-        return Outcome(item.path, "skip", False, "the quarantined copy no longer matches its hash")
-    notes: list[str] = []
-    if not os.path.lexists(item.original):
-        meta = item.meta
-        os.makedirs(os.path.dirname(item.original), exist_ok=True)
-        try:
-            _, notes = fileops.copy_file(item.stored, item.original, meta)
-        except FileExistsError:
-            return Outcome(item.path, "skip", False, "a file appeared at the original path")
-        except OSError as exc:
-            return Outcome(item.path, "skip", False, f"cannot write: {exc.strerror or type(exc).__name__}")
-    journal.append({"action": "restore", "id": e.get("id"), **path_fields("original", item.original)})
-    os.unlink(item.stored)
-    _prune(os.path.join(os.path.dirname(os.path.abspath(journal.path)), FILES), os.path.dirname(item.stored))
-    return Outcome(item.path, "restore", True, item.original, tuple(notes))
+def drop(journal_path: str, stored: str) -> None:
+    """Remove the quarantined copy once its restore is journalled, and the folders it leaves empty."""
+    os.unlink(stored)
+    _prune(os.path.join(os.path.dirname(os.path.abspath(journal_path)), FILES), os.path.dirname(stored))

@@ -30,6 +30,10 @@ class StoreKind(str, Enum):
     SFTP = "sftp"
     WEBDAV = "webdav"
     WEBDAVS = "webdavs"  # WebDAV over HTTPS
+    POSTGRESQL = "postgresql"
+    POSTGRES = "postgres"  # libpq's short form
+    MYSQL = "mysql"
+    MARIADB = "mariadb"
 
 
 # kind -> "module:Class" (imported on first use)
@@ -40,6 +44,10 @@ _IMPLEMENTATIONS: dict[StoreKind, str] = {
     StoreKind.SFTP: "pii_audit.source.sftp:SftpStore",
     StoreKind.WEBDAV: "pii_audit.source.webdav:WebdavStore",
     StoreKind.WEBDAVS: "pii_audit.source.webdav:WebdavStore",
+    StoreKind.POSTGRESQL: "pii_audit.source.postgresql:PostgresStore",
+    StoreKind.POSTGRES: "pii_audit.source.postgresql:PostgresStore",
+    StoreKind.MYSQL: "pii_audit.source.mysql:MysqlStore",
+    StoreKind.MARIADB: "pii_audit.source.mysql:MysqlStore",
 }
 # Schemes served through fsspec (pii_audit/source/remote.py)
 FSSPEC_SCHEMES: tuple[str, ...] = ("smb", "s3", "sftp", "webdav", "webdavs")

@@ -115,6 +115,14 @@ def hwpx_bytes() -> bytes:
         + _hp("다음 문단", textbox)
         + "</hs:sec>"
     )
+    return hwpx_bytes_with(section)
+
+
+HP, HS, hp = _HP, _HS, _hp  # for tests that write sections of their own
+
+
+def hwpx_bytes_with(section: str) -> bytes:
+    """An HWPX package whose only section is `section` (XML, without the declaration is fine)."""
     return zip_bytes([
         ("mimetype", "application/hwp+zip"),
         ("version.xml", '<?xml version="1.0"?><hv:HCFVersion xmlns:hv="http://www.hancom.co.kr/hwpml/2011/version"/>'),

@@ -8,7 +8,7 @@ from pii_audit.errors import EncryptedFile
 from pii_audit.extract.registry import extract, sniff
 from pii_audit.model import SegmentKind
 
-from .formats import P0, P1, P2, P3, hwpx_bytes, zip_bytes
+from .formats import HP, HS, P0, P1, P2, P3, hp, hwpx_bytes, hwpx_bytes_with, zip_bytes
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "hwp"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"real HWPX samples not present at {SAMPLES}")
@@ -68,3 +68,52 @@ def test_real_table_is_rows_with_header_labels() -> None:
     result = extract((SAMPLES / "hwpxlib-Table.hwpx").read_bytes(), "t")
     rows = [s for s in result.segments if s.kind is SegmentKind.ROW]
     assert len(rows) == 5 and [f.label for f in rows[0].fields] == ["이름", "국어", "영어", "수학"]
+
+
+def _section(body: str) -> bytes:
+    return hwpx_bytes_with(f'<hs:sec xmlns:hs="{HS}" xmlns:hp="{HP}">{body}</hs:sec>')
+
+
+def test_caption_memo_hidden_comment_and_shapes_are_read_once() -> None:
+    caption = f'<hp:caption side="TOP"><hp:subList>{hp(f"표 1. {P0.name} 연락처")}</hp:subList></hp:caption>'
+    table = (
+        f'<hp:tbl rowCnt="1" colCnt="2">{caption}<hp:tr>'
+        + "".join(
+            f'<hp:tc><hp:subList>{hp(t)}</hp:subList><hp:cellAddr colAddr="{c}" rowAddr="0"/></hp:tc>'
+            for c, t in enumerate([P1.name, P1.phone])
+        )
+        + "</hp:tr></hp:tbl>"
+    )
+    note = hp(f"확인 필요 {P2.rrn}")
+    memo = f'<hp:ctrl><hp:fieldBegin type="MEMO"><hp:subList>{note}</hp:subList></hp:fieldBegin></hp:ctrl>'
+    hidden = (
+        f"<hp:ctrl><hp:hiddenComment><hp:subList>{hp(f'숨은 설명 {P3.name}')}</hp:subList></hp:hiddenComment></hp:ctrl>"
+    )
+    shape = f"<hp:ellipse><hp:drawText><hp:subList>{hp('도형 글')}</hp:subList></hp:drawText></hp:ellipse>"
+    body = f"<hp:p><hp:run>{table}<hp:t/></hp:run></hp:p>" + hp("본문", memo + hidden + shape)
+    texts = [s.text for s in extract(_section(body), "x.hwpx").segments]
+    assert texts == [f"표 1. {P0.name} 연락처", f"{P1.name}\n{P1.phone}", "본문", f"확인 필요 {P2.rrn}",
+                     f"숨은 설명 {P3.name}", "도형 글"]  # fmt: skip
+
+
+def test_a_document_whose_only_text_is_a_caption() -> None:
+    caption = f"<hp:caption><hp:subList>{hp('신청자 명단')}</hp:subList></hp:caption>"
+    body = f'<hp:p><hp:run><hp:tbl rowCnt="0" colCnt="0">{caption}</hp:tbl><hp:t/></hp:run></hp:p>'
+    assert [s.text for s in extract(_section(body), "x.hwpx").segments] == ["신청자 명단"]
+
+
+def test_ruby_text() -> None:
+    ruby = '<hp:dutmal posType="TOP"><hp:mainText>{}</hp:mainText><hp:subText>{}</hp:subText></hp:dutmal>'
+    inline = "<hp:p><hp:run><hp:t>성명 </hp:t>" + ruby.format("洪吉童", "홍길동") + "<hp:t> 귀하</hp:t></hp:run></hp:p>"
+    as_runs = ("<hp:p><hp:run><hp:t>한자</hp:t></hp:run>" + ruby.format("<hp:t>한자</hp:t>", "<hp:t>hanja</hp:t>")
+               + "<hp:run><hp:t>는</hp:t></hp:run></hp:p>")  # fmt: skip
+    texts = [s.text for s in extract(_section(inline + "<hp:p/>" + as_runs), "x.hwpx").segments]
+    assert texts == ["성명 洪吉童(홍길동) 귀하", "한자(hanja)는"]
+
+
+def test_member_names_with_backslashes() -> None:
+    source = zipfile.ZipFile(io.BytesIO(hwpx_bytes()))
+    members = [(n.replace("/", "\\"), source.read(n)) for n in source.namelist() if n != "mimetype"]
+    data = zip_bytes(members, stored_first=False)
+    assert sniff(data, "x") == "hwpx"
+    assert [s.text for s in extract(data, "x").segments] == [s.text for s in extract(hwpx_bytes(), "x").segments]

@@ -118,3 +118,10 @@ def test_office_files_read_whole(name: str, phrases: list[str]) -> None:
 def test_password_protected_word_stays_encrypted() -> None:
     with pytest.raises(EncryptedFile):
         _text(OFFICE / "testWORD_protected_passtika.docx")
+
+
+@needs_shared("samples", "office")
+def test_hwp_3_0_is_read() -> None:
+    result = extract((OFFICE / "testHWP_3.0.hwp").read_bytes(), "testHWP_3.0.hwp")
+    assert result.format == "hwp3"
+    assert [s.text for s in result.segments] == ["테스트\ntest"]  # as LibreOffice's HWP filter reads it

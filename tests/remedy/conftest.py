@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from pii_audit.cli.app import app
+from pii_audit.audit import Auditor
+from pii_audit.detect.engine import Detector
+from pii_audit.executor import ExecutionOptions
+from pii_audit.options import AuditOptions
+from pii_audit.report import json as json_report
 from tests.fixtures import PEOPLE, open_dir, rrn, write_tree
 
 runner = CliRunner()
@@ -53,15 +57,39 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, int]]:
     return out
 
 
+def write_docx(path: Path) -> Path:
+    """A Word roster: a paragraph and a table of generated people."""
+    from docx import Document
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph("교육생 명단")
+    table = doc.add_table(rows=1, cols=3)
+    for cell, label in zip(table.rows[0].cells, ("성명", "주민등록번호", "주소"), strict=True):
+        cell.text = label
+    for i, (name, birth, address, _) in enumerate(PEOPLE):
+        for cell, value in zip(table.add_row().cells, (name, rrn(birth, 1 + i % 2), address), strict=True):
+            cell.text = value
+    doc.save(str(path))
+    return path
+
+
+def audit(root: Path, detector: Detector) -> dict:  # type: ignore[type-arg]
+    """The JSON report of a scan of `root`, through the session's detector (a `scan` command would
+    load the models again: the CLI itself is covered in tests/cli)."""
+    run = Auditor(AuditOptions(key=b"remedy-tests"), lambda o: detector, ExecutionOptions(workers=1)).run([str(root)])
+    return json.loads(json_report.render(run))  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="session")
-def scanned() -> Iterator[tuple[Path, dict]]:  # type: ignore[type-arg]
+def scanned(detector: Detector) -> Iterator[tuple[Path, dict]]:  # type: ignore[type-arg]
     with open_dir("pii-audit-remedy-") as base:  # world-readable files, as on a shared disk: some critical
         tree = write_tree(base / "tree")
         tree.chmod(0o755)
+        write_docx(tree / "letters" / "roster.docx")
+        (tree / "letters").chmod(0o755)
         os.chmod(tree / "staff.txt", 0o640)  # modes other than the default must come back too
-        report = base / "run.json"
-        ok(runner.invoke(app, ["scan", str(tree), "--json", str(report), "-o", os.devnull]), 1)
-        yield tree, json.loads(report.read_text(encoding="utf-8"))
+        yield tree, audit(tree, detector)
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""English names (detect/english_people.py): lexicon, cues, titles, NER, and what is not a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii_audit.detect.engine import Detector
+from pii_audit.detect.english_people import EnglishPersonRecognizer, _find, fold, lexicon
+
+
+def names(text: str) -> list[str]:
+    return [text[start:end] for start, end, _, _ in sorted(_find(text, []))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a known given name and surname, from many cultures, with nothing else around
+        ("Tomasz Wójcik will review the budget.", ["Tomasz Wójcik"]),
+        ("The minutes were taken by Chiamaka Eze.", ["Chiamaka Eze"]),
+        ("Signed off by Yuki Matsumoto and Henrik Lindgren", ["Yuki Matsumoto", "Henrik Lindgren"]),
+        ("Ask Priyanka Iyer about the forecast", ["Priyanka Iyer"]),
+        ("Report prepared by Aleksandr V. Sokolov", ["Aleksandr V. Sokolov"]),
+        ("Tran Thi Mai met Nguyen Van Duc", ["Tran Thi Mai", "Nguyen Van Duc"]),  # surname first
+        ("Zoltan Kovacs", ["Zoltan Kovacs"]),  # without the accents
+        # one part known, the other not
+        ("Please loop in Odalys Benavides-Quiroga", ["Odalys Benavides-Quiroga"]),
+        # cues before a single word
+        ("Hi, my name is Anouk and I ordered a lamp", ["Anouk"]),
+        ("Thanks, Sipho!", ["Sipho"]),
+        ("I'm Rutendo, the new intern", ["Rutendo"]),
+        ("Dear Ms. Abernathy,", ["Abernathy"]),
+        ("Hello Dr Okonjo, thank you for the call", ["Okonjo"]),
+        ("Client (J. Balogun) was seen at 10am", ["J. Balogun"]),
+        # a known given name in a sentence
+        ("Fatima booked the room for Thursday", ["Fatima"]),
+        ("we spoke with Kwabena yesterday", ["Kwabena"]),
+        # roles before names
+        ("Coach Marisol praised the team", ["Marisol"]),
+        ("Commissioner Anneliese Vogt voted against", ["Anneliese Vogt"]),
+        # surname, given
+        ("Lindqvist, Ingrid", ["Lindqvist, Ingrid"]),
+        # a part of a name found in full is that person again
+        ("Rahima Begum called on Monday. Rahima asked about the boiler.", ["Rahima Begum", "Rahima"]),
+    ],
+)
+def test_names(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Annual Review Of Supplier Performance",  # a Title-Case heading
+        "Meeting moved to Monday, 3 June",
+        "Smith & Wesson recalled the model",
+        "Donations to the Carter Center doubled",
+        "Analysts at Morgan Stanley expect a cut",
+        "Our office in Sofia opens in June",  # a place after `in`
+        "She grew up in San Francisco",
+        "Mr. Kim, a resettlement officer, said the numbers fell",  # a Korean surname alone
+        "Mr. Henderson said the vote was close",  # a surname alone in prose
+        "Jenkins build #42 failed on main",  # a tool named like a person
+        "Deploy to the Phoenix cluster",
+        "May brings the spring release",  # an ordinary word that is also a name
+        "Model: Carter X200 Cordless Drill",
+        "Program: refugee resettlement",  # a label, not a chat speaker
+        "Name,Date of Birth,Address,Phone,Email,Joined",
+        "Release notes for Harbor Dashboard",
+        "https://maria.lopez@example.com/path and maria.lopez@example.com",
+        "@Jonathan please check",  # a handle
+        "Best regards,\nPeople Operations",
+        "Citizens Advice Bradford and Shelter",
+    ],
+)
+def test_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+def test_chat_speakers_and_sign_offs() -> None:
+    text = "[10:42] Aigerim: can you resend the file?\n[10:43] Tomás Ruiz: done\n\nBest regards,\nWiremu\n"
+    assert names(text) == ["Aigerim", "Tomás Ruiz", "Wiremu"]
+
+
+def test_no_name_inside_an_address() -> None:
+    assert names("Deliver to 12 Martin Luther King Blvd, Newark, NJ 07102") == []
+    assert names("Visit 4821 Grace Hollow Suite 9, Lakeview, OR 97630") == []
+
+
+def test_scores_rank_evidence() -> None:
+    found = {"".join(t.split()): s for t, s in ((t, s) for t, s in _scored("Ines Duarte and Nkosana Dube met"))}
+    assert found["InesDuarte"] == pytest.approx(0.85)  # both parts known
+    assert 0.7 <= found["NkosanaDube"] < 0.85  # one part known
+
+
+def _scored(text: str) -> list[tuple[str, float]]:
+    return [(text[s:e], score) for s, e, score, _ in _find(text, [])]
+
+
+def test_ner_only_names_are_weak() -> None:
+    text = "Letter from Xochitl Tzompantzi about the lease"
+    start = text.index("Xochitl")
+    found = _find(text, [(start, start + len("Xochitl Tzompantzi"))])
+    assert found == [(start, start + len("Xochitl Tzompantzi"), 0.6, True)]
+    # NER spans that are organisations or followed by one are not kept
+    text = "Fonterra Co-operative Group posted results"
+    assert _find(text, [(0, len("Fonterra Co-operative"))]) == []
+
+
+def test_lexicon_matching_ignores_case_and_accents() -> None:
+    lex = lexicon()
+    assert fold("Zsófia") == "zsofia" and "zsofia" in lex.given
+    assert fold("O’Neil's") == "o'neil"
+    assert "may" in lex.ambiguous and "january" in lex.not_name
+
+
+def test_recognizer_reports_lone_names_not_weak() -> None:
+    recognizer = EnglishPersonRecognizer()
+    (result,) = recognizer.analyze("Ines Duarte presented the data", ["PERSON"])
+    assert (result.entity_type, result.start, result.end) == ("PERSON", 0, 11)
+    assert result.recognition_metadata["weak"] is False
+    assert recognizer.analyze("Ines Duarte presented the data", ["ADDRESS"]) == []
+
+
+def test_detector_reports_a_lone_name(detector: Detector) -> None:
+    text = "Please cc Rosalind Achterberg on the order"
+    assert [(d.entity_type, text[d.start : d.end]) for d in detector.detect(text)] == [
+        ("PERSON", "Rosalind Achterberg")
+    ]
+
+
+def test_detector_drops_a_ner_only_guess_without_other_data(detector: Detector) -> None:
+    # NER may tag product names; a guess with no word-list support stays out of a text with no other data.
+    text = "The Lumora Vantix ships next week"
+    assert [d for d in detector.detect(text) if d.entity_type == "PERSON"] == []
