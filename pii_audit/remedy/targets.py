@@ -1,4 +1,4 @@
-"""Which files to fix: the outer files of a saved report, chosen by severity, path and rank.
+"""Which files to fix: the outer files of a saved report, chosen by severity, path, owner and rank.
 
 A report names files relative to the roots it scanned (`scan.roots`); with several roots, each
 path starts with its root's name. A finding inside an archive (`outer.zip!inner.csv`) makes the
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pii_audit.model import severity_rank
+from pii_audit.report.owners import owner_of
 from pii_audit.report.view import FileView, ReportView
 from pii_audit.source.remote import is_url
 
@@ -37,17 +38,26 @@ class Target:
     size: int | None  # the size the report saw
     members: tuple[str, ...] = ()  # findings inside it, as `!member` paths
     unreachable: str | None = None
+    modified: float | None = None  # its modification time as the report saw it (whole seconds)
+    owner: str | None = None
+
+
+def _epoch(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp()
 
 
 def scan_started(view: ReportView) -> float:
     """The scan's start as a POSIX time; a file modified at or after it may differ from the report."""
-    try:
-        stamp = dt.datetime.fromisoformat(view.started)
-    except ValueError:
-        return float("-inf")  # unknown: only the size can tell a change
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.timestamp()
+    started = _epoch(view.started)
+    return float("-inf") if started is None else started  # unknown: only the size can tell a change
 
 
 def _os_path(f: FileView) -> str:
@@ -106,9 +116,12 @@ def select(
     min_severity: str = "high",
     globs: Sequence[str] = (),
     top: int | None = None,
+    owners: Sequence[str] = (),
 ) -> list[Target]:
-    """The outer files at or above `min_severity` whose path matches one of `globs` (all when none),
-    worst first, at most `top` of them."""
+    """The outer files at or above `min_severity` whose path matches one of `globs` (all when none)
+    and whose owner (as the report names it; `(owner unknown)` when its store did not say) matches one of
+    `owners` (all when none), worst first,
+    at most `top` of them."""
     floor = severity_rank(min_severity)
     grouped: dict[str, list[tuple[FileView, str | None]]] = {}
     for f in view.files:
@@ -121,6 +134,9 @@ def select(
             continue
         shown = worst.path.split("!", 1)[0] if outer != _os_path(worst) else worst.path
         if globs and not (_matches(shown, globs) or _matches(outer, globs)):
+            continue
+        own = next((f for f, m in entries if m is None), worst)  # members carry their container's owner
+        if owners and not any(fnmatch.fnmatchcase(owner_of(own), o) for o in owners):
             continue
         root, rel, location, unreachable = _locate(outer, view.roots)
         members = tuple(sorted("!" + m for _, m in entries if m))
@@ -141,6 +157,8 @@ def select(
                 size=outer_sizes[0] if outer_sizes else None,
                 members=members,
                 unreachable=unreachable,
+                modified=_epoch(own.modified),
+                owner=own.owner,
             )
         )
     targets.sort(key=lambda t: (-severity_rank(t.severity), -t.risk_score, t.path))
