@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from pii_audit.detect.sensitive import categories_in
 from pii_audit.errors import ArchiveBomb, ExtractError
 from pii_audit.extract.container import Budget, UnreadMember
+from pii_audit.extract.empty import DOCUMENT_FORMATS, empty_file_note
 from pii_audit.extract.registry import extract, sniff
 from pii_audit.extract.stream import STREAM_BYTES, stream_lines
 from pii_audit.fingerprint import fingerprint
@@ -323,6 +324,8 @@ class _Tally:
 
     def result(self, ref: FileRef, extraction: Extraction, status: Status, seconds: float) -> FileResult:
         notes = extraction.notes
+        if not self.segments and not notes and status is Status.SCANNED and extraction.format in DOCUMENT_FORMATS:
+            notes = (empty_file_note(extraction.format),)  # a streamed document that gave nothing: say so
         listed = len(self.findings)
         total = sum(self.counts.values())
         if total > listed:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -105,9 +105,16 @@ def _install(packages: Sequence[str], timeout: float) -> None:
         _apt(["install", "-y", "--no-install-recommends", *packages], timeout)
 
 
-def ensure_debian_packages(packages: Sequence[str], binary: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
-    """The path of `binary`, installing `packages` with apt-get first when it is not found."""
-    found = which(binary)
+def ensure_debian_packages(
+    packages: Sequence[str],
+    binary: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    find: Callable[[str], str | None] = which,
+) -> str:
+    """The path of `binary`, installing `packages` with apt-get first when it is not found. `find`
+    looks for it (default: an executable on PATH or in sbin; a plugin file needs its own)."""
+    found = find(binary)
     if found:
         return found
     if not shutil.which("apt-get"):
@@ -115,7 +122,7 @@ def ensure_debian_packages(packages: Sequence[str], binary: str, *, timeout: flo
     if os.geteuid() != 0:
         raise SystemDepsUnavailable(f"{binary} is not installed; run as root or: apt-get install {' '.join(packages)}")
     with _apt_lock():
-        found = which(binary)  # another worker may have installed it while we waited
+        found = find(binary)  # another worker may have installed it while we waited
         if found:
             return found
         sys.stderr.write(f"\n[tests.system] {binary} not found: apt-get install {' '.join(packages)}\n")
@@ -124,16 +131,22 @@ def ensure_debian_packages(packages: Sequence[str], binary: str, *, timeout: flo
             _install(packages, timeout)
         install_seconds[binary] = time.monotonic() - began
         sys.stderr.write(f"[tests.system] installed {' '.join(packages)} in {install_seconds[binary]:.0f}s\n")
-    found = which(binary)
+    found = find(binary)
     if not found:
-        raise SystemDepsUnavailable(f"installed {' '.join(packages)} but {binary} is still not on PATH")
+        raise SystemDepsUnavailable(f"installed {' '.join(packages)} but {binary} is still not found")
     return found
 
 
-def require_debian_packages(packages: Sequence[str], binary: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+def require_debian_packages(
+    packages: Sequence[str],
+    binary: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    find: Callable[[str], str | None] = which,
+) -> str:
     """`ensure_debian_packages` for tests: skip when unavailable (fail when PII_AUDIT_REQUIRE_SYSTEM_DEPS=1)."""
     try:
-        return ensure_debian_packages(packages, binary, timeout=timeout)
+        return ensure_debian_packages(packages, binary, timeout=timeout, find=find)
     except SystemDepsUnavailable as exc:
         if os.environ.get(REQUIRE_ENV) == "1":
             pytest.fail(str(exc))
@@ -149,7 +162,7 @@ KNOWN: dict[str, tuple[str, ...]] = {
     "soffice": ("libreoffice-calc-nogui",),  # tests/report/test_xlsx.py: the workbook converts
     # tests/remedy: LibreOffice opens a protected workbook with its password (through UNO, from the system Python)
     UNO_MODULE: ("python3-uno", "libreoffice-calc-nogui", "libreoffice-writer-nogui"),
-    "smbd": ("samba", "smbclient"),  # tests/servers/samba.py
+    "smbd": ("samba", "smbclient", "samba-vfs-modules"),  # tests/servers/samba.py (acl_xattr)
     "pg_ctlcluster": ("postgresql",),  # tests/servers/postgres.py (the server is in /usr/lib/postgresql/*/bin)
     "mariadbd": ("mariadb-server",),  # tests/servers/mariadb.py
     "tesseract": ("tesseract-ocr", "tesseract-ocr-kor", "fonts-nanum"),  # tests/extract/test_ocr.py (Hangul font)

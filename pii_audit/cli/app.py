@@ -52,6 +52,7 @@ def _register() -> None:
         config_cmd,
         protect_cmd,
         quarantine_cmd,
+        redact_cmd,
         report_cmd,
         restore_cmd,
         scan,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from docx.table import Table, _Cell
 from lxml import etree
 
 from pii_audit.errors import CorruptFile
+from pii_audit.extract.empty import no_text_note
 from pii_audit.extract.ooxml import transitional
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
@@ -39,6 +41,7 @@ _NOTE_PARTS = (("/footnotes", "footnote"), ("/endnotes", "endnote"), ("/comments
 # Not text: field codes, text moved away (it is repeated where it moved to), the VML copy of a drawing,
 # and text boxes (read once, as blocks of their own).
 _SKIP = frozenset({f"{_W}instrText", f"{_W}delInstrText", f"{_W}moveFrom", f"{_W}txbxContent", _MC_FALLBACK})
+_HELD = {f"{_W}drawing": "drawing or image", f"{_W}pict": "drawing or image", f"{_W}object": "embedded object"}
 _CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
@@ -66,6 +69,10 @@ class DocxExtractor:
         for note in _note_parts(document):
             walker.walk(note, document, number_lines=False)
             _text_boxes(walker, note, document)
+        if not walker.segments and not walker.notes:
+            held = Counter(_HELD.get(e.tag, "") for e in document.element.body.iter() if isinstance(e.tag, str))
+            held["table with empty cells"] = walker.tables
+            walker.notes.append(no_text_note("the document", {k: v for k, v in held.items() if k}))
         return Extraction(format=self.format, segments=tuple(walker.segments), notes=tuple(walker.notes))
 
 

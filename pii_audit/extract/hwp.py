@@ -24,12 +24,14 @@ import io
 import re
 import struct
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import olefile
 
 from pii_audit.errors import CorruptFile, EncryptedFile
+from pii_audit.extract.empty import no_text_note
 from pii_audit.extract.hwp_distribution import decrypt_section
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
@@ -38,6 +40,8 @@ SIGNATURE = b"HWP Document File"
 _COMPRESSED, _PASSWORD, _DISTRIBUTION, _DRM, _CERT_ENCRYPTED = 0x1, 0x2, 0x4, 0x10, 0x100
 _PARA_HEADER, _PARA_TEXT, _CTRL_HEADER, _LIST_HEADER, _TABLE = 66, 67, 71, 72, 77
 _TABLE_ID = b" lbt"  # the control id 'tbl ' as a little-endian 32-bit number
+_DRAWING_ID = b" osg"  # 'gso ': a drawing object (picture, shape, OLE object…)
+_OLE, _PICTURE, _DRAWING = 84, 85, -1  # SHAPE_COMPONENT_OLE / _PICTURE records; -1 counts 'gso ' controls
 _MAX_SECTION = 256 * 1024 * 1024  # inflated bytes of one section: beyond this it is a bomb, not a document
 _SECTION = re.compile(r"Section(\d+)$")
 
@@ -86,6 +90,12 @@ class HwpExtractor:
                     raw = decrypt_section(raw, path, walker.notes)
                 body = _inflate(raw, walker.notes, path) if flags & _COMPRESSED else raw
                 walker.section(_records(body, walker.notes, path))
+        if not walker.segments:
+            where = f"{len(sections)} section{'s' if len(sections) != 1 else ''} of the body"
+            held = {"image": walker.objects[_PICTURE], "embedded OLE object": walker.objects[_OLE],
+                    "drawing object": walker.objects[_DRAWING] - walker.objects[_PICTURE] - walker.objects[_OLE],
+                    "table with empty cells": walker.tables}  # fmt: skip
+            walker.notes.append(no_text_note(where, held))
         return Extraction(format=self.format, segments=tuple(walker.segments), notes=tuple(walker.notes))
 
 
@@ -177,6 +187,7 @@ class _Walker:
         self.notes: list[str] = []
         self.line = 0  # top-level paragraphs so far, across sections
         self.tables = 0
+        self.objects: Counter[int] = Counter()  # what holds no text: pictures, OLE objects, drawings
         self._block: list[str] = []
         self._block_level = -1
         self._block_line = 0
@@ -185,6 +196,10 @@ class _Walker:
         stack: list[_Table] = []
         paragraph: _Paragraph | None = None
         for record in records:
+            if record.tag in (_OLE, _PICTURE):
+                self.objects[record.tag] += 1
+            elif record.tag == _CTRL_HEADER and record.body[:4] == _DRAWING_ID:
+                self.objects[_DRAWING] += 1
             if stack and record.level <= stack[-1].level:
                 self._end(paragraph)
                 paragraph = None

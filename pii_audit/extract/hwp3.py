@@ -27,6 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from pii_audit.errors import CorruptFile, EncryptedFile
+from pii_audit.extract.empty import no_text_note
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
 
@@ -78,6 +79,9 @@ class Hwp3Extractor:
         except _Truncated:
             notes.append("document ends inside a paragraph; read what was there")
         reader.flush()
+        if not reader.segments:
+            held = {"picture": reader.pictures, "table with empty cells": reader.tables}
+            notes.append(no_text_note("the paragraph list", held))
         if reader.unmapped:
             notes.append(f"{reader.unmapped} Hanja/symbol characters in HWP 3.0's own codes not decoded")
         return Extraction(format=self.format, segments=tuple(reader.segments), notes=tuple(notes))
@@ -106,6 +110,7 @@ class _Reader:
     pos: int = 0
     line: int = 0
     tables: int = 0
+    pictures: int = 0
     unmapped: int = 0
     segments: list[Segment] = field(default_factory=list)
     _block: list[str] = field(default_factory=list)
@@ -242,6 +247,7 @@ class _Reader:
             else:
                 nested.append("\n".join(t for t in (*texts, caption) if t.strip()))
         elif code == 11:  # picture: fixed fields, a block of its own, then the caption list
+            self.pictures += 1
             self.take(6)
             follow = self.dword()
             self.take(344 + follow)

@@ -13,14 +13,19 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
+from collections import Counter
 from xml.etree.ElementTree import Element
 
 from pii_audit.errors import CorruptFile, EncryptedFile
+from pii_audit.extract.empty import no_text_note
 from pii_audit.extract.xmldoc import DocumentWalker, local, pruned, read_xml, section_order
 from pii_audit.model import Extraction
 
 _CHARS = {"tab": "\t", "lineBreak": "\n", "nbSpace": "\u00a0", "fwSpace": " ", "hyphen": "-"}
 _STOP = frozenset({"subList", "tbl", "p", "t", "dutmal"})
+_HELD = {"pic": "image", "ole": "embedded OLE object", "tbl": "table with empty cells", "rect": "drawing object",
+         "ellipse": "drawing object", "line": "drawing object", "polygon": "drawing object", "curve": "drawing object",
+         "arc": "drawing object", "container": "drawing object", "equation": "equation", "chart": "chart"}  # fmt: skip
 _RUBY = ("mainText", "subText")
 
 
@@ -93,6 +98,14 @@ class HwpxExtractor:
             if not sections:
                 raise CorruptFile("hwpx: no Contents/section*.xml")
             walker = DocumentWalker(_Hwpx(), self.format)
+            held: Counter[str] = Counter()
             for name in sections:
-                walker.body(read_xml(archive, names[name], self.format))
-        return Extraction(format=self.format, segments=tuple(walker.segments))
+                root = read_xml(archive, names[name], self.format)
+                walker.body(root)
+                if not walker.segments:  # only an empty document needs the census
+                    held.update(_HELD.get(local(e), "") for e in root.iter())
+        notes: tuple[str, ...] = ()
+        if not walker.segments:
+            where = f"{len(sections)} section{'s' if len(sections) != 1 else ''}"
+            notes = (no_text_note(where, {k: v for k, v in held.items() if k}),)
+        return Extraction(format=self.format, segments=tuple(walker.segments), notes=notes)

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.exc import PackageNotFoundError
 from pptx.shapes.group import GroupShape
 
 from pii_audit.errors import CorruptFile
+from pii_audit.extract.empty import no_text_note
 from pii_audit.extract.ooxml import transitional
 from pii_audit.extract.tables import Cells, table_segments
 from pii_audit.model import Extraction, Location, Segment
@@ -41,7 +43,14 @@ class PptxExtractor:
                     segments.extend(table_segments(rows, _refs(tables), location))
             if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
                 _prose(segments, slide.notes_slide.notes_text_frame, location)
-        return Extraction(format=self.format, segments=tuple(segments))
+        notes: tuple[str, ...] = ()
+        if not segments:
+            slides = len(presentation.slides)
+            shapes = (shape for slide in presentation.slides for shape in _shapes(slide.shapes))
+            pictures = sum(1 for shape in shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE)
+            where = f"{slides} slide{'s' if slides != 1 else ''}"
+            notes = (no_text_note(where, {"picture": pictures}),)
+        return Extraction(format=self.format, segments=tuple(segments), notes=notes)
 
 
 def _refs(t: int) -> Callable[[int, int], str]:

@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pii_audit.errors import SourceError, UsageError
 from pii_audit.model import FileRef
-from pii_audit.source.interface import Store, StoreError
+from pii_audit.source.interface import UNKNOWN_ACCESS, Access, Store, StoreError
 from pii_audit.source.matching import matches, under_prefix
 from pii_audit.source.registry import FSSPEC_SCHEMES, is_url, redact, store_for
 
@@ -319,7 +319,7 @@ class FsspecStore(Store):
             raise StoreError(f"{url.display}: {self._missing(fs, url) or describe(exc, hide)}") from None
         if info.get("type") != "directory":
             name = url.path.rsplit("/", 1)[-1]
-            yield from self._file(url, info, name, include, exclude, prefix)
+            yield from self._file(fs, url, info, name, include, exclude, prefix)
             return
         yield from self._walk(fs, url, url.path.rstrip("/"), "", include, exclude, prefix, hide)
 
@@ -376,10 +376,11 @@ class FsspecStore(Store):
                         skip_reason=f"cannot stat: {info.get('reason')}",
                     )
             else:
-                yield from self._file(url.with_path(full), info, rel, include, exclude, prefix)
+                yield from self._file(fs, url.with_path(full), info, rel, include, exclude, prefix)
 
     def _file(
         self,
+        fs: Any,
         url: RemoteURL,
         info: Mapping[str, Any],
         rel: str,
@@ -396,7 +397,30 @@ class FsspecStore(Store):
                 skip_reason=f"not a regular file ({info.get('type')}; never opened)",
             )
             return
-        yield _with_info(FileRef(path=under_prefix(rel, prefix), location=url.display), info)
+        ref = _with_info(FileRef(path=under_prefix(rel, prefix), location=url.display), info)
+        access, created = self._access(fs, url, info)
+        yield replace(ref, access=access, created=created)
+
+    def read_access(self, fs: Any, url: RemoteURL, info: Mapping[str, Any]) -> tuple[Access, float | None]:
+        """Owner and audience of a file, and its creation time, as this store reports them (smb.py,
+        s3.py, sftp.py). Unknown by default."""
+        return UNKNOWN_ACCESS, None
+
+    def _access(self, fs: Any, url: RemoteURL, info: Mapping[str, Any]) -> tuple[Access, float | None]:
+        """`read_access`, or unknown with the reason when the store will not say (no right to read
+        the permissions, an odd answer): never the file's or the run's failure."""
+        try:
+            return self.read_access(fs, url, info)
+        except Exception as exc:
+            return Access(basis=f"permissions not readable: {describe(exc)}"), None
+
+    def access(self, ref: FileRef) -> Access:
+        try:
+            url, fs = self._connect(ref.location)
+            info = fs.info(self.fs_path(url))
+        except Exception as exc:
+            return Access(basis=f"permissions not readable: {describe(exc)}")
+        return self._access(fs, url, info)[0]
 
     def stat(self, ref: FileRef) -> FileRef:
         url, fs = self._connect(ref.location)

@@ -32,7 +32,7 @@ from tests.servers import free_port, say, visible, wait_for_port
 from tests.system import require_debian_packages, which
 
 SHARE = "audit"
-PACKAGES = ("samba", "smbclient")
+PACKAGES = ("samba", "smbclient", "samba-vfs-modules")  # the last for acl_xattr (NT ACLs in xattrs)
 
 
 @dataclass
@@ -81,11 +81,17 @@ class SambaShare:
         return path
 
 
+def _vfs_module(name: str) -> str | None:
+    """A Samba VFS module's file (Debian: /usr/lib/<arch>/samba/vfs/), or None."""
+    return next((str(p) for p in sorted(Path("/usr/lib").glob(f"*/samba/vfs/{name}"))), None)
+
+
 def ensure_samba() -> tuple[str, str]:
     """smbd and smbpasswd, installed with apt-get first when missing (tests/system.py: as root, with a
     lock, a timeout and no service started); skips (or fails under PII_AUDIT_REQUIRE_SYSTEM_DEPS=1)
     when that cannot be done, saying why."""
     smbd = require_debian_packages(PACKAGES, binary="smbd")
+    require_debian_packages(["samba-vfs-modules"], binary="acl_xattr.so", find=_vfs_module)
     smbpasswd = which("smbpasswd")
     if not smbpasswd:
         pytest.skip("smbd is installed but smbpasswd is not (package samba-common-bin)")
@@ -122,6 +128,7 @@ def _conf(state: Path, root: Path, port: int, user: str) -> str:
 [{SHARE}]
     path = {root}
     read only = yes
+    vfs objects = acl_xattr
     browseable = yes
     valid users = {user}
 """
