@@ -63,6 +63,7 @@ KEYS: tuple[Key, ...] = (
     Key("strict", bool, False, "PII_AUDIT_STRICT"),
     Key("baseline", str, None, "PII_AUDIT_BASELINE", path=True),
     Key("english-model", bool, True),
+    Key("min-confidence", float, 0.0, "PII_AUDIT_MIN_CONFIDENCE"),
     Key("lang", str, None, LANG_ENV, LANGS),  # None: from the locale (see `Settings.lang`)
     Key("limits.max-file-mb", float, DEFAULT_MAX_FILE_BYTES / (1024 * 1024), "PII_AUDIT_MAX_FILE_MB"),
     Key("limits.file-timeout", float, DEFAULT_FILE_TIMEOUT, "PII_AUDIT_FILE_TIMEOUT"),
@@ -246,6 +247,8 @@ def _coerce(key: Key, value: Any, where: str) -> Any:
         raise ConfigError(f"{where}: {key.name} must be one of {', '.join(key.choices)}")
     if isinstance(value, int | float) and value < 0:
         raise ConfigError(f"{where}: {key.name} must not be negative")
+    if key.name == "min-confidence" and isinstance(value, float) and value > 1:
+        raise ConfigError(f"{where}: {key.name} must be between 0 and 1")
     return value
 
 

@@ -25,6 +25,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
     }
     if f.north_korean:
         out["north_korean"] = True
+    if f.note:
+        out["note"] = f.note
     if f.text is not None:
         out["text"] = f.text
     return out
@@ -39,6 +41,7 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
         fingerprint=data["fingerprint"],
         text=data.get("text"),
         north_korean=bool(data.get("north_korean", False)),
+        note=data.get("note"),
     )
 
 

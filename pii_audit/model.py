@@ -164,6 +164,7 @@ class Finding:
     fingerprint: str
     text: str | None = None
     north_korean: bool = False
+    note: str | None = None  # e.g. an RRN whose check digit does not match (reported, with a lower score)
 
 
 _TYPE_SETS: dict[frozenset[str], frozenset[str]] = {}

@@ -28,6 +28,7 @@ class AuditOptions:
     file_timeout: float | None = DEFAULT_FILE_TIMEOUT  # None or 0: no deadline
     max_findings: int = DEFAULT_MAX_FINDINGS  # 0: list every finding
     ocr: bool = False  # images and image-only PDF pages through Tesseract (slow: ~1 s per image)
+    min_confidence: float = 0.0  # findings scored below this are dropped (a CI gate asking for sure findings)
     db_sample: int | None = None  # rows read per database table (None: all)
     key: bytes = field(default=b"", repr=False)
 

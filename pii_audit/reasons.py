@@ -76,7 +76,8 @@ ACCESS_WORDS = {
 _ACCESS_WORD = re.compile(r"\b(every local account|group|user|mode|folder)\b")
 
 
-def _access_words(text: str, tr: Translator) -> str:
+def access_words(text: str, tr: Translator) -> str:
+    """Who can read a file and why, as a store wrote it (`group staff`, `mode 0640`), in the report's language."""
     if tr.lang == "en" or not text:
         return text
     return _ACCESS_WORD.sub(lambda m: tr.gettext(ACCESS_WORDS[m.group(1)]), text)
@@ -85,8 +86,8 @@ def _access_words(text: str, tr: Translator) -> str:
 def _audience(params: dict[str, int | str], tr: Translator) -> str:
     """`readable by every local account (mode 0644)`; in Korean `모든 사용자가 읽을 수 있음 (…)`."""
     audience = str(params.get("audience", "unknown"))
-    basis = _access_words(str(params.get("basis") or ""), tr)
-    readers = _access_words(str(params.get("readers") or ""), tr)
+    basis = access_words(str(params.get("basis") or ""), tr)
+    readers = access_words(str(params.get("readers") or ""), tr)
     if audience == "unknown":
         text = tr.gettext("who can read it is unknown")
     elif audience == "owner-only":

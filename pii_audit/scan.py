@@ -299,6 +299,8 @@ class _Tally:
         opts = self.opts
         self.segments += 1
         self.context |= categories_in(segment.text)
+        if opts.min_confidence:
+            detections = [d for d in detections if d.score >= opts.min_confidence]
         if not detections:
             return
         row = segment.kind is SegmentKind.ROW
@@ -373,6 +375,7 @@ def _finding(segment: Segment, det: Detection, raw: str, keyed: str, opts: Audit
         fingerprint=keyed,
         text=raw if opts.reveal else None,
         north_korean=det.north_korean,
+        note=det.note,
     )
 
 

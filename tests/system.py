@@ -155,6 +155,18 @@ def require_debian_packages(
 
 UNO_MODULE = "/usr/lib/python3/dist-packages/uno.py"
 
+HANGUL_FONT = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")  # fonts-nanum
+
+
+def require_hangul_font(timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """A font with Hangul for screenshots of Korean reports (fonts-nanum), installed like the binaries."""
+
+    def find(_: str) -> str | None:
+        return str(HANGUL_FONT) if HANGUL_FONT.exists() else None
+
+    return Path(require_debian_packages(["fonts-nanum"], binary="NanumGothic", timeout=timeout, find=find))
+
+
 # What the suite installs, by the binary it looks for (`python -m tests.system` installs them all ahead
 # of a run, e.g. in a CI image build; `make system-deps` does that).
 KNOWN: dict[str, tuple[str, ...]] = {

@@ -4,6 +4,7 @@ config, PII_AUDIT_LANG or the locale, and English stays what reports always prin
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,15 @@ def test_locale_gives_korean_without_the_option(tree: Path, monkeypatch: pytest.
     assert "노출 순위별 파일" in result.stdout
     english = runner.invoke(app, ["scan", str(tree / "roster.xlsx"), "--no-cache", "--lang", "en"])
     assert "Files ranked by exposure" in english.stdout
+
+
+def test_no_translated_call_inside_an_f_string() -> None:
+    """Extraction does not look inside f-strings: a message marked there would never reach the catalog."""
+    inside = re.compile(r"""\bf(["'])[^"'\n]*\{[^}"'\n]*\b(_|gettext|ngettext)\(""")
+    found = [
+        f"{path.relative_to(catalogs.ROOT)}:{n}"
+        for path in sorted(catalogs.PACKAGE.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if inside.search(line)
+    ]
+    assert found == []

@@ -282,5 +282,6 @@ def _options(settings: Settings, key: bytes) -> AuditOptions:
         ),
         file_timeout=timeout or None,
         max_findings=int(settings.limit("max-findings")),
+        min_confidence=float(settings["min-confidence"]),
         key=key,
     )

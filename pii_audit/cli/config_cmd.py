@@ -43,6 +43,7 @@ OPTION_KEYS = {
     "max_file_mb": "limits.max-file-mb",
     "file_timeout": "limits.file-timeout",
     "max_findings": "limits.max-findings",
+    "min_confidence": "min-confidence",
     "max_depth": "limits.max-depth",
     "max_members": "limits.max-members",
     "max_inflated_mb": "limits.max-inflated-mb",

@@ -12,6 +12,7 @@ from pii_audit.cli.remedy_common import (
     FromOption,
     JournalOption,
     MinSeverityOption,
+    OwnerOption,
     PasswordFileOption,
     PathOption,
     Severity,
@@ -32,6 +33,7 @@ def protect(
     run_json: FromOption,
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
+    owner: OwnerOption = None,
     top: TopOption = None,
     password_file: PasswordFileOption = None,
     journal: JournalOption = None,
@@ -39,7 +41,7 @@ def protect(
 ) -> None:
     """Encrypt files from a report with a password: Office files in place, others into NAME.7z (AES-256)."""
     out, err = Console(), Console(stderr=True)
-    view, targets = choose(run_json, min_severity, path, top, err)
+    view, targets = choose(run_json, min_severity, path, top, err, owner)
     started = scan_started(view)
     steps = p.plan(targets, started)
     if not apply:

@@ -13,6 +13,7 @@ from pii_audit.cli.remedy_common import (
     ApplyOption,
     FromOption,
     MinSeverityOption,
+    OwnerOption,
     PathOption,
     Severity,
     TopOption,
@@ -40,12 +41,13 @@ def quarantine(
     run_json: FromOption,
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
+    owner: OwnerOption = None,
     top: TopOption = None,
     apply: ApplyOption = False,
 ) -> None:
     """Move files from a report into a folder only you can read, with a manifest for `restore`."""
     out, err = Console(), Console(stderr=True)
-    view, targets = choose(run_json, min_severity, path, top, err)
+    view, targets = choose(run_json, min_severity, path, top, err, owner)
     try:
         q.check_destination(str(dest), view.roots)
     except RemedyError as exc:

@@ -48,6 +48,13 @@ PathOption = Annotated[
     list[str] | None,
     typer.Option("--path", help="Only files whose report path or name matches this glob (repeatable)."),
 ]
+OwnerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--owner",
+        help="Only files whose owner (as the report names it: a user name, or uid:N) matches this glob (repeatable).",
+    ),
+]
 TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Only the N worst files.", show_default=False)]
 PasswordFileOption = Annotated[
     Path | None,
@@ -76,13 +83,18 @@ def usage(err: Console, message: str) -> NoReturn:
 
 
 def choose(
-    run_json: Path, min_severity: Severity, globs: Sequence[str] | None, top: int | None, err: Console
+    run_json: Path,
+    min_severity: Severity,
+    globs: Sequence[str] | None,
+    top: int | None,
+    err: Console,
+    owners: Sequence[str] | None = None,
 ) -> tuple[ReportView, list[Target]]:
     try:
         view = load(run_json)  # masked: a fix never needs the raw values
     except NotAReport as exc:
         usage(err, str(exc))
-    return view, select(view, min_severity.value, tuple(globs or ()), top)
+    return view, select(view, min_severity.value, tuple(globs or ()), top, tuple(owners or ()))
 
 
 def password(password_file: Path | None, err: Console, interactive: bool, confirm: bool = True) -> str:

@@ -115,7 +115,7 @@ def write_worklists(view: ReportView, directory: Path, err: Console) -> None:
         taken: set[str] = set()
         groups = by_owner(view)
         for group in groups:
-            write_private_bytes(directory / file_name(group.name, taken), worklist(group))
+            write_private_bytes(directory / file_name(group.name, taken), worklist(group, view.tr))
     except OSError as exc:
         _usage(err, f"cannot write worklists in {directory}: {exc.strerror or type(exc).__name__}")
     err.print(f"wrote {len(groups)} owner worklists: {directory}", markup=False, highlight=False, soft_wrap=True)

@@ -154,6 +154,16 @@ def scan(
             help="Findings to list per file (0: all). Counts, people and scores always cover every finding.",
         ),
     ] = DEFAULT_MAX_FINDINGS,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Drop findings scored below this (0-1), e.g. 0.8 for a CI gate that wants sure findings only. "
+            "Default 0: every finding, each with its confidence.",
+        ),
+    ] = 0.0,
     ocr: Annotated[
         bool,
         typer.Option(
@@ -258,6 +268,7 @@ def scan(
         ),
         file_timeout=file_timeout or None,
         max_findings=max_findings,
+        min_confidence=float(settings["min-confidence"]),
         ocr=ocr,
         db_sample=db_sample,
         key=key,

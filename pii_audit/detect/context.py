@@ -9,6 +9,7 @@ A result whose recognizer marks it `requires_context` is dropped when no word is
 
 from __future__ import annotations
 
+import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -65,6 +66,24 @@ def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
     return any(squash(w) in window for w in words)
 
 
+# What may stand beside a value "alone on its line": list marks, brackets, quotes, and before it a bare
+# name (`윤하은 (930714-2876541)`) or a short label-less word.
+_ALONE_BEFORE = regex.compile(
+    r"^[\s\-*•·>#\d.)(\[\]\"'`|]*(?:[가-힣]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})?[\s:=,(\[\"'`|]*$"
+)
+_ALONE_AFTER = regex.compile(r"^[\s)\].,;\"'`|]*$")
+# Failed check digits: a lower score than a validated number, whatever the context says.
+NOTED_MAX = 0.7
+ALONE_SCORE = 0.55
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """The value is alone on its line (an ID pasted on a line of its own, a list of numbers), or
+    beside only a bare name: nothing on the line says it is something else."""
+    line_start, line_end = line_bounds(text, start)
+    return bool(_ALONE_BEFORE.match(text[line_start:start]) and _ALONE_AFTER.match(text[end:line_end]))
+
+
 def _says_not_an_id(text: str, start: int) -> bool:
     before = squash(before_on_line(text, start, 25))
     return any(word in before for word in NOT_AN_ID)
@@ -97,11 +116,15 @@ class SubstringContextEnhancer(ContextAwareEnhancer):
             words += context or []
             found = has_context(text, result.start, result.end, words)
             if meta.get("requires_context") and not found:
-                continue
+                if not (meta.get("alone") and stands_alone(text, result.start, result.end)):
+                    continue
+                result.score = max(result.score, ALONE_SCORE)
             if result.entity_type in ID_TYPES and not found and _says_not_an_id(text, result.start):
                 continue
             if found and result.score < 1.0:
                 result.score = min(1.0, max(result.score + BOOST, MIN_WITH_CONTEXT))
                 meta[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+            if meta.get("note"):
+                result.score = min(result.score, NOTED_MAX)
             kept.append(result)
         return kept

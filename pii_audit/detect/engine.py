@@ -40,6 +40,7 @@ class Detection:
     score: float
     north_korean: bool = False
     weak: bool = False  # a name on statistical evidence alone (NER, a POS tag): kept only beside other PII
+    note: str | None = None  # what a reader should know, e.g. a failed check digit
 
 
 class _Pipelines(SpacyNlpEngine):
@@ -221,8 +222,8 @@ class Detector:
         """Entities in `text`, with offsets into it. Long text is analysed in chunks cut at line ends."""
         out: list[Detection] = []
         for offset, chunk in _chunks(text):
-            for kind, start, end, score, north_korean, weak in self._raw(chunk):
-                out.append(Detection(kind, start + offset, end + offset, score, north_korean, weak))
+            for kind, start, end, score, north_korean, weak, note in self._raw(chunk):
+                out.append(Detection(kind, start + offset, end + offset, score, north_korean, weak, note))
         return _supported(_resolve(out))
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
@@ -260,16 +261,16 @@ class Detector:
             pos += len(text) + len(_SEPARATOR)
         joined = _SEPARATOR.join(texts)
         raw: list[list[Detection]] = [[] for _ in texts]
-        for kind, start, end, score, north_korean, weak in self._raw(joined):
+        for kind, start, end, score, north_korean, weak, note in self._raw(joined):
             k = bisect.bisect_right(starts, start) - 1
             start, end = start - starts[k], end - starts[k]
             if end > len(texts[k]):
                 continue  # reaches across the separator: not a finding of either text
-            raw[k].append(Detection(kind, start, end, score, north_korean, weak))
+            raw[k].append(Detection(kind, start, end, score, north_korean, weak, note))
         for k, found in enumerate(raw):
             into[k].extend(_supported(_resolve(found)))
 
-    def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool]]:
+    def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool, str | None]]:
         """The fields of each Detection in `chunk` (offsets into it), from both languages' passes:
         tuples, made into Detections once the caller knows their final offsets."""
         if self.economy and not has_candidates(chunk):
@@ -294,6 +295,7 @@ class Detector:
                             round(float(r.score), 4),
                             bool(meta.get("north_korean")),
                             bool(meta.get("weak")),
+                            meta.get("note"),
                         )
                     )
         return out

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 REQUIRES_CONTEXT_KEY = "requires_context"
 CONTEXT_WORDS_KEY = "context_words"
 PATTERN_NAME_KEY = "pattern_name"
+ALONE_KEY = "alone"  # a match alone on its line needs no context word (see context.stands_alone)
+NOTE_KEY = "note"  # what the finding's reader should know (a failed check digit)
 # Presidio's own default is 60 s per pattern per call; our patterns are linear, so a few
 # seconds on one chunk means pathological input, and we would rather skip than stall a worker.
 DEFAULT_REGEX_TIMEOUT = 2.0
@@ -79,11 +81,14 @@ class YamlPatternRecognizer(PatternRecognizer):
         # timeout (Presidio's is a module constant) and to attach the context metadata.
         flags = regex_flags or self.spec.flags
         found = self._shared.get((self.spec, flags, self.regex_timeout), text, lambda: self._find(text, flags))
-        modes = [p.requires_context for p in self.spec.patterns]
+        specs = self.spec.patterns
         results = [
-            self._result(span, matched, self._yaml_patterns[index], flags, modes[index], validation)
+            self._result(
+                span, matched, self._yaml_patterns[index], flags, specs[index].requires_context, validation,
+                specs[index].alone,
+            )
             for span, matched, index, validation in found
-        ]
+        ]  # fmt: skip
         return EntityRecognizer.remove_duplicates(results)
 
     def _find(self, text: str, flags: int) -> _Found:
@@ -116,6 +121,7 @@ class YamlPatternRecognizer(PatternRecognizer):
         flags: int,
         mode: bool | str,
         validation: bool | None,
+        alone: bool = False,
     ) -> RecognizerResult:
         score = EntityRecognizer.MAX_SCORE if validation else pattern.score
         explanation = self.build_regex_explanation(
@@ -130,6 +136,10 @@ class YamlPatternRecognizer(PatternRecognizer):
             CONTEXT_WORDS_KEY: list(self.spec.context),
             PATTERN_NAME_KEY: pattern.name,
         }
+        if alone:
+            metadata[ALONE_KEY] = True
+        if validation is None and self.spec.unvalidated_note:
+            metadata[NOTE_KEY] = self.spec.unvalidated_note
         return RecognizerResult(
             entity_type=self.spec.entity,
             start=span[0],

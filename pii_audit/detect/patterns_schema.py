@@ -27,9 +27,9 @@ _LANGUAGE = regex.compile(r"[a-z]{2,3}")
 _TOP_KEYS = {"version", "recognizers"}
 _RECOGNIZER_KEYS = {
     "name", "entity", "languages", "score", "validator", "context", "requires_context",
-    "ignore_case", "description", "patterns", "examples",
+    "ignore_case", "description", "patterns", "examples", "unvalidated_note",
 }  # fmt: skip
-_PATTERN_KEYS = {"name", "regex", "score", "requires_context"}
+_PATTERN_KEYS = {"name", "regex", "score", "requires_context", "alone"}
 _EXAMPLE_KEYS = {"match", "no_match"}
 _EXAMPLE_ITEM_KEYS = {"text", "expect"}
 
@@ -40,6 +40,7 @@ class PatternSpec:
     regex: str
     score: float
     requires_context: ContextMode
+    alone: bool = False  # a match alone on its line (or beside a bare name) stands in for a context word
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class RecognizerSpec:
     match: tuple[Example, ...]
     no_match: tuple[Example, ...]
     source: str  # the file it came from, for messages
+    # Said of a match the validator could not confirm (`check digit does not match`): the finding's note.
+    unvalidated_note: str | None = None
 
     @property
     def flags(self) -> int:
@@ -146,7 +149,8 @@ def _pattern(value: Any, where: str, default_score: float | None, mode: ContextM
     else:
         raise _Invalid(f"{where}.score", "required key is missing (no recognizer-level score either)")
     pattern_mode = _context_mode(spec.get("requires_context", mode), f"{where}.requires_context")
-    return PatternSpec(_str(spec["name"], f"{where}.name"), source, score, pattern_mode)
+    alone = _bool(spec.get("alone", False), f"{where}.alone")
+    return PatternSpec(_str(spec["name"], f"{where}.name"), source, score, pattern_mode, alone)
 
 
 def _examples(value: Any, where: str) -> tuple[Example, ...]:
@@ -207,6 +211,9 @@ def _recognizer(value: Any, where: str, source: str) -> RecognizerSpec:
         match=_examples(examples["match"], f"{where}.examples.match"),
         no_match=_examples(examples["no_match"], f"{where}.examples.no_match"),
         source=source,
+        unvalidated_note=_str(spec["unvalidated_note"], f"{where}.unvalidated_note")
+        if "unvalidated_note" in spec
+        else None,
     )
 
 

@@ -33,6 +33,12 @@ LEGAL_CATEGORIES = {
     "sensitive": N_("sensitive"),
     "personal": N_("personal"),
 }
+AUDIENCES = {
+    "everyone": N_("everyone"),
+    "organisation": N_("organisation"),
+    "owner-only": N_("owner-only"),
+    "unknown": N_("unknown"),
+}
 CONTEXTS = {
     "defector": N_("defector context"),
     "refugee": N_("refugee context"),
@@ -64,3 +70,7 @@ def legal_category(tr: Translator, name: str) -> str:
 
 def context(tr: Translator, name: str) -> str:
     return _word(CONTEXTS, tr, name)
+
+
+def audience(tr: Translator, name: str) -> str:
+    return _word(AUDIENCES, tr, name)

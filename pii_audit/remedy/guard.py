@@ -7,6 +7,7 @@ root, and a file that changed since the report (another size, or modified after 
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass
@@ -42,17 +43,22 @@ def check(target: Target, started: float) -> Checked:
         return Checked(target, "a symbolic link (never followed)")
     if not stat.S_ISREG(st.st_mode):
         return Checked(target, "not a regular file")
-    changed = changed_since(st, target.size, started)
+    changed = changed_since(st, target.size, started, target.modified)
     if changed:
         return Checked(target, changed)
     return Checked(target, None, st)
 
 
-def changed_since(st: os.stat_result, size: int | None, started: float) -> str | None:
+def changed_since(st: os.stat_result, size: int | None, started: float, modified: float | None = None) -> str | None:
+    """Why the file is not the one the report describes: another size, or another modification
+    time than the report's `modified` (whole seconds), or without it, one after the scan began."""
     if size is not None and st.st_size != size:
         return f"changed since the report (size {size} -> {st.st_size} bytes)"
-    if st.st_mtime >= started + STAMP_RESOLUTION:
-        return "changed since the report (modified after the scan started)"
+    if modified is not None:
+        if math.floor(st.st_mtime) != math.floor(modified):
+            return "changed since the report (modified since the scan)"
+    elif st.st_mtime >= started + STAMP_RESOLUTION:
+        return "changed since the report (modified since the scan)"
     return None
 
 

@@ -159,7 +159,7 @@ def _protect(target: Target, password: str, journal: Journal, started: float, so
             notes = fileops.keep_owner_and_mode(tmp, meta)
             now = os.lstat(target.location)
             if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or changed_since(
-                now, target.size, started
+                now, target.size, started, target.modified
             ):
                 return Outcome(target.path, "skip", False, "changed while it was being encrypted")
             after = fileops.sha256(tmp)

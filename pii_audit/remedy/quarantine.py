@@ -118,7 +118,7 @@ def _move(step: Step, dest: str, journal: Journal, started: float, source: str) 
         return Outcome(step.path, "skip", False, f"cannot copy: {exc.strerror or type(exc).__name__}")
     after = os.lstat(target.location)
     if (after.st_size, after.st_mtime_ns) != (again.st.st_size, again.st.st_mtime_ns) or changed_since(
-        after, target.size, started
+        after, target.size, started, target.modified
     ):
         os.unlink(stored)
         return Outcome(step.path, "skip", False, "changed while it was being copied")

@@ -37,17 +37,26 @@ class Target:
     size: int | None  # the size the report saw
     members: tuple[str, ...] = ()  # findings inside it, as `!member` paths
     unreachable: str | None = None
+    modified: float | None = None  # its modification time as the report saw it (whole seconds)
+    owner: str | None = None
+
+
+def _epoch(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp()
 
 
 def scan_started(view: ReportView) -> float:
     """The scan's start as a POSIX time; a file modified at or after it may differ from the report."""
-    try:
-        stamp = dt.datetime.fromisoformat(view.started)
-    except ValueError:
-        return float("-inf")  # unknown: only the size can tell a change
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp.timestamp()
+    started = _epoch(view.started)
+    return float("-inf") if started is None else started  # unknown: only the size can tell a change
 
 
 def _os_path(f: FileView) -> str:
@@ -106,9 +115,11 @@ def select(
     min_severity: str = "high",
     globs: Sequence[str] = (),
     top: int | None = None,
+    owners: Sequence[str] = (),
 ) -> list[Target]:
-    """The outer files at or above `min_severity` whose path matches one of `globs` (all when none),
-    worst first, at most `top` of them."""
+    """The outer files at or above `min_severity` whose path matches one of `globs` (all when none)
+    and whose owner (as the report names it) matches one of `owners` (all when none), worst first,
+    at most `top` of them."""
     floor = severity_rank(min_severity)
     grouped: dict[str, list[tuple[FileView, str | None]]] = {}
     for f in view.files:
@@ -121,6 +132,9 @@ def select(
             continue
         shown = worst.path.split("!", 1)[0] if outer != _os_path(worst) else worst.path
         if globs and not (_matches(shown, globs) or _matches(outer, globs)):
+            continue
+        own = next((f for f, m in entries if m is None), worst)
+        if owners and not (own.owner and any(fnmatch.fnmatchcase(own.owner, o) for o in owners)):
             continue
         root, rel, location, unreachable = _locate(outer, view.roots)
         members = tuple(sorted("!" + m for _, m in entries if m))
@@ -141,6 +155,8 @@ def select(
                 size=outer_sizes[0] if outer_sizes else None,
                 members=members,
                 unreachable=unreachable,
+                modified=_epoch(own.modified),
+                owner=own.owner,
             )
         )
     targets.sort(key=lambda t: (-severity_rank(t.severity), -t.risk_score, t.path))

@@ -1,5 +1,9 @@
 """The CSV report: a row per file (rank order), or with `findings` a row per finding.
 
+The header row is machine names in every language (`rank`, `severity`, `legal_categories`…) and so
+are enum cells (`critical`, `everyone`, `unique_identifier`): scripts read CSV by those names. Only
+`reasons` is text for people, in the report's language.
+
 Written as UTF-8 with a byte-order mark so spreadsheet programs read Korean file names right. A cell
 that a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading
 apostrophe: file names and detected values are attacker-controlled.
@@ -33,6 +37,7 @@ FILE_COLUMNS = (
     "created",
     "stale",
     "actions",
+    "legal_categories",
 )
 
 
@@ -66,18 +71,21 @@ def file_rows(view: ReportView) -> Iterable[list[object]]:
             f.created or "",
             "yes" if f.stale else "",
             " ".join(f.actions),
+            " ".join(f.legal_categories),
             *(f.entity_counts.get(t, 0) for t in types),
         ]
 
 
 def finding_rows(view: ReportView) -> Iterable[list[object]]:
     reveal = view.revealed
-    yield ["rank", "path", "entity_type", "score", "masked", *LOCATION_KEYS, *(["text"] if reveal else [])]
+    head = ["rank", "path", "entity_type", "score", "masked", *LOCATION_KEYS, "legal_category"]
+    yield [*head, *(["text"] if reveal else [])]
     for f in view.files:
         for x in f.findings:
             loc = x.location.to_dict()
             row: list[object] = [f.rank, f.path, x.entity_type, x.score, x.masked]
             row += ["" if loc[k] is None else loc[k] for k in LOCATION_KEYS]
+            row.append(x.legal_category)
             if reveal:
                 row.append(x.text or "")
             yield row

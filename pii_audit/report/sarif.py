@@ -14,6 +14,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from pii_audit.i18n import DEFAULT, Translator
+from pii_audit.i18n import terms as T
+from pii_audit.i18n.status_reasons import say
 from pii_audit.report.view import FileView, FindingView, ReportView
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -63,14 +66,20 @@ def _uri(f: FileView) -> str:
     return quote(f.outer, safe="/")
 
 
-def _rule(entity_type: str) -> dict[str, Any]:
-    words = DESCRIPTIONS.get(entity_type, entity_type.replace("_", " ").capitalize())
+def _rule(entity_type: str, tr: Translator) -> dict[str, Any]:
+    if tr.lang == DEFAULT:
+        words = DESCRIPTIONS.get(entity_type, entity_type.replace("_", " ").capitalize())
+        short, full = f"{words} found", f"A {words.lower()} ({entity_type}) was detected in a file."
+    else:
+        words = T.entity(tr, entity_type)
+        short = tr.gettext("{entity} found").format(entity=words)
+        full = tr.gettext("A {entity} ({type}) was detected in a file.").format(entity=words, type=entity_type)
     name = "".join(w.capitalize() for w in entity_type.split("_"))
     return {
         "id": entity_type,
         "name": name,
-        "shortDescription": {"text": f"{words} found"},
-        "fullDescription": {"text": f"A {words.lower()} ({entity_type}) was detected in a file."},
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
         "defaultConfiguration": {"level": "warning"},
         "properties": {"tags": ["privacy", "pii"]},
     }
@@ -92,15 +101,23 @@ def _location(f: FileView, x: FindingView | None) -> dict[str, Any]:
     return loc
 
 
-def _message(f: FileView, x: FindingView) -> str:
-    shown = f"{x.masked} (raw: {x.text})" if x.text is not None else x.masked
-    why = "; ".join(f.reasons[:3])
-    return f"{x.entity_type} {shown} in {f.path} — file severity {f.severity}, rank {f.rank}" + (
-        f": {why}" if why else ""
+def _message(f: FileView, x: FindingView, tr: Translator) -> str:
+    shown = x.masked
+    if x.text is not None:
+        shown = tr.gettext("{masked} (raw: {text})").format(masked=x.masked, text=x.text)
+    text = tr.gettext("{entity} {value} in {path} — file severity {severity}, rank {rank}").format(
+        entity=T.entity(tr, x.entity_type),
+        value=shown,
+        path=f.path,
+        severity=T.severity(tr, f.severity),
+        rank=f.rank,
     )
+    why = "; ".join(f.reasons[:3])
+    return f"{text}: {why}" if why else text
 
 
 def to_dict(view: ReportView) -> dict[str, Any]:
+    tr = view.tr
     types = sorted({x.entity_type for f in view.files for x in f.findings})
     index = {t: i for i, t in enumerate(types)}
     results = []
@@ -111,6 +128,7 @@ def to_dict(view: ReportView) -> dict[str, Any]:
                 "riskScore": f.risk_score,
                 "fileRank": f.rank,
                 "confidence": x.score,
+                "legalCategory": x.legal_category,
                 "location": {k: v for k, v in x.location.to_dict().items() if v is not None},
             }
             if f.member:
@@ -119,7 +137,7 @@ def to_dict(view: ReportView) -> dict[str, Any]:
                 "ruleId": x.entity_type,
                 "ruleIndex": index[x.entity_type],
                 "level": LEVELS.get(f.severity, "warning"),
-                "message": {"text": _message(f, x)},
+                "message": {"text": _message(f, x, tr)},
                 "locations": [_location(f, x)],
                 "rank": max(0.0, min(100.0, f.risk_score)),
                 "properties": props,
@@ -130,7 +148,13 @@ def to_dict(view: ReportView) -> dict[str, Any]:
     notifications = [
         {
             "level": "warning" if f.status == "failed" else "note",
-            "message": {"text": f"{f.status}: {f.path}: {f.reason or 'no reason given'}"},
+            "message": {
+                "text": tr.gettext("{status}: {path}: {reason}").format(
+                    status=T.status(tr, f.status),
+                    path=f.path,
+                    reason=say(f.reason, tr) or tr.gettext("no reason given"),
+                )
+            },
             "locations": [_location(f, None)],
         }
         for f in view.not_scanned
@@ -139,7 +163,7 @@ def to_dict(view: ReportView) -> dict[str, Any]:
     uri = information_uri()
     if uri:
         driver["informationUri"] = uri
-    driver["rules"] = [_rule(t) for t in types]
+    driver["rules"] = [_rule(t, tr) for t in types]
     invocation: dict[str, Any] = {
         "executionSuccessful": True,
         "startTimeUtc": _utc(view.started),
@@ -159,10 +183,11 @@ def to_dict(view: ReportView) -> dict[str, Any]:
             "distinctExposedPersons": view.distinct_exposed,
             "distinctPersons": view.distinct_persons,
             "revealed": view.revealed,
+            "lang": tr.lang,
         },
     }
     if len(view.roots) == 1:
-        base: dict[str, Any] = {"description": {"text": f"scanned root: {view.roots[0]}"}}
+        base: dict[str, Any] = {"description": {"text": tr.gettext("scanned root: {root}").format(root=view.roots[0])}}
         root = PurePosixPath(view.roots[0])
         if root.is_absolute():
             base["uri"] = "file://" + quote(str(root).rstrip("/") + "/", safe="/")

@@ -12,6 +12,7 @@ from rich.text import Text
 from pii_audit import reasons as R
 from pii_audit.i18n import DEFAULT, Translator, translator
 from pii_audit.i18n import terms as T
+from pii_audit.i18n.status_reasons import say
 from pii_audit.model import Access, Audience, AuditRun
 from pii_audit.paths import display_path
 from pii_audit.reach import action_words, audience_reason
@@ -182,5 +183,5 @@ def render(
         nt.add_column(tr.gettext("file"), overflow="fold")
         nt.add_column(tr.gettext("reason"), overflow="fold")
         for e in not_scanned:
-            nt.add_row(T.status(tr, e.status), Text(display_path(e.path)), Text(e.reason or ""))
+            nt.add_row(T.status(tr, e.status), Text(display_path(e.path)), Text(say(e.reason, tr)))
         console.print(Group(nt))

@@ -73,17 +73,20 @@ def test_staff_mode_survives(case: Case, tmp_path: Path) -> None:
 
 def test_changed_since_the_report_is_left_alone(case: Case, tmp_path: Path) -> None:
     critical = sorted(p for p, s in case.severities().items() if s in ("high", "critical"))
-    assert len(critical) >= 2
-    grown, touched = case.root / critical[0], case.root / critical[1]
+    assert len(critical) >= 3
+    grown, touched, older = (case.root / p for p in critical[:3])
     grown.write_bytes(grown.read_bytes() + b"\n")
     os.utime(touched)  # same size, modified after the scan started
+    st = older.stat()
+    os.utime(older, ns=(st.st_atime_ns, st.st_mtime_ns - 86_400 * 10**9))  # same size, an older time (a restore)
     before = snapshot(case.root)
     result = runner.invoke(app, ["quarantine", str(tmp_path / "q"), "--from", str(case.report), "--apply"])
     ok(result, 3)
     assert f"{critical[0]}  (changed since the report (size" in result.stdout
-    assert f"{critical[1]}  (changed since the report (modified after the scan started)" in result.stdout
+    assert f"{critical[1]}  (changed since the report (modified since the scan)" in result.stdout
+    assert f"{critical[2]}  (changed since the report (modified since the scan)" in result.stdout
     left = snapshot(case.root)
-    assert left[critical[0]] == before[critical[0]] and left[critical[1]] == before[critical[1]]
+    assert all(left[p] == before[p] for p in critical[:3])
 
 
 def test_symbolic_links_are_not_followed(case: Case, tmp_path: Path) -> None:
@@ -160,3 +163,19 @@ def test_restore_never_overwrites(case: Case, tmp_path: Path) -> None:
     assert "a different file now exists at the original path" in result.stdout
     assert newcomer.read_text(encoding="utf-8") == "a new file with the same name\n"
     assert moved.exists()
+
+
+def test_owner_selects_files(case: Case, tmp_path: Path) -> None:
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    owners = {f["owner"] for f in case.data["files"]}
+    assert owners == {me}, owners  # the report names the owner of each file
+    mine = runner.invoke(app, ["quarantine", str(tmp_path / "q"), "--from", str(case.report), "--owner", me])
+    ok(mine, 0)
+    assert mine.stdout.count("quarantine ") == sum(
+        1 for f in case.data["files"] if f["severity"] in ("high", "critical")
+    )
+    nobody = runner.invoke(app, ["quarantine", str(tmp_path / "q"), "--from", str(case.report), "--owner", "nob*"])
+    ok(nobody, 0)
+    assert "quarantine " not in nobody.stdout and "plan: 0 to quarantine" in nobody.stderr

@@ -82,7 +82,7 @@ _DETAIL = (
 )
 _REF = (
     rf"(?:{_SO}\((?:[{_H}0-9]{{1,10}}(?:동|가|리|읍|면)(?:{_SO}[,，]{_SO}[^()\n]{{1,30}})?"
-    rf"|[{_H}A-Za-z0-9 ]{{1,25}}(?:{_HOUSING}|마을|빌딩|단지))\))"
+    rf"|[{_H}A-Za-z0-9 ]{{1,25}}(?:{_HOUSING}|마을|빌딩|단지)(?:{_SO},?{_SO}{_UNIT})?)\))"
 )
 _TAIL = rf"(?P<detail>{_DETAIL}{{0,2}})(?P<ref>{_REF})?(?P<detail2>{_DETAIL})?"
 # A postal code written just before an address joins its span (looked up behind a match: an optional
@@ -164,6 +164,9 @@ class _Patterns:
     sk_full: regex.Pattern[str]
     sk_from_district: regex.Pattern[str]
     sk_coarse: regex.Pattern[str]
+    sk_partial: regex.Pattern[str]
+    sk_dong_lot: regex.Pattern[str]
+    sk_road_unit: regex.Pattern[str]
     nk_full: regex.Pattern[str]
     nk_token: regex.Pattern[str]
     kr_en: regex.Pattern[str]
@@ -211,6 +214,20 @@ def _compile(directory: Path | None) -> _Patterns:
         rf"(?<![{_H}])(?P<sido>{sido}){_SP}(?P<sgg>{sgg})(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?"
         rf"(?:{_SP}(?P<dong>{_DONG})|{_SP}(?P<road>{_ROAD}))?{_BOUND}"
     )
+    # Partial addresses people write: a district (or a city without its 시, before a 구) and a
+    # neighbourhood (`관악구 봉천동`, `시흥시 정왕동`, `성남 분당구 정자동`), a neighbourhood and a lot
+    # number with a building (`역삼동 823-4 (역삼푸르지오아파트 105동 902호)`), and a road and a number
+    # with a unit (`센텀시티 1로 45, 파크타워 3동 1203호`).
+    city_stems = trie_pattern(d[:-1] for d in gz.south_districts() if d.endswith("시") and len(d) >= 3 and " " not in d)
+    sk_partial = compile_(
+        rf"(?<![{_H}])(?:(?P<sgg>{sgg_any})|(?P<stem>{city_stems})(?={_SP}{_GENERIC_GU}))"
+        rf"(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?{_SP}(?P<dong>{_DONG}){_BOUND}"
+    )
+    sk_dong_lot = compile_(rf"(?<![{_H}])(?P<dong>{_DONG}){_SP}(?P<lot>{_LOT}){_TAIL}")
+    sk_road_unit = compile_(
+        rf"(?<![{_H}])(?P<road>[{_H}][{_H}0-9]{{0,15}}{_SP}\d{{1,3}}(?:로|길)|{_ROAD}){_SO}(?P<num>{_BLDG})"
+        rf"(?P<detail>{_DETAIL}{{1,2}})"
+    )
     nk_full = compile_(
         rf"(?<![{_H}])(?P<prov>{nk_prov}){_SP}(?P<city>{nk_city})(?:{_SP}(?P<city2>{nk_city}))?"
         rf"(?:{_SP}(?P<sub>{_NK_SUB})(?:{_SP}\d{{1,3}}(?:인민반|반))?{_BOUND}|{_BOUND})"
@@ -226,6 +243,9 @@ def _compile(directory: Path | None) -> _Patterns:
         sk_full=sk_full,
         sk_from_district=sk_from_district,
         sk_coarse=sk_coarse,
+        sk_partial=sk_partial,
+        sk_dong_lot=sk_dong_lot,
+        sk_road_unit=sk_road_unit,
         nk_full=nk_full,
         nk_token=nk_token,
         kr_en=regex.compile(_KR_EN),
@@ -365,6 +385,7 @@ class AddressRecognizer(EntityRecognizer):
             cands += self._south_numbered(text, p)
         if hangul:
             cands += self._south_coarse(text, p)
+            cands += self._south_partial(text, p, digit)
             cands += self._north(text, p)
         if latin:
             cands += self._english(text, p, digit)
@@ -445,6 +466,29 @@ class AddressRecognizer(EntityRecognizer):
                 out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.5))
             elif cue:
                 out.append(_Candidate(m.start(), m.end(), 0.6))
+        return out
+
+    def _south_partial(self, text: str, p: _Patterns, digit: bool) -> list[_Candidate]:
+        """Addresses without their 시·도 (see _compile): lower scores than whole ones."""
+        out = []
+        for m in self._iter(p.sk_partial, text):
+            dong = m["dong"]
+            if dong in _NK_SUB_STOP or self._organisation(text, m.start(), m.end()):
+                continue
+            cue = self._address_cue(text, m.start(), m.end())
+            out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.55))
+        if not digit:
+            return out
+        windows = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER)
+        for m in self._iter(p.sk_dong_lot, text, windows):
+            if m["dong"] in _NK_SUB_STOP:
+                continue
+            cue = self._address_cue(text, m.start(), m.end())
+            if m["detail"] or m["ref"] or cue:
+                out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
+        for m in self._iter(p.sk_road_unit, text, windows):
+            cue = self._address_cue(text, m.start(), m.end())
+            out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
         return out
 
     def _north(self, text: str, p: _Patterns) -> list[_Candidate]:

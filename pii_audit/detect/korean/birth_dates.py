@@ -32,7 +32,7 @@ _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 # Named groups: y (2 or 4 digits), m, d, mon (English month name). Ordered: longest forms first.
 _DATE_FORMS = [
-    r"(?P<y>\d{4})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일",
+    r"(?P<y>\d{4}|\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일",
     r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
     r"(?P<d>\d{1,2})\s+(?P<mon>" + _MON + r"),?\s+(?P<y>\d{4})",
     r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
@@ -102,7 +102,7 @@ OTHER_DATE_CUES = (
     "created",
     "updated",
 )
-_BIRTH_SUFFIX = re.compile(r"\s*생(?![활산성명])")
+_BIRTH_SUFFIX = re.compile(r"\s*(?:생(?![활산성명])|출생|태생|에\s*태어)")
 # `이정옥 씨(54.02.15)`, `양향(1993-10-05, 강원도 원산시 출신)`: a date in brackets right after a name.
 _CLOSED_BY_HONORIFIC = re.compile(
     r"[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?:께서|에게|[은는이가의께도와과을를])?(?![가-힣])"
@@ -224,6 +224,12 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
             score = 0.75
         else:
             cue = birth_cue(before_on_line(text, start, 40))
+            if cue is None and _table_cell(text, start, end):
+                cue = _header_above(text, start)
+                if cue is None and _roster_birth(text, start, end, date, today):
+                    results.append((start, end, 0.6))
+                    taken.append((start, end))
+                    continue
             if not cue:
                 continue
             score = 0.85
@@ -238,4 +244,69 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
         head = before_on_line(text, m.start(), 20)
         if birth_cue(head) and head.rstrip().endswith((":", "：")):
             results.append((m.start(), m.end(), 0.75))
+        elif _BIRTH_SUFFIX.match(text, m.end()):  # `850702생`
+            results.append((m.start(), m.end(), 0.8))
     return tuple(results)
+
+
+# A cell of an aligned or delimited table: tabs, commas, pipes or wide gaps around it.
+_CELL_BEFORE = regex.compile(r"(?:^[ \t]*|[\t,;|][ \t]*|[ \t]{2,})$", regex.MULTILINE)
+_CELL_AFTER = regex.compile(r"[ \t]*(?:$|[\t,;|])|[ \t]{2,}", regex.MULTILINE)
+_PHONE_OR_ID = regex.compile(r"(?<!\d)(?:01[016789][-. ]?\d{3,4}[-. ]?\d{4}|\d{6}[ \t]?-[ \t]?\d{7})(?!\d)")
+_NAME_CELL = regex.compile(r"(?:^|[\t,;|]|[ \t]{2,})[ \t]*[가-힣]{2,4}[ \t]*(?:$|[\t,;|]|[ \t]{2,})", regex.MULTILINE)
+
+
+def _table_cell(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        _CELL_BEFORE.search(text, max(line_start, start - 40), start) is not None
+        and _CELL_AFTER.match(text, end) is not None
+    )
+
+
+def _header_above(text: str, start: int) -> bool | None:
+    """The birth cue of an aligned table's header line (`연번  성명  생년월일  주소`) above a date cell:
+    the nearest non-empty line above, within the paragraph, that names columns."""
+    line_start = text.rfind("\n", 0, start) + 1
+    pos = line_start - 1
+    for _ in range(12):
+        if pos <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, pos) + 1
+        line = text[prev_start:pos]
+        if not line.strip():
+            return None
+        if not any(ch.isdigit() for ch in line) and len(regex.split(r"\t|[ \t]{2,}|[,|]", line.strip())) >= 2:
+            return birth_cue(line)
+        pos = prev_start - 1
+    return None
+
+
+def _record_bounds(text: str, start: int) -> tuple[int, int]:
+    """The row a date cell belongs to: its line, or its paragraph when the row is rendered one cell
+    per line (a headerless sheet's row)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:line_end].strip() != text[start:line_end].strip() or line_start == 0 and line_end == len(text):
+        return line_start, line_end
+    para_start = text.rfind("\n\n", 0, start)
+    para_end = text.find("\n\n", start)
+    return (0 if para_start < 0 else para_start + 2), (len(text) if para_end < 0 else para_end)
+
+
+def _roster_birth(text: str, start: int, end: int, date: dt.date, today: dt.date) -> bool:
+    """A date cell of a headerless roster row: the row also holds a name cell and a phone number or
+    ID, no other date and no word naming another kind of date, and the date is an adult's or a
+    child's birth date (1 to 100 years ago)."""
+    if not _table_cell(text, start, end) or not (1 <= today.year - date.year <= 100):
+        return False
+    lo, hi = _record_bounds(text, start)
+    row = text[lo:hi]
+    if birth_cue(row) is False or _PHONE_OR_ID.search(row) is None:
+        return False
+    names = [m.group().strip(" \t,;|") for m in _NAME_CELL.finditer(row)]
+    if not any(looks_like_name(n) and not is_common_compound(n) for n in names):
+        return False
+    dates = [m for m in _DATE.finditer(row, timeout=1.0) if parse_date(m) is not None]
+    return len(dates) == 1

@@ -45,7 +45,12 @@ def known_common(word: str, strict: bool = False) -> bool:
         return False
     if strict or length == len(word):
         return True
-    return all(t[1].startswith("J") for t in toks[1:])
+    # `정보`+`는`; not `주지`+`ㄴ` (`주진`), a contraction Kiwi makes up for a word it does not know.
+    return all(t[1].startswith("J") and not _jamo(t[0]) for t in toks[1:])
+
+
+def _jamo(form: str) -> bool:
+    return any("\u1100" <= ch <= "\u11ff" or "\u3131" <= ch <= "\u318e" for ch in form)
 
 
 def stem_known(word: str) -> bool:

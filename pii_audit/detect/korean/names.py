@@ -183,7 +183,9 @@ class KoreanNameRecognizer(EntityRecognizer):
                 if kin_before is None:
                     head = before_on_line(text, start, 12)
                     kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
-                if (kin_before or _KIN_AFTER.match(text, pos)) and not not_a_name(name):
+                # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name.
+                plain = boundary and not particle_follows(name, length - 1)
+                if (kin_before or _KIN_AFTER.match(text, pos)) and (plain or not not_a_name(name)):
                     return length, 0.8
         return None
 
