@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pii_audit.model import severity_rank
+from pii_audit.remedy.share import is_share
 from pii_audit.report.owners import owner_of
 from pii_audit.report.view import FileView, ReportView
 from pii_audit.source.remote import is_url
@@ -90,7 +91,10 @@ def _locate(full: str, roots: Sequence[str]) -> tuple[str, str, str, str | None]
         return "", full, full, "no scanned root matches this path in the report"
     root, rel = claimed
     if is_url(root):
-        return root, rel, f"{root.rstrip('/')}/{rel}", "on a store URL: only local paths can be fixed for now"
+        location = f"{root.rstrip('/')}/{rel}"
+        if is_share(root):
+            return root, rel, location, None
+        return root, rel, location, "on a store URL: only local paths and smb:// shares can be fixed"
     base = os.path.abspath(root)
     if os.path.isdir(base):
         return base, rel, os.path.join(base, *rel.split("/")), None
@@ -104,7 +108,7 @@ def _split(full: str, roots: Sequence[str]) -> tuple[str, str | None]:
     is a file, it is the file."""
     if "!" in full:
         root, _, location, unreachable = _locate(full, roots)
-        if unreachable is None and os.path.isfile(location):
+        if unreachable is None and not is_share(location) and os.path.isfile(location):
             return full, None
         outer, member = full.split("!", 1)
         return outer, member
