@@ -59,6 +59,8 @@ _OTHER_TYPES = (
     "|Streets|Stream|Summit|Throughway|Trace|Track|Trafficway|Trailer|Tunnel|Underpass|Unions?|Vale"
     "|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walk|Walks|Wall|Ways|Wells?|Wharf|Yard"
 )
+# A word that is a street type (`Lane`, `Grove`): the English name recognizer's NER guesses ending so are not names.
+STREET_TYPE = regex.compile(rf"(?:{_CORE_TYPES}|{_OTHER_TYPES})\.?")
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)\.?"
 _UNIT = (
     r"(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Flat|Floor|Fl|Bldg|Building|Dept|Lot|Space|Spc|Trlr|PMB|Daire|No)"

@@ -17,7 +17,8 @@ address the person (`Dear Ms. Carter`), words in `ambiguous` (`May`, `Grace`, `J
 without another name part or a cue, and Title-Case headings unless both parts are known.
 
 A name is personal data on its own: results are reported whatever else the text holds (not `weak`),
-except a NER-only guess, which is kept only beside other personal data (engine._supported).
+except a NER-only guess outside a sentence, after `in`/`from`/`at`, or holding an ordinary word, a
+place or a street type, which is kept only beside other personal data (engine._supported).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from pii_audit.detect.english_address import STREET_TYPE as _STREET_TYPE
 from pii_audit.detect.english_address import addresses_in
 from pii_audit.detect.prefilter import LATIN_NAME
 from pii_audit.resources import WORDLISTS
@@ -329,7 +331,15 @@ def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, 
             continue  # `Fonterra Co-operative Group`, `SK Brann`
         if all(k in lex.ambiguous for k in keys if len(k) > 1) or _heading(text, start, end):
             continue
-        found.append((start, end, 0.6, True))
+        # Reported on its own only in a sentence, with no word that is also an ordinary word, a
+        # street type or a place after `in`/`at` (`Storm Henk`, `Mill Lane`); else kept only beside other data.
+        alone = (
+            _in_prose(text, start, end)
+            and not any(k in lex.ambiguous for k in keys)
+            and not any(_STREET_TYPE.fullmatch(w) for w in ner_words)
+            and not _PLACE_BEFORE.search(text, max(0, start - 12), start)
+        )
+        found.append((start, end, 0.6, not alone))
     return found
 
 
