@@ -52,7 +52,8 @@ OwnerOption = Annotated[
     list[str] | None,
     typer.Option(
         "--owner",
-        help="Only files whose owner (as the report names it: a user name, or uid:N) matches this glob (repeatable).",
+        help="Only files whose owner (as the report names it: a user name or `uid N`, a SID, an account; "
+        "`(owner unknown)` when the store did not say) matches this glob (repeatable).",
     ),
 ]
 TopOption = Annotated[int | None, typer.Option("--top", min=1, help="Only the N worst files.", show_default=False)]

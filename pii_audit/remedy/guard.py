@@ -11,7 +11,10 @@ import math
 import os
 import stat
 from dataclasses import dataclass
+from typing import Any
 
+from pii_audit.remedy import share
+from pii_audit.remedy.share import is_share
 from pii_audit.remedy.targets import Target
 
 # The report's start time is in whole seconds: a file written in that second may predate the scan.
@@ -24,12 +27,16 @@ class Checked:
 
     target: Target
     refused: str | None = None
-    st: os.stat_result | None = None
+    st: Any = None  # os.stat_result, or smbclient's for a file on a share
 
 
 def check(target: Target, started: float) -> Checked:
     if target.unreachable:
         return Checked(target, target.unreachable)
+    if is_share(target.location):
+        refused, st = share.check(target.rel, target.location)
+        refused = refused or changed_since(st, target.size, started, target.modified)
+        return Checked(target, refused, None if refused else st)
     refused = _where(target)
     if refused:
         return Checked(target, refused)
@@ -49,7 +56,7 @@ def check(target: Target, started: float) -> Checked:
     return Checked(target, None, st)
 
 
-def changed_since(st: os.stat_result, size: int | None, started: float, modified: float | None = None) -> str | None:
+def changed_since(st: Any, size: int | None, started: float, modified: float | None = None) -> str | None:
     """Why the file is not the one the report describes: another size, or another modification
     time than the report's `modified` (whole seconds), or without it, one after the scan began."""
     if size is not None and st.st_size != size:

@@ -26,12 +26,14 @@ from typing import IO, Any
 import msoffcrypto
 import py7zr
 from msoffcrypto.format.ooxml import OOXMLFile
-from py7zr.io import HashIOFactory
+from py7zr.io import BytesIOFactory, HashIOFactory
 
-from pii_audit.remedy import fileops
+from pii_audit.errors import RemedyError
+from pii_audit.remedy import fileops, share
 from pii_audit.remedy.guard import changed_since, check
 from pii_audit.remedy.journal import Journal, path_fields
 from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.share import ShareFile, is_share
 from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
@@ -43,7 +45,7 @@ class Method(str, Enum):
     sevenzip = "7z"  # an AES-256 7z archive beside it, the original removed
 
 
-def method_of(location: str) -> Method:
+def method_of(location: str | IO[bytes]) -> Method:
     """By content, not by name: a zip holding an Office document's main part is OOXML."""
     try:
         with zipfile.ZipFile(location) as z:
@@ -72,8 +74,17 @@ def plan(targets: Sequence[Target], started: float) -> list[Step]:
         if checked.refused:
             steps.append(Step(checked, "skip", checked.refused))
             continue
-        method = method_of(target.location)
-        if method is Method.sevenzip and os.path.lexists(archive_path(target.location)):
+        if is_share(target.location):
+            try:
+                method = method_of(io.BytesIO(ShareFile.at(target.location).read()))
+                taken = method is Method.sevenzip and ShareFile.at(archive_path(target.location)).exists()
+            except (OSError, RemedyError) as exc:
+                steps.append(Step(checked, "skip", f"cannot read: {exc}"))
+                continue
+        else:
+            method = method_of(target.location)
+            taken = method is Method.sevenzip and os.path.lexists(archive_path(target.location))
+        if taken:
             steps.append(Step(checked, "skip", f"{os.path.basename(archive_path(target.location))} already exists"))
             continue
         steps.append(Step(checked, "protect", describe(method, target.location)))
@@ -102,7 +113,35 @@ def write_7z(src: str, name: str, password: str, target: str) -> None:
         z.write(src, arcname=name)
 
 
-def digest_7z(path: str, password: str) -> dict[str, str]:
+def sevenzip_bytes(data: bytes, name: str, password: str) -> bytes:
+    out = io.BytesIO()
+    with py7zr.SevenZipFile(out, "w", password=password, header_encryption=True) as z:
+        z.writestr(data, name)
+    return out.getvalue()
+
+
+def office_plain(encrypted: bytes, password: str) -> bytes:
+    office = msoffcrypto.OfficeFile(io.BytesIO(encrypted))
+    office.load_key(password=password, verify_password=True)
+    out = io.BytesIO()
+    office.decrypt(out)
+    return out.getvalue()
+
+
+def sevenzip_member(archive: bytes, password: str) -> tuple[str, bytes]:
+    """The only member of a 7z made by `protect`, decrypted in memory."""
+    factory = BytesIOFactory(len(archive) * 2000 + (64 << 20))
+    with py7zr.SevenZipFile(io.BytesIO(archive), "r", password=password) as z:
+        names = z.getnames()
+        if len(names) != 1:
+            raise RemedyError("not the single-file archive protect made")
+        z.extract(targets=names, factory=factory)
+    product = factory.get(names[0])
+    product.seek(0)
+    return names[0], product.read()
+
+
+def digest_7z(path: str | IO[bytes], password: str) -> dict[str, str]:
     """sha256 of each member of an encrypted 7z, by name (decrypted as a stream, never to disk)."""
     factory = HashIOFactory()
     with py7zr.SevenZipFile(path, "r", password=password) as z:
@@ -127,7 +166,66 @@ def apply(steps: Sequence[Step], password: str, journal: Journal, started: float
     return outcomes
 
 
+def _protect_share(target: Target, password: str, journal: Journal, started: float, source: str) -> Outcome:
+    """The same on a share: encrypted and checked in memory, journalled, then written beside the
+    original and renamed over it (Office), or written as NAME.7z before the original is removed."""
+    checked = check(target, started)
+    if checked.refused or checked.st is None:
+        return Outcome(target.path, "skip", False, checked.refused or "cannot stat")
+    st = checked.st
+    there = ShareFile.at(target.location)
+    try:
+        plain = there.read()
+        before = fileops.sha256_bytes(plain)
+        method = method_of(io.BytesIO(plain))
+        if method is Method.ooxml:
+            out = io.BytesIO()
+            encrypt_ooxml(plain, password, out)
+            sealed = out.getvalue()
+            same = fileops.sha256_bytes(office_plain(sealed, password)) == before
+        else:
+            sealed = sevenzip_bytes(plain, fileops.display_name(there.name), password)
+            same = list(digest_7z(io.BytesIO(sealed), password).values()) == [before]
+        if not same:
+            return Outcome(target.path, "skip", False, "the encrypted copy did not decrypt to the original")
+        now = there.stat()
+        if (now.st_size, now.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            return Outcome(target.path, "skip", False, "changed while it was being encrypted")
+        result = there if method is Method.ooxml else ShareFile.at(archive_path(target.location))
+        journal.append(
+            {
+                "action": "protect",
+                "id": uuid.uuid4().hex,
+                "store": "smb",
+                "method": method.value,
+                "original": there.location,
+                "result": result.location,
+                "path": target.path,
+                "sha256_before": before,
+                "sha256_after": fileops.sha256_bytes(sealed),
+                "size": len(plain),
+                **share.meta_of(st).to_dict(),
+                "reason": target.reason,
+                "report": source,
+            }
+        )
+        result.write(sealed, replace=method is Method.ooxml)
+        if method is Method.sevenzip:
+            there.remove()
+    except FileExistsError:
+        return Outcome(
+            target.path, "skip", False, f"{os.path.basename(archive_path(target.location))} appeared meanwhile"
+        )
+    except OSError as exc:
+        return Outcome(target.path, "skip", False, f"cannot encrypt: {exc.strerror or type(exc).__name__}")
+    except Exception as exc:  # a library refusing this file's content: one file, never the run
+        return Outcome(target.path, "skip", False, f"cannot encrypt: {type(exc).__name__}")
+    return Outcome(target.path, "protect", True, "encrypted in place" if result is there else result.location)
+
+
 def _protect(target: Target, password: str, journal: Journal, started: float, source: str) -> Outcome:
+    if is_share(target.location):
+        return _protect_share(target, password, journal, started, source)
     checked = check(target, started)  # look again just before touching it
     if checked.refused or checked.st is None:
         return Outcome(target.path, "skip", False, checked.refused or "cannot stat")
@@ -202,7 +300,55 @@ def _is(path: str, digest: object) -> bool:
     return os.path.isfile(path) and not os.path.islink(path) and fileops.sha256(path) == digest
 
 
+def _share_refusal(entry: dict[str, Any], current: str, original: str) -> str | None:
+    now = share.sha_of(ShareFile.at(current))
+    if entry.get("method") == Method.ooxml.value:
+        if now is None:
+            return "the encrypted file is missing"
+        return (
+            None
+            if now in (entry.get("sha256_after"), entry.get("sha256_before"))
+            else "the file changed since it was encrypted"
+        )
+    there = share.sha_of(ShareFile.at(original))
+    if there is not None:
+        return None if there == entry.get("sha256_before") else "a different file now exists at the original path"
+    if now is None:
+        return "the encrypted file is missing"
+    return None if now == entry.get("sha256_after") else "the archive changed since it was made"
+
+
+def _share_decrypt_back(
+    entry: dict[str, Any], current: str, original: str, meta: fileops.FileMeta, password: str
+) -> tuple[str | None, list[str]]:
+    before = entry.get("sha256_before")
+    there, holder = ShareFile.at(original), ShareFile.at(current)
+    try:
+        if entry.get("method") == Method.ooxml.value:
+            sealed = holder.read()
+            if fileops.sha256_bytes(sealed) == before:
+                return None, []  # already decrypted
+            plain = office_plain(sealed, password)
+        else:
+            if there.exists():
+                return None, []  # the original was never removed (checked by `refusal`)
+            _, plain = sevenzip_member(holder.read(), password)
+        if fileops.sha256_bytes(plain) != before:
+            return "the decrypted file differs from the original", []
+        there.write(plain, replace=entry.get("method") == Method.ooxml.value)
+        there.set_times(meta.atime_ns, meta.mtime_ns)
+        return None, []
+    except FileExistsError:
+        return "a file appeared at the original path", []
+    except OSError as exc:
+        return f"cannot restore: {exc.strerror or type(exc).__name__}", []
+    except Exception as exc:
+        return f"cannot decrypt ({type(exc).__name__}): wrong password?", []
+
+
 def refusal(entry: dict[str, Any], current: str, original: str) -> str | None:
+    if is_share(original):
+        return _share_refusal(entry, current, original)
     if not os.path.lexists(current) and current != original and _is(original, entry.get("sha256_before")):
         return None  # interrupted before the archive was put in place: the original is still there
     if not os.path.isfile(current) or os.path.islink(current):
@@ -226,6 +372,8 @@ def decrypt_back(
 ) -> tuple[str | None, list[str]]:
     """Write the decrypted original back (checked against its sha256, with its mode, owner and
     times). Returns why not, or the notes. The caller journals it, then removes a 7z archive."""
+    if is_share(original):
+        return _share_decrypt_back(entry, current, original, meta, password)
     before = entry.get("sha256_before")
     try:
         if entry.get("method") == Method.ooxml.value:

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pii_audit.errors import RemedyError
-from pii_audit.remedy import fileops
+from pii_audit.remedy import fileops, share
 from pii_audit.remedy.guard import changed_since, check, inside
 from pii_audit.remedy.journal import Journal, os_path, path_fields
 from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.share import ShareFile, is_share
 from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
@@ -104,6 +105,8 @@ def apply(steps: Sequence[Step], dest: str, started: float, source: str = "") ->
 
 def _move(step: Step, dest: str, journal: Journal, started: float, source: str) -> Outcome:
     target = step.checked.target
+    if is_share(target.location):
+        return _move_from_share(step, dest, journal, started, source)
     again = check(target, started)  # the plan may be old: look again just before touching it
     if again.refused or again.st is None:
         return Outcome(step.path, "skip", False, again.refused or "cannot stat")
@@ -141,6 +144,58 @@ def _move(step: Step, dest: str, journal: Journal, started: float, source: str) 
     return Outcome(step.path, "quarantine", True, stored, tuple(notes))
 
 
+def _move_from_share(step: Step, dest: str, journal: Journal, started: float, source: str) -> Outcome:
+    """The same move for a file on a share: its bytes come to the local quarantine folder (with the
+    share's times), the entry is journalled, then the file is removed from the share."""
+    target = step.checked.target
+    again = check(target, started)
+    if again.refused or again.st is None:
+        return Outcome(step.path, "skip", False, again.refused or "cannot stat")
+    stored = step.detail
+    _private_dirs(dest, os.path.dirname(stored))
+    remote = ShareFile.at(target.location)
+    meta = share.meta_of(again.st)
+    try:
+        data = remote.read()
+        with fileops.temp_beside(stored) as (out, tmp):
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+            notes = fileops.keep_meta(out.fileno(), meta)
+            out.close()
+            if fileops.sha256(tmp) != fileops.sha256_bytes(data):
+                return Outcome(step.path, "skip", False, "the copy does not read back as written")
+            fileops.publish(tmp, stored, replace=False)
+        after = remote.stat()
+    except FileExistsError:
+        return Outcome(step.path, "skip", False, "the quarantine name is taken (plan again)")
+    except OSError as exc:
+        return Outcome(step.path, "skip", False, f"cannot copy: {exc.strerror or type(exc).__name__}")
+    if (after.st_size, after.st_mtime_ns) != (again.st.st_size, again.st.st_mtime_ns):
+        os.unlink(stored)
+        return Outcome(step.path, "skip", False, "changed while it was being copied")
+    journal.append(
+        {
+            "action": "quarantine",
+            "id": uuid.uuid4().hex,
+            "store": "smb",
+            "original": remote.location,
+            **path_fields("stored", os.path.relpath(stored, dest)),
+            "path": target.path,
+            "sha256": fileops.sha256_bytes(data),
+            "size": len(data),
+            **meta.to_dict(),
+            "reason": target.reason,
+            "report": source,
+        }
+    )
+    try:
+        remote.remove()
+    except OSError as exc:  # the copy is safe and journalled: restore will only drop it
+        return Outcome(step.path, "skip", False, f"copied, but not removed from the share: {exc.strerror or exc}")
+    return Outcome(step.path, "quarantine", True, stored, tuple(notes))
+
+
 # ---- undoing a move (see undo.py) ---------------------------------------------------------------
 
 
@@ -155,6 +210,11 @@ def stored_path(journal_path: str, entry: dict[str, Any], number: int) -> str:
 def refusal(entry: dict[str, Any], stored: str, original: str) -> str | None:
     if not os.path.isfile(stored) or os.path.islink(stored):
         return "the quarantined copy is missing"
+    if is_share(original):
+        there = ShareFile.at(original)
+        if there.exists() and share.sha_of(there) != entry.get("sha256"):
+            return "a different file now exists at the original path"
+        return None
     if os.path.lexists(original):
         if (
             os.path.isfile(original)
@@ -171,6 +231,8 @@ def put_back(entry: dict[str, Any], stored: str, original: str, meta: fileops.Fi
     The caller journals the restore, then calls `drop`."""
     if fileops.sha256(stored) != entry.get("sha256"):
         return "the quarantined copy no longer matches its hash", []
+    if is_share(original):
+        return _put_back_on_share(stored, original, meta)
     if os.path.lexists(original):
         return None, []  # the original was never removed (checked by `refusal`)
     os.makedirs(os.path.dirname(original), exist_ok=True)
@@ -181,6 +243,21 @@ def put_back(entry: dict[str, Any], stored: str, original: str, meta: fileops.Fi
     except OSError as exc:
         return f"cannot write: {exc.strerror or type(exc).__name__}", []
     return None, notes
+
+
+def _put_back_on_share(stored: str, original: str, meta: fileops.FileMeta) -> tuple[str | None, list[str]]:
+    there = ShareFile.at(original)
+    if there.exists():
+        return None, []  # the original was never removed (checked by `refusal`)
+    try:
+        with open(stored, "rb") as fh:
+            there.write(fh.read(), replace=False)
+        there.set_times(meta.atime_ns, meta.mtime_ns)
+    except FileExistsError:
+        return "a file appeared at the original path", []
+    except OSError as exc:
+        return f"cannot write to the share: {exc.strerror or type(exc).__name__}", []
+    return None, []
 
 
 def drop(journal_path: str, stored: str) -> None:

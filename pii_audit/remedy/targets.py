@@ -1,4 +1,4 @@
-"""Which files to fix: the outer files of a saved report, chosen by severity, path and rank.
+"""Which files to fix: the outer files of a saved report, chosen by severity, path, owner and rank.
 
 A report names files relative to the roots it scanned (`scan.roots`); with several roots, each
 path starts with its root's name. A finding inside an archive (`outer.zip!inner.csv`) makes the
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pii_audit.model import severity_rank
+from pii_audit.remedy.share import is_share
+from pii_audit.report.owners import owner_of
 from pii_audit.report.view import FileView, ReportView
 from pii_audit.source.remote import is_url
 
@@ -89,7 +91,10 @@ def _locate(full: str, roots: Sequence[str]) -> tuple[str, str, str, str | None]
         return "", full, full, "no scanned root matches this path in the report"
     root, rel = claimed
     if is_url(root):
-        return root, rel, f"{root.rstrip('/')}/{rel}", "on a store URL: only local paths can be fixed for now"
+        location = f"{root.rstrip('/')}/{rel}"
+        if is_share(root):
+            return root, rel, location, None
+        return root, rel, location, "on a store URL: only local paths and smb:// shares can be fixed"
     base = os.path.abspath(root)
     if os.path.isdir(base):
         return base, rel, os.path.join(base, *rel.split("/")), None
@@ -103,7 +108,7 @@ def _split(full: str, roots: Sequence[str]) -> tuple[str, str | None]:
     is a file, it is the file."""
     if "!" in full:
         root, _, location, unreachable = _locate(full, roots)
-        if unreachable is None and os.path.isfile(location):
+        if unreachable is None and not is_share(location) and os.path.isfile(location):
             return full, None
         outer, member = full.split("!", 1)
         return outer, member
@@ -118,7 +123,8 @@ def select(
     owners: Sequence[str] = (),
 ) -> list[Target]:
     """The outer files at or above `min_severity` whose path matches one of `globs` (all when none)
-    and whose owner (as the report names it) matches one of `owners` (all when none), worst first,
+    and whose owner (as the report names it; `(owner unknown)` when its store did not say) matches one of
+    `owners` (all when none), worst first,
     at most `top` of them."""
     floor = severity_rank(min_severity)
     grouped: dict[str, list[tuple[FileView, str | None]]] = {}
@@ -133,8 +139,8 @@ def select(
         shown = worst.path.split("!", 1)[0] if outer != _os_path(worst) else worst.path
         if globs and not (_matches(shown, globs) or _matches(outer, globs)):
             continue
-        own = next((f for f, m in entries if m is None), worst)
-        if owners and not (own.owner and any(fnmatch.fnmatchcase(own.owner, o) for o in owners)):
+        own = next((f for f, m in entries if m is None), worst)  # members carry their container's owner
+        if owners and not any(fnmatch.fnmatchcase(owner_of(own), o) for o in owners):
             continue
         root, rel, location, unreachable = _locate(outer, view.roots)
         members = tuple(sorted("!" + m for _, m in entries if m))

@@ -19,6 +19,7 @@ from pii_audit.remedy import protect, quarantine
 from pii_audit.remedy.fileops import FileMeta
 from pii_audit.remedy.journal import Journal, os_path, path_fields, read
 from pii_audit.remedy.plan import Outcome
+from pii_audit.remedy.share import ShareFile, is_share
 from pii_audit.remedy.stopping import stop_between_files
 
 UNDOABLE = ("quarantine", "protect")
@@ -104,6 +105,10 @@ def _undo_one(item: Pending, journal: Journal, journal_path: str, password: str 
     if item.action == "quarantine":
         quarantine.drop(journal_path, item.current)
     elif item.current != item.original:  # a 7z archive beside the restored original
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(item.current)
+        if is_share(item.current):
+            with contextlib.suppress(OSError):  # already gone (an interrupted protect)
+                ShareFile.at(item.current).remove()
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(item.current)
     return Outcome(item.path, "restore", True, item.original, tuple(notes))

@@ -145,6 +145,11 @@ def options(url: RemoteURL, env: Mapping[str, str]) -> dict[str, Any]:
     return _store(url.scheme).options(url, env)
 
 
+def remember(url: RemoteURL, password: str) -> None:
+    """A password for `url`'s endpoint, kept in this process only (a root that moved elsewhere)."""
+    _url_credentials[url.endpoint] = (url.user, password)
+
+
 def filesystem(url: RemoteURL, env: Mapping[str, str] | None = None) -> Any:
     """An fsspec filesystem for `url`'s endpoint, connected; StoreError when that fails."""
     env = os.environ if env is None else env

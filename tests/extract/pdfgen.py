@@ -67,3 +67,45 @@ def make_pdf(pages: list[list[str]]) -> bytes:
 
 def _stream(data: bytes) -> bytes:
     return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def make_cells_pdf(rows: list[list[str]], gap: float = 3.0, size: int = 10) -> bytes:
+    """One page of table cells as a spreadsheet prints them: every cell drawn on its own at an
+    absolute position (`Tm`), cells of a row `gap` points apart, no space characters between them."""
+    lines = [" ".join(row) for row in rows]  # every character the page uses, for the font's map
+    data = make_pdf([lines])
+    chars = sorted({ch for line in lines for ch in line})
+    cid = {ch: i + 1 for i, ch in enumerate(chars)}
+    ops = []
+    for r, row in enumerate(rows):
+        x = 50.0
+        for text in row:
+            code = "".join(f"{cid[ch]:04X}" for ch in text)
+            ops.append(f"BT /F1 {size} Tf 1 0 0 1 {x:.1f} {780 - r * 16} Tm <{code}> Tj ET")
+            x += len(text) * size + gap
+    return _replace_content(data, "\n".join(ops).encode())
+
+
+def _replace_content(data: bytes, content: bytes) -> bytes:
+    """`data` (one page from make_pdf) with its page content stream replaced; offsets rewritten."""
+    start = data.index(b"BT /F1 12 Tf")
+    end = data.index(b"ET", start) + 2
+    head = data[: data.rindex(b"<< /Length", 0, start)]
+    body = data[end:]
+    rebuilt = head + _stream(content)[: -len(b"\nendstream")] + body
+    return _fix_xref(rebuilt)
+
+
+def _fix_xref(data: bytes) -> bytes:
+    """Recompute the cross-reference table after an edit."""
+    import re
+
+    objects = [(int(m.group(1)), m.start()) for m in re.finditer(rb"(?m)^(\d+) 0 obj\n", data)]
+    body = data[: data.index(b"xref\n")]
+    xref = len(body)
+    table = f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    table += b"".join(f"{offset:010d} 00000 n \n".encode() for _, offset in sorted(objects))
+    root = re.search(rb"/Root (\d+) 0 R", data)
+    assert root is not None
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root {root.group(1).decode()} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return body + table + trailer.encode()

@@ -5,9 +5,10 @@ from pypdf import PdfReader, PdfWriter
 
 from pii_audit.errors import CorruptFile, EncryptedFile
 from pii_audit.extract.pdf import NO_TEXT_LAYER, PdfExtractor
+from pii_audit.extract.registry import extract
 
 from .builders import PEOPLE
-from .pdfgen import make_pdf
+from .pdfgen import make_cells_pdf, make_pdf
 
 PAGES = [
     ["교육 수료 대장", f"1. 성명: {PEOPLE[0][0]}  생년월일: 1983.10.04", f"   주소: {PEOPLE[0][1]}"],
@@ -61,3 +62,10 @@ def test_aes_with_empty_user_password_is_read() -> None:
     writer.write(out)
     result = PdfExtractor().extract(out.getvalue())
     assert PEOPLE[0][1] in result.segments[0].text
+
+
+def test_spreadsheet_cells_printed_apart_stay_apart() -> None:
+    # A roster printed from a spreadsheet: each cell its own text object, a point between cells.
+    rows = [["성명", "주민등록번호", "주소"], ["홍길동", "800101-1234567", "서울시 강남구"]]
+    text = "\n".join(s.text for s in extract(make_cells_pdf(rows, gap=1.0), "명단.pdf").segments)
+    assert text.split("\n") == ["성명 주민등록번호 주소", "홍길동 800101-1234567 서울시 강남구"]

@@ -165,6 +165,14 @@ def _hwp() -> bytes:
     return hwp_file(b"".join(paragraph(line) for line in ROSTER.splitlines()))
 
 
+def _hwp3() -> bytes:
+    from tests.extract.hwp3_writer import hwp3_file, paragraph, table
+
+    lines = ROSTER.splitlines()
+    rows = [line.split(",") for line in lines[:4]]
+    return hwp3_file([*(paragraph(line) for line in lines), paragraph(table(rows, caption="명단"))])
+
+
 def _xls() -> bytes:
     import xlwt
 
@@ -247,6 +255,7 @@ SAMPLES: dict[str, Callable[[], bytes]] = {
     "pptx": _pptx,
     "hwp": _hwp,
     "hwpx": _hwpx,
+    "hwp3": _hwp3,
     "odt": lambda: _odf("text"),
     "ods": lambda: _odf("spreadsheet"),
     "odp": lambda: _odf("presentation"),
@@ -261,7 +270,15 @@ def _msg() -> bytes:
     return msg_bytes()
 
 
-SUFFIX = {"text": "txt", "gzip": "csv.gz", "bzip2": "csv.bz2", "xz": "csv.xz", "sqlite": "db", "mbox": "mbox"}
+SUFFIX = {
+    "text": "txt",
+    "hwp3": "hwp",
+    "gzip": "csv.gz",
+    "bzip2": "csv.bz2",
+    "xz": "csv.xz",
+    "sqlite": "db",
+    "mbox": "mbox",
+}
 
 
 def truncated(data: bytes, keep: float) -> bytes:

@@ -20,6 +20,7 @@ from pii_audit.executor import ExecutionOptions
 from pii_audit.options import AuditOptions
 from pii_audit.report import json as json_report
 from tests.fixtures import PEOPLE, open_dir, rrn, write_tree
+from tests.servers.samba import samba_writable_share  # noqa: F401 (a fixture for test_share.py)
 
 runner = CliRunner()
 

@@ -73,7 +73,7 @@ def test_outside_the_root_and_urls_are_refused(tmp_path: Path) -> None:
     view = from_dict(_report([str(root)], [_file("../secret.csv", "critical", 90)]))
     [target] = select(view, "high")
     assert check(target, float("inf")).refused == "outside the scanned root"
-    url = from_dict(_report(["smb://u@127.0.0.1/share"], [_file("x.csv", "critical", 90)]))
+    url = from_dict(_report(["s3://bucket/prefix"], [_file("x.csv", "critical", 90)]))
     [remote] = select(url, "high")
     assert remote.unreachable and check(remote, 0).refused == remote.unreachable
 
@@ -86,3 +86,18 @@ def test_a_linked_folder_is_not_followed(tmp_path: Path) -> None:
     (root / "link").symlink_to(elsewhere)
     [target] = select(from_dict(_report([str(root)], [_file("link/x.csv", "critical", 90)])), "high")
     assert check(target, float("inf")).refused == "reached through a symbolic link (never followed)"
+
+
+def test_owner_selector(tmp_path: Path) -> None:
+    (tmp_path / "z.zip").write_bytes(b"zip")
+    files = [
+        {**_file("a.csv", "high", 60), "owner": "alice"},
+        {**_file("b.csv", "critical", 90), "owner": "S-1-5-21-1-2-3-1105"},
+        _file("c.csv", "high", 70),  # the store did not say
+        {**_file("z.zip!m.csv", "critical", 80, None), "owner": "alice"},  # a member: its container's owner
+    ]
+    view = from_dict(_report([str(tmp_path)], files))
+    assert [t.path for t in select(view, "high", owners=["alice"])] == ["z.zip", "a.csv"]
+    assert [t.path for t in select(view, "high", owners=["S-1-5-21-1-2-3-1105"])] == ["b.csv"]
+    assert [t.path for t in select(view, "high", owners=["(owner unknown)"])] == ["c.csv"]
+    assert len(select(view, "high")) == 4

@@ -22,12 +22,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 from tests.servers import free_port, say, visible, wait_for_port
-from tests.system import require_debian_packages, which
+from tests.system import REQUIRE_ENV, require_debian_packages, which
 
 AUDITOR = "auditor"
 
@@ -94,13 +94,20 @@ def _account() -> pwd.struct_passwd:
     try:
         return pwd.getpwnam("postgres")
     except KeyError:
-        pytest.skip("no postgres system account (install Debian's postgresql)")
+        _unavailable("no postgres system account (install Debian's postgresql)")
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip, or fail when the run requires system services (PII_AUDIT_REQUIRE_SYSTEM_DEPS=1, as in CI)."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @contextlib.contextmanager
 def running_postgres() -> Iterator[PostgresServer]:
     if os.geteuid() != 0:
-        pytest.skip("the PostgreSQL test server is started as root (it runs as the postgres account)")
+        _unavailable("the PostgreSQL test server is started as root (it runs as the postgres account)")
     initdb, postgres = _server_binaries()
     account = _account()
     base = Path(tempfile.mkdtemp(prefix="pii-audit-pg-"))

@@ -98,7 +98,7 @@ def ensure_samba() -> tuple[str, str]:
     return smbd, smbpasswd
 
 
-def _conf(state: Path, root: Path, port: int, user: str) -> str:
+def _conf(state: Path, root: Path, port: int, user: str, writable: bool = False) -> str:
     return f"""[global]
     netbios name = PIIAUDITTEST
     workgroup = WORKGROUP
@@ -127,7 +127,7 @@ def _conf(state: Path, root: Path, port: int, user: str) -> str:
 
 [{SHARE}]
     path = {root}
-    read only = yes
+    read only = {"no" if writable else "yes"}
     vfs objects = acl_xattr
     browseable = yes
     valid users = {user}
@@ -135,8 +135,9 @@ def _conf(state: Path, root: Path, port: int, user: str) -> str:
 
 
 @contextlib.contextmanager
-def running_samba() -> Iterator[SambaShare]:
-    """Start smbd on 127.0.0.1:<free port> with a read-only share; stop it and delete its user after."""
+def running_samba(writable: bool = False) -> Iterator[SambaShare]:
+    """Start smbd on 127.0.0.1:<free port> with a read-only share (`writable`: one the user may
+    change, for tests that fix files on it); stop it and delete its user after."""
     smbd, smbpasswd = ensure_samba()
     base = Path(tempfile.mkdtemp(prefix="pii-audit-samba-"))
     base.chmod(0o755)  # the share user must traverse to the share root
@@ -149,7 +150,7 @@ def running_samba() -> Iterator[SambaShare]:
     password = f"Pw-{secrets.token_urlsafe(12)}"
     port = free_port()
     conf = base / "smb.conf"
-    conf.write_text(_conf(state, root, port, user))
+    conf.write_text(_conf(state, root, port, user, writable))
     proc: subprocess.Popen[bytes] | None = None
     user_added = False
     try:
@@ -197,4 +198,15 @@ def samba_share(pytestconfig: pytest.Config) -> Iterator[SambaShare]:
         with visible(pytestconfig):
             share = stack.enter_context(running_samba())
             say(f"smbd ready on 127.0.0.1:{share.port} in {share.start_seconds:.2f} s")
+        yield share
+
+
+@pytest.fixture(scope="session")
+def samba_writable_share(pytestconfig: pytest.Config) -> Iterator[SambaShare]:
+    """A running Samba share the user may write to (tests/remedy: protect and quarantine on a share).
+    Give the user the files it must change: `shutil.chown(path, share.user)`."""
+    with contextlib.ExitStack() as stack:
+        with visible(pytestconfig):
+            share = stack.enter_context(running_samba(writable=True))
+            say(f"smbd (writable share) ready on 127.0.0.1:{share.port} in {share.start_seconds:.2f} s")
         yield share

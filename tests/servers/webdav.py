@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,6 +166,19 @@ def webdavs_server(pytestconfig: pytest.Config) -> Iterator[WebdavServer]:
         yield server
 
 
+def _moved(app: Any) -> Any:
+    """`/moved/<path>` answers 301 to `/<path>`, as a library that moved (or http -> https) does."""
+
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/moved/"):
+            start_response("301 Moved Permanently", [("Location", path[len("/moved") :]), ("Content-Length", "0")])
+            return [b""]
+        return app(environ, start_response)
+
+    return wrapped
+
+
 def serve(root: str, port: int, cert: str | None = None, key: str | None = None) -> None:
     from cheroot import wsgi
     from wsgidav.wsgidav_app import WsgiDAVApp
@@ -181,7 +195,7 @@ def serve(root: str, port: int, cert: str | None = None, key: str | None = None)
         "lock_storage": True,
         "property_manager": True,
     }
-    server = wsgi.Server(("127.0.0.1", port), WsgiDAVApp(config), numthreads=8)
+    server = wsgi.Server(("127.0.0.1", port), _moved(WsgiDAVApp(config)), numthreads=8)
     if cert and key:
         from cheroot.ssl.builtin import BuiltinSSLAdapter
 

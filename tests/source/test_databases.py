@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,8 +207,6 @@ def test_password_in_url_is_accepted_and_never_echoed(db: Database) -> None:
     assert result.exit_code in (0, 1), result.output
     assert db.password not in result.output
     if rep is None:
-        import json
-
         rep = json.loads(result.stdout)
     assert rep["scan"]["roots"] == [db.url]
 
@@ -230,3 +229,36 @@ def test_the_connection_is_read_only(db: Database, monkeypatch: pytest.MonkeyPat
         assert "read" in str(info.value).lower() and "only" in str(info.value).lower(), info.value
     finally:
         conn.close()
+
+
+def test_views_text_keys_and_tables_without_a_key(db: Database, request: pytest.FixtureRequest) -> None:
+    """A text key (here an e-mail) never appears in a location; a table without a key and a view are
+    read in the server's order and located by position."""
+    q = '"' if db.kind == "postgresql" else "`"
+    statements: list[Any] = [
+        f"CREATE TABLE contacts (email varchar(80) PRIMARY KEY, {q}성명{q} text, {q}연락처{q} text)",
+        f"CREATE TABLE guestbook ({q}성명{q} text, {q}연락처{q} text)",
+        f"CREATE VIEW phone_list AS SELECT {q}성명{q}, {q}연락처{q} FROM contacts",
+    ]
+    for i, (name, _, _, phone) in enumerate(roster_rows(6)):
+        statements.append(("INSERT INTO contacts VALUES (%s, %s, %s)", [f"member{i}@example.org", name, phone]))
+        statements.append(("INSERT INTO guestbook VALUES (%s, %s)", [name, phone]))
+    if db.kind == "postgresql":
+        request.getfixturevalue("postgres_server").create_database("crm", statements)
+    else:
+        from tests.servers.mariadb import AUDITOR
+
+        statements.append(f"GRANT SELECT ON crm.* TO {AUDITOR}")
+        request.getfixturevalue("mariadb_server").create_database("crm", statements)
+    url = db.url.rsplit("/", 1)[0] + "/crm"
+    result = scan([url], db.env)
+    assert result.exit_code == 0, result.output  # phone numbers and names only: below the gate
+    files = by_path(json.loads(result.stdout))
+    p = db.prefix
+    assert set(files) == {f"{p}contacts", f"{p}guestbook", f"{p}phone_list"}
+    for path, f in files.items():
+        assert f["status"] == "scanned" and f["entity_counts"].get("PHONE_NUMBER") == 6, (path, f)
+        cells = {x["location"]["cell"] for x in f["findings"]}
+        assert cells and all("@ row #" in c for c in cells), cells
+        assert not any("example.org" in c for c in cells)
+    assert "no primary key: rows in the server's order, located by position" in files[f"{p}guestbook"]["notes"]

@@ -108,8 +108,12 @@ def test_a_rescan_of_an_unchanged_library_reads_metadata_only(
     assert opened == [] and "unchanged files not read again" in warm.stderr
     assert [f["path"] for f in report(warm)["files"]] == [f["path"] for f in report(cold)["files"]]
     assert _findings(report(warm)) == _findings(report(cold))
+    press = (root / "press.txt").read_bytes()
     (root / "press.txt").write_bytes("보도자료\n연락처 010-2345-6789\n".encode())  # a new ETag
-    again = report(CliRunner().invoke(app, args, env=env))
+    try:
+        again = report(CliRunner().invoke(app, args, env=env))
+    finally:
+        (root / "press.txt").write_bytes(press)  # the tree is shared by the module's tests
     assert [loc.rsplit("/tree/", 1)[-1] for loc in opened] == ["press.txt"]
     assert "PHONE_NUMBER" in by_path(again)["press.txt"]["entity_counts"]
 
@@ -126,3 +130,10 @@ def test_https_with_a_private_ca(webdavs_server: WebdavServer, tmp_path: Path) -
     result = scan([url], untrusted)
     assert result.exit_code == 2, result.output
     assert "TLS certificate not trusted" in _one_line_error(result.output, webdavs_server.password)
+
+
+def test_a_moved_library_is_followed(webdav_server: WebdavServer, tree: tuple[Path, str]) -> None:
+    moved = tree[1].replace("/tree", "/moved/tree")
+    rep = report(scan([moved], webdav_server.env))
+    assert set(by_path(rep)) == EXPECTED_PATHS
+    assert_found_people(rep)
