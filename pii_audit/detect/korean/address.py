@@ -220,8 +220,9 @@ def _compile(directory: Path | None) -> _Patterns:
     # with a unit (`센텀시티 1로 45, 파크타워 3동 1203호`).
     city_stems = trie_pattern(d[:-1] for d in gz.south_districts() if d.endswith("시") and len(d) >= 3 and " " not in d)
     sk_partial = compile_(
-        rf"(?<![{_H}])(?:(?P<sgg>{sgg_any})|(?P<stem>{city_stems})(?={_SP}{_GENERIC_GU}))"
-        rf"(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?{_SP}(?P<dong>{_DONG}){_BOUND}"
+        # after a 시·도 the whole-address patterns decide (`경북 안동시 풍천면 인구 …` is a statistic)
+        rf"(?<![{_H}])(?<!(?:{sido}){_SP})(?:(?P<sgg>{sgg_any})|(?P<stem>{city_stems})(?={_SP}{_GENERIC_GU}))"
+        rf"(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?{_SP}(?P<dong>{_DONG}|{_EUP}){_BOUND}"
     )
     sk_dong_lot = compile_(rf"(?<![{_H}])(?P<dong>{_DONG}){_SP}(?P<lot>{_LOT}){_TAIL}")
     sk_road_unit = compile_(

@@ -40,8 +40,9 @@ _ROLE_BEFORE = regex.compile(
 )
 # `name=하도윤`, `"author": "이서담"`, `담당자=김준`: the value of a key that names a person.
 _KEY_BEFORE = regex.compile(
-    r"(?i)(?:[a-z_]*(?:name|nm|author|owner|assignee|reporter|manager|contact|person|writer)[a-z_]*"
-    r"|이름|성명|담당자?|작성자)[\"']?[ \t]*[=:：][ \t]*[\"']?$"
+    r"(?im)(?:[a-z_]*(?:name|nm|author|owner|assignee|reporter|manager|contact|person|writer|user|sender"
+    r"|recipient|receiver|customer|member|employee|patient|student|applicant|_by)[a-z_]*|\bby|^[ \t]*fn|^[ \t]*n"
+    r"|이름|성명|담당자?|작성자)[\"']?[ \t]*[=:：;][ \t]*[\"']?$"
 )
 _TITLE_AFTER = regex.compile(
     r"[ \t]?(?:[가-힣]{0,4}(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r"))"
@@ -79,8 +80,10 @@ _ROW_PII = regex.compile(
     r"|(?<!\d)(?:19|20)?\d{2}[-./년][ \t]?\d{1,2}[-./월][ \t]?\d{1,2}(?!\d)"
     r"|@[A-Za-z0-9-]+\."
 )
-_CELL_BEFORE = regex.compile(r"(?:^[ \t]*(?:\d{1,4}[.)]?[ \t]+)?|[\t,;|][ \t]*|[ \t]{2,})$", regex.MULTILINE)
-_CELL_AFTER = regex.compile(r"[ \t]*(?:$|[\t,;|])|[ \t]{2,}", regex.MULTILINE)
+_CELL_BEFORE = regex.compile(
+    r"(?:^[ \t]*(?:\d{1,4}[.)]?[ \t]+)?|[\t,;|][ \t]*|[ \t]/[ \t]|[ \t]{2,})$", regex.MULTILINE
+)
+_CELL_AFTER = regex.compile(r"[ \t]*(?:$|[\t,;|]|/[ \t])|[ \t]{2,}", regex.MULTILINE)
 
 
 def role_before(head: str) -> bool:
