@@ -40,6 +40,7 @@ SIGNATURE = b"HWP Document File"
 _COMPRESSED, _PASSWORD, _DISTRIBUTION, _DRM, _CERT_ENCRYPTED = 0x1, 0x2, 0x4, 0x10, 0x100
 _PARA_HEADER, _PARA_TEXT, _CTRL_HEADER, _LIST_HEADER, _TABLE = 66, 67, 71, 72, 77
 _TABLE_ID = b" lbt"  # the control id 'tbl ' as a little-endian 32-bit number
+_RUBY_ID = b"tudt"  # 'tdut': 덧말 (ruby text), its base and ruby text held in the control header
 _DRAWING_ID = b" osg"  # 'gso ': a drawing object (picture, shape, OLE object…)
 _OLE, _PICTURE, _DRAWING = 84, 85, -1  # SHAPE_COMPONENT_OLE / _PICTURE records; -1 counts 'gso ' controls
 _MAX_SECTION = 256 * 1024 * 1024  # inflated bytes of one section: beyond this it is a bomb, not a document
@@ -164,6 +165,24 @@ def para_text(body: bytes) -> str:
     return "".join(out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
 
 
+def ruby_text(body: bytes) -> str:
+    """` base(ruby)` from a 덧말 control header: after the id, a 16-bit length and that many UTF-16
+    units of base text, then the same for the ruby text. The base text is not in the paragraph's
+    own text (the control stands in its place), so both are added after it."""
+    parts: list[str] = []
+    at = 4
+    for _ in range(2):
+        if at + 2 > len(body):
+            break
+        (length,) = struct.unpack_from("<H", body, at)
+        parts.append(body[at + 2 : at + 2 + 2 * length].decode("utf-16-le", "ignore").strip())
+        at += 2 + 2 * length
+    base, ruby = (parts + ["", ""])[:2]
+    if not base and not ruby:
+        return ""
+    return f" {base}({ruby})" if ruby else f" {base}"
+
+
 @dataclass
 class _Table:
     level: int  # of its CTRL_HEADER; its cells' LIST_HEADERs and paragraphs are one deeper
@@ -211,7 +230,9 @@ class _Walker:
                 if record.level == 0:
                     self.line += 1
             elif record.tag == _PARA_TEXT and paragraph is not None and record.level == paragraph.level + 1:
-                paragraph.text = para_text(record.body)
+                paragraph.text = para_text(record.body) + paragraph.text
+            elif record.tag == _CTRL_HEADER and record.body[:4] == _RUBY_ID and paragraph is not None:
+                paragraph.text += ruby_text(record.body)
             elif record.tag == _CTRL_HEADER and record.body[:4] == _TABLE_ID:
                 self._end(paragraph)
                 paragraph = None

@@ -166,3 +166,12 @@ def test_real_protected_files(name: str, reason: str) -> None:
     assert sniff(data, name) == "hwp"
     with pytest.raises(EncryptedFile, match=reason):
         extract(data, name)
+
+
+def test_ruby_text_is_read_after_its_paragraph() -> None:
+    def string(text: str) -> bytes:
+        return struct.pack("<H", len(text)) + text.encode("utf-16-le")
+
+    ruby = b"tudt" + string("洪吉童") + string("홍길동") + struct.pack("<IIIHI", 0, 50, 0, 0, 0)
+    body = hw.paragraph(f"성명 {hw.inline_control(23)} 귀하") + hw.record(71, 1, ruby)
+    assert [s.text for s in extract(hw.hwp_file(body), "x.hwp").segments] == ["성명  귀하 洪吉童(홍길동)"]
