@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pii_audit import __version__
+from pii_audit import __version__, legal
 from pii_audit.errors import PiiAuditError
 from pii_audit.finding_json import EncodedFindings, encode
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
@@ -49,7 +49,7 @@ from pii_audit.source.registry import is_url
 log = logging.getLogger(__name__)
 
 APP = "pii-audit"
-SCHEMA = 3
+SCHEMA = 4
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that only present results, or run them, never change what a file yields.
 _NOT_RESULT_CODE = (
@@ -61,7 +61,6 @@ _NOT_RESULT_CODE = (
     "audit.py",
     "score.py",
     "reasons.py",
-    "legal.py",
 )
 
 
@@ -281,7 +280,10 @@ def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
                 value = r.status.value
             elif f.name == "findings":  # masked JSON text; `text` (the raw value) never stored
                 texts.append(
-                    encode([dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings])
+                    encode(
+                        [dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings],
+                        legal.is_sensitive_context(r.context_terms),
+                    )
                 )
                 value = len(r.findings)
             elif f.name == "records":

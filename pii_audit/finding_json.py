@@ -1,6 +1,7 @@
 """Findings as JSON: the report's per-finding object, and a lazily decoded sequence of them.
 
-The cache keeps a file's findings as the JSON text the report prints (masked; never a raw value),
+The cache keeps a file's findings as the JSON text the report prints (masked; never a raw value;
+with their PIPA categories),
 so a warm rescan copies that text into the report instead of rebuilding tens of thousands of
 objects. `EncodedFindings` decodes it only when something reads the findings one by one (the
 terminal, CSV, XLSX, HTML and SARIF reports, allowlists, baselines).
@@ -12,12 +13,17 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
+from pii_audit import legal
 from pii_audit.model import Finding, Location
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "entity_type": f.entity_type,
+def finding_to_dict(f: Finding, sensitive_file: bool | None = None) -> dict[str, Any]:
+    """The report's object for a finding; with `sensitive_file` (whether the file is in a sensitive
+    context) also its PIPA `legal_category` (pii_audit/legal.py)."""
+    out: dict[str, Any] = {"entity_type": f.entity_type}
+    if sensitive_file is not None:
+        out["legal_category"] = legal.finding_category(f.entity_type, sensitive_file)
+    out |= {
         "score": f.score,
         "location": f.location.to_dict(),
         "masked": f.masked,
@@ -45,11 +51,14 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
     )
 
 
-def encode(findings: Sequence[Finding]) -> str:
-    """The JSON array of the findings, as the report prints it (compact, UTF-8 text)."""
+def encode(findings: Sequence[Finding], sensitive_file: bool | None = None) -> str:
+    """The JSON array of the findings, as the report prints it (compact, UTF-8 text), with each
+    finding's `legal_category` when `sensitive_file` is given. `EncodedFindings` are copied as they
+    are: the cache encodes them with their categories."""
     if isinstance(findings, EncodedFindings):
         return findings.json
-    return json.dumps([finding_to_dict(f) for f in findings], ensure_ascii=False, separators=(",", ":"))
+    items = [finding_to_dict(f, sensitive_file) for f in findings]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
 class EncodedFindings(Sequence[Finding]):

@@ -10,7 +10,6 @@ findings `sensitive`. The mapping and its articles live in `patterns/legal/pipa.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -57,7 +56,8 @@ def _basis(entries: Iterable[Mapping[str, Any]]) -> tuple[Basis, ...]:
 
 @functools.cache
 def mapping() -> Mapping_:
-    raw = yaml.safe_load(PIPA.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: a warm run reads this
+    raw = yaml.load(PIPA.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     laws = {k: v["name"] for k, v in raw["laws"].items()}
     return Mapping_(
         laws=laws,
@@ -108,17 +108,3 @@ def duty_articles(category: str, entity_types: Iterable[str] = ()) -> str:
         parts.append(str(b.article) if b.law == law else b.cite(m.laws))
         law = b.law
     return ", ".join(parts)
-
-
-_ENTITY_START = re.compile(r'\{"entity_type":"([A-Za-z0-9_]+)"')
-
-
-def annotate_json(findings_json: str, sensitive_file: bool) -> str:
-    """Add `legal_category` after `entity_type` to each finding of an encoded findings array (the
-    cached text of `finding_json.encode`). Inside a JSON string every `"` is escaped, so
-    `{"entity_type":"` can only start a finding object."""
-
-    def add(match: re.Match[str]) -> str:
-        return f'{match.group(0)},"legal_category":"{finding_category(match.group(1), sensitive_file)}"'
-
-    return _ENTITY_START.sub(add, findings_json)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from pii_audit import legal
+from pii_audit.cli.app import app
 from pii_audit.detect.sensitive import CATEGORIES as CONTEXT_WORDS
 from pii_audit.finding_json import encode
 from pii_audit.i18n import terms
 from pii_audit.model import Finding, Location
+from tests.fixtures import write_tree
 
 
 @pytest.mark.parametrize(
@@ -82,14 +86,32 @@ def test_duty_articles_cite_the_rrn_article_only_for_rrns() -> None:
     assert legal.duty_articles("personal") == ""
 
 
-def test_annotate_json_adds_the_category_to_each_finding_and_nothing_else() -> None:
+def test_encoded_findings_carry_their_category_and_nothing_else() -> None:
     hostile = '{"entity_type":"KR_RRN"}'  # a masked value that looks like the start of a finding
     findings = [
         Finding("KR_RRN", 0.9, Location(line=1), "900101-1******", "f1"),
         Finding("PERSON", 0.8, Location(line=2), hostile, "f2"),
     ]
     for sensitive, person in ((False, "personal"), (True, "sensitive")):
-        out = json.loads(legal.annotate_json(encode(findings), sensitive))
+        out = json.loads(encode(findings, sensitive))
         assert [x["legal_category"] for x in out] == ["unique_identifier", person]
         assert out[1]["masked"] == hostile
         assert list(out[0])[:2] == ["entity_type", "legal_category"]
+    assert "legal_category" not in encode(findings)
+
+
+def test_a_warm_run_reports_the_categories_of_the_cold_one(tmp_path: Path) -> None:
+    """The cache keeps each finding's category in its encoded text, so a rescan copies it as it is."""
+    tree = write_tree(tmp_path / "tree")
+    reports = []
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["scan", str(tree), "--format", "json"])
+        assert result.exit_code == 1, result.output
+        reports.append(json.loads(result.stdout))
+    assert "unchanged files not read again" in result.stderr
+    cold, warm = (
+        {f["path"]: [(x["entity_type"], x["legal_category"]) for x in f["findings"]] for f in r["files"]}
+        for r in reports
+    )
+    assert cold == warm and ("KR_RRN", "unique_identifier") in warm["export.csv"]
+    assert {c for _, c in warm["note.txt"]} == {"sensitive"}

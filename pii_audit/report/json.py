@@ -9,7 +9,7 @@ from typing import Any
 from pii_audit import legal
 from pii_audit.finding_json import encode, finding_to_dict
 from pii_audit.i18n import DEFAULT, translator
-from pii_audit.model import AuditRun, FileExposure, Finding, Status
+from pii_audit.model import AuditRun, FileExposure, Status
 from pii_audit.reasons import render_all
 
 # 2: per-file owner, audience, readers, access_basis, access_inherited, modified, created, stale and
@@ -31,12 +31,6 @@ def timestamp(seconds: float | None) -> str | None:
 
 class RawJSON(str):
     """JSON text that `dumps` copies as it is (a file's findings, already encoded)."""
-
-
-def _finding(f: Finding, sensitive_file: bool) -> dict[str, Any]:
-    out = finding_to_dict(f)
-    category = {"legal_category": legal.finding_category(f.entity_type, sensitive_file)}
-    return {"entity_type": out.pop("entity_type"), **category, **out}
 
 
 def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
@@ -75,9 +69,9 @@ def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
         "seconds": r.seconds,
         "notes": list(r.notes),
         "findings": (
-            RawJSON(legal.annotate_json(encode(r.findings), sensitive))
+            RawJSON(encode(r.findings, sensitive))  # cached findings carry their categories already
             if lazy
-            else [_finding(f, sensitive) for f in r.findings]
+            else [finding_to_dict(f, sensitive) for f in r.findings]
         ),
     }
 
