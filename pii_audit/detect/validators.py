@@ -140,7 +140,14 @@ def kr_passport(text: str) -> bool | None:
         digits = body[:3] + body[4:]
     else:
         return False
-    return False if _is_dummy(digits) else None
+    if _is_dummy(digits) or body.isdigit() and _date_shaped(body):
+        return False
+    return None
+
+
+def _date_shaped(d: str) -> bool:
+    """Eight digits that read as a date (`S20240611`: a build or batch id, not a passport)."""
+    return d[:2] in ("19", "20") and _date(int(d[:4]), int(d[4:6]), int(d[6:])) is not None
 
 
 # Region codes of the numeric licence form; 27 was never issued, 28 is 경기북부.

@@ -51,6 +51,7 @@ def test_ids_alone_on_their_line(detector: Detector, text: str, kind: str, value
         "품번 11-12-408815-31 재고 4",
         "M12345678",  # a sequential placeholder
         "114124088153",  # twelve plain digits alone
+        "S20240611",  # a date-shaped build id alone
     ],
 )
 def test_id_shapes_that_are_not_ids(detector: Detector, text: str) -> None:

@@ -144,6 +144,7 @@ def test_kr_brn(text: str, expected: bool | None) -> None:
         ("D815B2947", None),
         ("M11111111", False),
         ("M12345678", False),
+        ("S20240611", False),  # a date: a build or batch id
         ("M000A0000", False),
         ("X48261937", False),
         ("M4826193", False),

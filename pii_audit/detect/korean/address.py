@@ -31,8 +31,10 @@ quantifiers), and every search runs under the ``regex`` module's timeout.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,7 +290,7 @@ def _windows(text: str, anchor: regex.Pattern[str], before: int, after: int) -> 
 
 
 def _line_prefix(text: str, start: int, width: int = 40) -> str:
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - width), start) + 1  # only the window: lines can be long
     return text[max(line_start, start - width) : start]
 
 
@@ -386,7 +388,7 @@ class AddressRecognizer(EntityRecognizer):
             cands += self._south_numbered(text, p)
         if hangul:
             cands += self._south_coarse(text, p)
-            cands += self._south_partial(text, p, digit)
+            cands += self._south_partial(text, p, digit, cands)
             cands += self._north(text, p)
         if latin:
             cands += self._english(text, p, digit)
@@ -469,10 +471,22 @@ class AddressRecognizer(EntityRecognizer):
                 out.append(_Candidate(m.start(), m.end(), 0.6))
         return out
 
-    def _south_partial(self, text: str, p: _Patterns, digit: bool) -> list[_Candidate]:
-        """Addresses without their 시·도 (see _compile): lower scores than whole ones."""
+    def _south_partial(
+        self, text: str, p: _Patterns, digit: bool, found: Sequence[_Candidate] = ()
+    ) -> list[_Candidate]:
+        """Addresses without their 시·도 (see _compile): lower scores than whole ones. A match inside
+        an address already found is skipped before any test (it would lose to it anyway)."""
+        spans = sorted((c.start, c.end) for c in found)
+        starts = [s for s, _ in spans]
+
+        def inside(start: int, end: int) -> bool:
+            i = bisect.bisect_right(starts, start) - 1
+            return any(spans[j][0] <= start and end <= spans[j][1] for j in range(max(0, i - 2), i + 1))
+
         out = []
         for m in self._iter(p.sk_partial, text):
+            if spans and inside(m.start(), m.end()):
+                continue
             dong = m["dong"]
             if dong in _NK_SUB_STOP or self._organisation(text, m.start(), m.end()):
                 continue
@@ -482,12 +496,14 @@ class AddressRecognizer(EntityRecognizer):
             return out
         windows = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER)
         for m in self._iter(p.sk_dong_lot, text, windows):
-            if m["dong"] in _NK_SUB_STOP:
+            if m["dong"] in _NK_SUB_STOP or spans and inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())
             if m["detail"] or m["ref"] or cue:
                 out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
         for m in self._iter(p.sk_road_unit, text, windows):
+            if spans and inside(m.start(), m.end()):
+                continue
             cue = self._address_cue(text, m.start(), m.end())
             out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
         return out

@@ -86,8 +86,18 @@ _CELL_BEFORE = regex.compile(
 _CELL_AFTER = regex.compile(r"[ \t]*(?:$|[\t,;|]|/[ \t])|[ \t]{2,}", regex.MULTILINE)
 
 
+_ROLE_LAST = frozenset(w[-1] for w in ROLE_WORDS)
+_DEPARTMENT_LAST = frozenset("팀과실부처국터과")
+_HEAD_TAIL = regex.compile(r"[ \t:：\d.)]*$")
+
+
 def role_before(head: str) -> bool:
     """`head` (the line before a candidate) ends with a role word."""
+    # Cheap gate: the last syllable before the name must end a role word (or a department after one).
+    rest = head[: _HEAD_TAIL.search(head).start()]
+    last = rest[-1:] if rest else ""
+    if not last or last not in _ROLE_LAST and last not in _DEPARTMENT_LAST and last != "인":
+        return False
     return _ROLE_BEFORE.search(head[-24:]) is not None
 
 

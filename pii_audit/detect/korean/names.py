@@ -260,6 +260,7 @@ class _Slots:
         return (start, end) in items
 
 
+@lru_cache(maxsize=65536)
 def _bare_name(word: str) -> bool:
     """Surname + one or two syllables that is not a stop word, a place, a common word or an
     organisation (name_shape.py)."""
