@@ -167,6 +167,7 @@ class _Patterns:
     sk_from_district: regex.Pattern[str]
     sk_coarse: regex.Pattern[str]
     sk_partial: regex.Pattern[str]
+    sido_before: regex.Pattern[str]
     sk_dong_lot: regex.Pattern[str]
     sk_road_unit: regex.Pattern[str]
     nk_full: regex.Pattern[str]
@@ -222,10 +223,11 @@ def _compile(directory: Path | None) -> _Patterns:
     # with a unit (`센텀시티 1로 45, 파크타워 3동 1203호`).
     city_stems = trie_pattern(d[:-1] for d in gz.south_districts() if d.endswith("시") and len(d) >= 3 and " " not in d)
     sk_partial = compile_(
-        # after a 시·도 the whole-address patterns decide (`경북 안동시 풍천면 인구 …` is a statistic)
-        rf"(?<![{_H}])(?<!(?:{sido}){_SP})(?:(?P<sgg>{sgg_any})|(?P<stem>{city_stems})(?={_SP}{_GENERIC_GU}))"
+        rf"(?<![{_H}])(?:(?P<sgg>{sgg_any})|(?P<stem>{city_stems})(?={_SP}{_GENERIC_GU}))"
         rf"(?:{_SP}(?P<gu>{_GENERIC_GU}))?(?:{_SP}(?P<eup>{_EUP}))?{_SP}(?P<dong>{_DONG}|{_EUP}){_BOUND}"
     )
+    # after a 시·도 the whole-address patterns decide (`경북 안동시 풍천면 인구 …` is a statistic)
+    sido_before = compile_(rf"(?<![{_H}])(?:{sido}){_SP}$")
     sk_dong_lot = compile_(rf"(?<![{_H}])(?P<dong>{_DONG}){_SP}(?P<lot>{_LOT}){_TAIL}")
     sk_road_unit = compile_(
         rf"(?<![{_H}])(?P<road>[{_H}][{_H}0-9]{{0,15}}{_SP}\d{{1,3}}(?:로|길)|{_ROAD}){_SO}(?P<num>{_BLDG})"
@@ -247,6 +249,7 @@ def _compile(directory: Path | None) -> _Patterns:
         sk_from_district=sk_from_district,
         sk_coarse=sk_coarse,
         sk_partial=sk_partial,
+        sido_before=sido_before,
         sk_dong_lot=sk_dong_lot,
         sk_road_unit=sk_road_unit,
         nk_full=nk_full,
@@ -274,6 +277,10 @@ _NUMBER_ANCHOR = regex.compile(rf"[로길동리가읍면]{_SO}(?:지하|산)?{_S
 # How far an address reaches before its anchor (시·도 … road name) and after it (number, detail, reference).
 _REACH_BEFORE, _REACH_AFTER = 100, 220
 _DIGIT = regex.compile(r"\d")
+# A road address without its district is trusted only with a unit (`3동 1203호`, `2층`).
+_UNIT_ANCHOR = regex.compile(rf"\d{_SO}(?:호|층)(?![{_H}])")
+# Every partial address ends in a neighbourhood, 읍 or 면 right after a district word.
+_PARTIAL_ANCHOR = regex.compile(rf"[시군구]{_SP}[{_H}]{{1,7}}\d{{0,2}}(?:동|리|가|읍|면)")
 _LATIN = regex.compile(r"[A-Za-z]")
 
 
@@ -484,8 +491,8 @@ class AddressRecognizer(EntityRecognizer):
             return any(spans[j][0] <= start and end <= spans[j][1] for j in range(max(0, i - 2), i + 1))
 
         out = []
-        for m in self._iter(p.sk_partial, text):
-            if spans and inside(m.start(), m.end()):
+        for m in self._iter(p.sk_partial, text, _windows(text, _PARTIAL_ANCHOR, 40, 20)):
+            if spans and inside(m.start(), m.end()) or p.sido_before.search(text, max(0, m.start() - 12), m.start()):
                 continue
             dong = m["dong"]
             if dong in _NK_SUB_STOP or self._organisation(text, m.start(), m.end()):
@@ -501,7 +508,7 @@ class AddressRecognizer(EntityRecognizer):
             cue = self._address_cue(text, m.start(), m.end())
             if m["detail"] or m["ref"] or cue:
                 out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
-        for m in self._iter(p.sk_road_unit, text, windows):
+        for m in self._iter(p.sk_road_unit, text, _windows(text, _UNIT_ANCHOR, 80, 12)):
             if spans and inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())
