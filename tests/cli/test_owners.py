@@ -169,3 +169,14 @@ def test_stale_data_gets_a_reason_and_an_action(tree: Path, tmp_path: Path) -> N
     fresh = json.loads(result.stdout)["files"][0]
     assert fresh["stale"] is False and "delete-or-archive" not in fresh["actions"]
     assert fresh["risk_score"] < stale["risk_score"]
+
+
+def test_scan_writes_worklists_too(tree: Path, tmp_path: Path) -> None:
+    target = tmp_path / "lists"
+    result = runner.invoke(app, ["scan", str(tree / "docs"), "--no-cache", "-j", "1", "--worklists", str(target)])
+    assert result.exit_code == 1, result.output
+    books = list(target.iterdir())
+    assert books and all(stat.S_IMODE(b.stat().st_mode) == 0o600 for b in books)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    result = runner.invoke(app, ["scan", str(tree / "docs"), "--worklists", str(tree / "docs" / "one.txt")])
+    assert result.exit_code == 2 and "--worklists needs a directory" in result.output
