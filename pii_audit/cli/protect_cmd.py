@@ -9,6 +9,7 @@ from rich.console import Console
 from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import (
     ApplyOption,
+    FilesArgument,
     FromOption,
     JournalOption,
     MinSeverityOption,
@@ -25,12 +26,12 @@ from pii_audit.cli.remedy_common import (
     show_plan,
 )
 from pii_audit.remedy import protect as p
-from pii_audit.remedy.targets import scan_started
 
 
 @app.command()
 def protect(
-    run_json: FromOption,
+    files: FilesArgument = None,
+    run_json: FromOption = None,
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
     owner: OwnerOption = None,
@@ -39,17 +40,17 @@ def protect(
     journal: JournalOption = None,
     apply: ApplyOption = False,
 ) -> None:
-    """Encrypt files from a report with a password: Office files in place, others into NAME.7z (AES-256)."""
+    """Encrypt files (named, or from a report) with a password: Office files in place, others into NAME.7z (AES-256)."""
     out, err = Console(), Console(stderr=True)
-    view, targets = choose(run_json, min_severity, path, top, err, owner)
-    started = scan_started(view)
-    steps = p.plan(targets, started)
+    chosen = choose(run_json, min_severity, path, top, err, owner, files)
+    started = chosen.started
+    steps = p.plan(chosen.targets, started)
     if not apply:
         show_plan(steps, out, err, "protect", arrow=False)
         exit_for(sum(1 for s in steps if s.skipped))
     secret = password(password_file, err, interactive=sys.stdin.isatty())
     log = journal_for(journal, run_json)
-    outcomes = p.apply(steps, secret, log, started, source=str(run_json))
+    outcomes = p.apply(steps, secret, log, started, source=chosen.source)
     show_outcomes(outcomes, out, err, "protected")
     if any(o.done for o in outcomes):
         err.print(f"journal: {log.path}", markup=False, highlight=False)

@@ -11,6 +11,7 @@ from rich.console import Console
 from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import (
     ApplyOption,
+    FilesArgument,
     FromOption,
     MinSeverityOption,
     OwnerOption,
@@ -25,7 +26,6 @@ from pii_audit.cli.remedy_common import (
 )
 from pii_audit.errors import RemedyError
 from pii_audit.remedy import quarantine as q
-from pii_audit.remedy.targets import scan_started
 
 
 @app.command()
@@ -38,26 +38,27 @@ def quarantine(
             show_default=False,
         ),
     ],
-    run_json: FromOption,
+    files: FilesArgument = None,
+    run_json: FromOption = None,
     min_severity: MinSeverityOption = Severity.high,
     path: PathOption = None,
     owner: OwnerOption = None,
     top: TopOption = None,
     apply: ApplyOption = False,
 ) -> None:
-    """Move files from a report into a folder only you can read, with a manifest for `restore`."""
+    """Move files (named, or from a report) into a folder only you can read, with a manifest for `restore`."""
     out, err = Console(), Console(stderr=True)
-    view, targets = choose(run_json, min_severity, path, top, err, owner)
+    chosen = choose(run_json, min_severity, path, top, err, owner, files)
     try:
-        q.check_destination(str(dest), view.roots)
+        q.check_destination(str(dest), chosen.roots if chosen.source else ())
     except RemedyError as exc:
         usage(err, str(exc))
-    started = scan_started(view)
-    steps = q.plan(targets, str(dest), started)
+    started = chosen.started
+    steps = q.plan(chosen.targets, str(dest), started)
     if not apply:
         show_plan(steps, out, err, "quarantine")
         exit_for(sum(1 for s in steps if s.skipped))
-    outcomes = q.apply(steps, str(dest), started, source=str(run_json))
+    outcomes = q.apply(steps, str(dest), started, source=chosen.source)
     show_outcomes(outcomes, out, err, "quarantined")
     if any(o.done for o in outcomes):
         err.print(f"manifest: {dest / q.MANIFEST} (pii-audit restore it to undo)", markup=False, highlight=False)

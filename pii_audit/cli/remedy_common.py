@@ -8,6 +8,7 @@ Exit codes: 0 every chosen file was (or, in a plan, would be) handled; 2 usage o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -20,9 +21,9 @@ from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE
 from pii_audit.paths import display_path
 from pii_audit.remedy.journal import Journal
 from pii_audit.remedy.plan import Outcome, Step
-from pii_audit.remedy.targets import Target, select
+from pii_audit.remedy.targets import Target, given, scan_started, select
 from pii_audit.report.load import load
-from pii_audit.report.view import NotAReport, ReportView
+from pii_audit.report.view import NotAReport
 
 EXIT_LEFT_ALONE = 3
 
@@ -35,11 +36,19 @@ class Severity(str, Enum):
 
 
 FromOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--from",
         metavar="RUN.json",
-        help="The JSON report (`scan --json FILE`) whose files to act on.",
+        help="The JSON report (`scan --json FILE`) whose files to act on (the selectors below choose among them).",
+        show_default=False,
+    ),
+]
+FilesArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[FILE]...",
+        help="Files (or smb:// URLs of files) to act on, instead of a report.",
         show_default=False,
     ),
 ]
@@ -83,19 +92,38 @@ def usage(err: Console, message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """What to act on, and what it is checked against: the report's roots and start, or the files
+    named on the command line (checked against what they were when the plan was made)."""
+
+    targets: list[Target]
+    roots: tuple[str, ...]
+    started: float
+    source: str  # the report, or "" for files named on the command line
+
+
 def choose(
-    run_json: Path,
+    run_json: Path | None,
     min_severity: Severity,
     globs: Sequence[str] | None,
     top: int | None,
     err: Console,
     owners: Sequence[str] | None = None,
-) -> tuple[ReportView, list[Target]]:
+    paths: Sequence[str] | None = None,
+) -> Chosen:
+    if (run_json is None) == (not paths):
+        usage(err, "give files to act on, or a report with --from RUN.json (not both)")
+    if paths:
+        targets = given(paths)
+        return Chosen(targets, tuple(t.root for t in targets), float("-inf"), "")
+    assert run_json is not None
     try:
         view = load(run_json)  # masked: a fix never needs the raw values
     except NotAReport as exc:
         usage(err, str(exc))
-    return view, select(view, min_severity.value, tuple(globs or ()), top, tuple(owners or ()))
+    chosen = select(view, min_severity.value, tuple(globs or ()), top, tuple(owners or ()))
+    return Chosen(chosen, view.roots, scan_started(view), str(run_json))
 
 
 def password(password_file: Path | None, err: Console, interactive: bool, confirm: bool = True) -> str:
@@ -124,9 +152,13 @@ def password(password_file: Path | None, err: Console, interactive: bool, confir
     return secret
 
 
-def journal_for(journal: Path | None, run_json: Path) -> Journal:
-    path = journal if journal is not None else run_json.with_name(run_json.stem + ".journal.jsonl")
-    return Journal(path)
+def journal_for(journal: Path | None, run_json: Path | None) -> Journal:
+    """`--journal`, else beside the report (RUN.journal.jsonl), else pii-audit.journal.jsonl here."""
+    if journal is not None:
+        return Journal(journal)
+    if run_json is not None:
+        return Journal(run_json.with_name(run_json.stem + ".journal.jsonl"))
+    return Journal(Path("pii-audit.journal.jsonl"))
 
 
 def _line(out: Console, action: str, path: str, detail: str) -> None:

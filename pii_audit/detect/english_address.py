@@ -57,7 +57,7 @@ _OTHER_TYPES = (
     "|Pass|Passage|Path|Pike|Pines?|Plains?|Points?|Ports?|Prairie|Quay|Radial|Ramp|Ranch|Rapids?|Rest"
     "|Ridges?|Rise|River|Roads|Route|Rue|Run|Shoals?|Shores?|Skyway|Springs?|Spurs?|Squares|Station"
     "|Streets|Stream|Summit|Throughway|Trace|Track|Trafficway|Trailer|Tunnel|Underpass|Unions?|Vale"
-    "|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walk|Walks|Wall|Ways|Wells?|Wharf|Yard"
+    "|Valleys?|Viaduct|Views?|Villages?|Ville|Vista|Walk|Walks|Wall|Ways|Wells?|Wharf|Yard|Circles|Parkways|Trails"
 )
 # A word that is a street type (`Lane`, `Grove`): the English name recognizer's NER guesses ending so are not names.
 STREET_TYPE = regex.compile(rf"(?:{_CORE_TYPES}|{_OTHER_TYPES})\.?")

@@ -122,6 +122,30 @@ _HONORIFICS = _words(
     "mr mrs ms miss mx dr prof professor sir madam dame lord lady herr frau monsieur madame mme mlle senor senora"
     " sra sr rev reverend fr"
 )
+# Names in capitals, as forms and CV headers write them: `HIROSHI TANAKA-LEWIS`, `Surname: OKONKWO`.
+_ALL_CAPS = regex.compile(
+    r"(?<![\p{L}\d@#/_.\-])\p{Lu}[\p{Lu}'’\-]{1,30}(?:[ ]\p{Lu}[\p{Lu}'’\-]{1,30}){0,2}(?![\p{L}\d@_/\-])"
+)
+_SURNAME_LABEL = regex.compile(r"(?:surname|last\s+name|family\s+name|name)\s*:\s*$", regex.IGNORECASE)
+
+
+def _all_caps_score(text: str, m: regex.Match[str], lex: _Lexicon) -> float:
+    """A known given name and a known surname in capitals (0.8), or a known surname in capitals
+    after a surname label (0.75); a line in capitals is a heading, never evidence alone."""
+    words = m.group().split()
+    first, last = words[0], words[-1]
+    if len(words) > 1:
+        if _known(first, lex.given, lex) and (
+            _known(last, lex.surnames, lex) or _known(last.split("-")[0], lex.surnames, lex)
+        ):
+            return 0.8
+        return 0.0
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if _SURNAME_LABEL.search(text, max(line_start, m.start() - 30), m.start()) and _known(first, lex.surnames, lex):
+        return 0.75
+    return 0.0
+
+
 _NEXT_WORD = regex.compile(r"[ ]+(\p{Lu}\p{L}+)")
 _SURNAME_GIVEN = regex.compile(rf"(?<![\p{{L}}\d@#/_.\-])({_WORD}),[ ]({_WORD})(?![\p{{L}}\d@_/\-])")
 
@@ -316,6 +340,10 @@ def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, 
     for start, end in singles:
         if fold(text[start:end]) in parts and not _PLACE_BEFORE.search(text, max(0, start - 12), start):
             found.append((start, end, 0.7, False))
+    for m in _ALL_CAPS.finditer(text, timeout=1.0):
+        score = _all_caps_score(text, m, lex)
+        if score and not inside_address(m.start(), m.end()):
+            found.append((m.start(), m.end(), score, False))
     for m in _SURNAME_GIVEN.finditer(text, timeout=1.0):
         if _known(m[1], lex.surnames, lex) and _known(m[2], lex.given, lex) and not inside_address(m.start(), m.end()):
             found.append((m.start(), m.end(), 0.8, False))
@@ -396,7 +424,9 @@ def _score(
     speaker = _speaker(text, start, end)
     if speaker or _sign_off(text, start, end):
         # An unknown single word before a colon is a label (`Program:`) or a bot (`Reminder:`).
-        return 0.75 if known_given else (0.6 if not speaker else 0.0)
+        if known_given or (speaker == "stamped" and key in lex.given):
+            return 0.75  # a timestamped chat speaker may be `Grace` or `Will` too
+        return 0.6 if not speaker else 0.0
     if not known_given:
         return 0.0
     if _CUE_WEAK.search(head) or _CUE_AFTER.match(text, end) or _alone_on_line(text, start, end):

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from pii_audit.errors import RemedyError
 from pii_audit.model import severity_rank
-from pii_audit.remedy.share import is_share
+from pii_audit.paths import from_os_name
+from pii_audit.remedy.share import ShareFile, is_share
 from pii_audit.report.owners import owner_of
 from pii_audit.report.view import FileView, ReportView
-from pii_audit.source.remote import is_url
+from pii_audit.source.remote import is_url, redact
 
 
 @dataclass(frozen=True)
@@ -167,3 +169,49 @@ def select(
         )
     targets.sort(key=lambda t: (-severity_rank(t.severity), -t.risk_score, t.path))
     return targets[:top] if top else targets
+
+
+def given(paths: Sequence[str]) -> list[Target]:
+    """Targets named on the command line (files, or smb:// URLs of files), checked later against
+    what they are now: their size and time are taken here, so a change between the plan and the
+    change is still caught."""
+    out = []
+    for raw in paths:
+        if is_share(raw):
+            try:  # connecting with the URL as given remembers a password in it for this process
+                st = ShareFile.at(raw).stat()
+                size, mtime, unreachable = int(st.st_size), float(st.st_mtime), None
+            except (OSError, RemedyError) as exc:
+                size, mtime, unreachable = None, None, f"cannot stat: {getattr(exc, 'strerror', None) or exc}"
+            raw = redact(raw)
+            root, _, name = raw.rstrip("/").rpartition("/")
+            location = raw
+        elif is_url(raw):
+            raw = redact(raw)
+            root, name, location = raw, raw, raw
+            size, mtime, unreachable = None, None, "on a store URL: only local paths and smb:// shares can be fixed"
+        else:
+            location = os.path.abspath(raw)
+            root, name = os.path.dirname(location), os.path.basename(location)
+            try:
+                st = os.lstat(location)
+                size, mtime, unreachable = st.st_size, st.st_mtime, None
+            except OSError as exc:
+                size, mtime, unreachable = None, None, f"cannot stat: {exc.strerror or type(exc).__name__}"
+        shown, _ = from_os_name(raw)
+        out.append(
+            Target(
+                path=shown,
+                key=name,
+                location=location,
+                root=root,
+                rel=name,
+                severity="none",
+                risk_score=0.0,
+                reason="named on the command line",
+                size=size,
+                unreachable=unreachable,
+                modified=mtime,
+            )
+        )
+    return out

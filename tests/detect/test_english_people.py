@@ -82,6 +82,16 @@ def test_chat_speakers_and_sign_offs() -> None:
     assert names(text) == ["Aigerim", "Tomás Ruiz", "Wiremu"]
 
 
+def test_names_in_capitals() -> None:
+    assert names("HIROSHI TANAKA-LEWIS\nSoftware Engineer") == ["HIROSHI TANAKA-LEWIS"]
+    assert names("Surname: OKONKWO    Given names: Ngozi Adaeze") == ["OKONKWO", "Ngozi Adaeze"]
+    assert names("ANNUAL REPORT 2024") == [] and names("STATUS: OKONKWO") == []
+
+
+def test_a_chat_speaker_may_have_a_name_that_is_also_a_word() -> None:
+    assert names("[09:12] Grace: on my way\n[09:13] Reminder: standup") == ["Grace"]
+
+
 def test_no_name_inside_an_address() -> None:
     assert names("Deliver to 12 Martin Luther King Blvd, Newark, NJ 07102") == []
     assert names("Visit 4821 Grace Hollow Suite 9, Lakeview, OR 97630") == []

@@ -219,3 +219,14 @@ def test_ctrl_c_leaves_every_file_whole(case: Case, pw: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["restore", str(journal), "--apply", "--password-file", str(pw)])
     ok(result, 0)
     assert snapshot(case.root) == before
+
+
+def test_named_files_without_a_report(case: Case, pw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the journal of a run without a report goes here
+    before = snapshot(case.root)
+    result = runner.invoke(app, ["protect", str(case.root / "staff.txt"), "--password-file", str(pw), "--apply"])
+    ok(result, 0)
+    assert (case.root / "staff.txt.7z").exists() and not (case.root / "staff.txt").exists()
+    journal = tmp_path / "pii-audit.journal.jsonl"
+    ok(runner.invoke(app, ["restore", str(journal), "--password-file", str(pw), "--apply"]), 0)
+    assert snapshot(case.root) == before

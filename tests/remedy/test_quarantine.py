@@ -179,3 +179,17 @@ def test_owner_selects_files(case: Case, tmp_path: Path) -> None:
     nobody = runner.invoke(app, ["quarantine", str(tmp_path / "q"), "--from", str(case.report), "--owner", "nob*"])
     ok(nobody, 0)
     assert "quarantine " not in nobody.stdout and "plan: 0 to quarantine" in nobody.stderr
+
+
+def test_named_files_without_a_report(case: Case, tmp_path: Path) -> None:
+    before = snapshot(case.root)
+    dest = tmp_path / "q"
+    named = [str(case.root / "staff.txt"), str(case.root / "press.txt")]
+    ok(runner.invoke(app, ["quarantine", str(dest), *named]), 0)
+    assert snapshot(case.root) == before
+    both = runner.invoke(app, ["quarantine", str(dest), *named, "--from", str(case.report)])
+    ok(both, 2)
+    ok(runner.invoke(app, ["quarantine", str(dest), *named, "--apply"]), 0)
+    assert set(before) - set(snapshot(case.root)) == {"staff.txt", "press.txt"}
+    ok(runner.invoke(app, ["restore", str(dest), "--apply"]), 0)
+    assert snapshot(case.root) == before
