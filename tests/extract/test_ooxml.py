@@ -128,3 +128,33 @@ def test_threaded_comment_and_its_legacy_copy_are_one_comment() -> None:
     data = ow.edit(out.getvalue(), change, {"xl/threadedComments/threadedComment1.xml": thread.encode()})
     comments = [(s.location.cell, s.text) for s in extract(data, "x.xlsx").segments if s.location.cell]
     assert comments == [("B1", notice.strip() + f"\n    연락처 {P1.phone}"), ("C5", f"답글 {P2.name}")]
+
+
+def test_rich_text_shared_and_inline_strings_are_whole() -> None:
+    wb = Workbook()
+    wb.active.append(["x", "y"])
+    out = io.BytesIO()
+    wb.save(out)
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        f"<si><r><t>성명 </t></r><r><rPr><b/></rPr><t>{P0.name}</t></r>"
+        '<rPh sb="0" eb="2"><t>ホン</t></rPh></si></sst>'  # a phonetic guide is not the text
+    )
+    inline = f'<c r="B1" t="inlineStr"><is><r><t>연락처 </t></r><r><t>{P0.phone}</t></r></is></c>'
+    shared_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    shared_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+    def change(name: str, body: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            body = body.replace(b'<c r="A1" t="inlineStr"><is><t>x</t></is></c>', b'<c r="A1" t="s"><v>0</v></c>')
+            return body.replace(b'<c r="B1" t="inlineStr"><is><t>y</t></is></c>', inline.encode())
+        if name == "[Content_Types].xml":
+            override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{shared_type}"/>'
+            return body.replace(b"</Types>", override.encode() + b"</Types>")
+        if name == "xl/_rels/workbook.xml.rels":
+            rel = f'<Relationship Id="rIdS" Type="{shared_rel}" Target="sharedStrings.xml"/>'
+            return body.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+        return body
+
+    data = ow.edit(out.getvalue(), change, {"xl/sharedStrings.xml": sst.encode()})
+    assert _texts(data) == [f"성명 {P0.name}\n연락처 {P0.phone}"]
