@@ -227,9 +227,7 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
                 or _CLOSED_BY_HONORIFIC.match(text, end)
                 or not is_common_compound(named.group("word"))
             )
-        ):
-            score = 0.8
-        elif _latin_name_before(text, start):
+        ) or _latin_name_before(text, start):
             score = 0.8
         elif _BIRTH_SUFFIX.match(after) or re.search(
             r"\bborn\s*(?:on|in)?\s*(?:the\s+)?$", text[max(0, start - 16) : start], re.IGNORECASE
