@@ -8,6 +8,7 @@ language (`pii-audit report --lang ko`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -65,21 +66,54 @@ ONLY_ITEM = N_("{n} {entity}")
 ONLY_LIST = N_("only {items}")
 LIST_SEPARATOR = N_(", ")
 CODES = frozenset({*COUNTED, UNIQUE_ID, CONTEXT, *PLAIN, ONLY, *DUTIES, AUDIENCE, STALE})
-# Words a store puts in who can read a file and why (source/posix.py): said in the report's language.
+# What stores say about who can read a file and why (source/posix.py, sftp.py, smb_access.py,
+# s3_access.py), said in the report's language: phrases first, then single words. Names (hosts,
+# groups, shares, buckets) stay as they are.
+_W = r"(?P<where>[^;,]+?)(?=;|,|$)"
+ACCESS_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"every account on (?P<host>[^;,]+?)(?=;|,|$)", N_("every account on {host}")),
+    (r"mode (?P<mode>\d{4}) on " + _W, N_("mode {mode} on {where}")),
+    (r"no DACL on " + _W, N_("no DACL on {where}")),
+    (r"DACL on " + _W, N_("DACL on {where}")),
+    (r"object ACL in " + _W, N_("object ACL in {where}")),
+    (r"bucket policy of " + _W, N_("bucket policy of {where}")),
+    (r"permissions not readable: (?P<detail>.+)", N_("permissions not readable: {detail}")),
+    (r"AllUsers \(public\)", N_("AllUsers (public)")),
+    (r"AuthenticatedUsers \(any AWS account\)", N_("AuthenticatedUsers (any AWS account)")),
+    (r"anyone \(Principal \*\)", N_("anyone (Principal *)")),
+    (r"Principal \* under a condition", N_("Principal * under a condition")),
+    (r"folder (?P<path>.+?) \((?P<mode>\d{4})\)", N_("folder {path} ({mode})")),
+)
 ACCESS_WORDS = {
     "every local account": N_("every local account"),
     "group": N_("group"),
     "user": N_("user"),
     "mode": N_("mode"),
-    "folder": N_("folder"),
 }
-_ACCESS_WORD = re.compile(r"\b(every local account|group|user|mode|folder)\b")
+_ACCESS_WORD = re.compile(r"\b(every local account|group|user|mode)\b")
+
+
+@functools.cache
+def _phrases() -> re.Pattern[str]:
+    def bare(pattern: str) -> str:  # the fields are read again from the matched phrase alone
+        return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+    return re.compile("|".join(f"(?P<p{i}>{bare(pattern)})" for i, (pattern, _) in enumerate(ACCESS_PHRASES)))
 
 
 def access_words(text: str, tr: Translator) -> str:
     """Who can read a file and why, as a store wrote it (`group staff`, `mode 0640`), in the report's language."""
     if tr.lang == "en" or not text:
         return text
+
+    def phrase(match: re.Match[str]) -> str:
+        index = int(next(k for k, v in match.groupdict().items() if v is not None)[1:])
+        pattern, message = ACCESS_PHRASES[index]
+        inner = re.fullmatch(pattern, match.group(0))
+        fields = inner.groupdict() if inner else {}
+        return tr.gettext(message).format(**fields)
+
+    text = _phrases().sub(phrase, text)
     return _ACCESS_WORD.sub(lambda m: tr.gettext(ACCESS_WORDS[m.group(1)]), text)
 
 

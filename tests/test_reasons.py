@@ -140,3 +140,27 @@ def test_reason_codes_that_do_not_fit_are_refused() -> None:
     data["files"][0]["reason_codes"] = ["identity_complete"]
     with pytest.raises(NotAReport, match="reason_codes"):
         from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("said", "korean"),
+    [
+        ("mode 0644", "권한 0644"),
+        ("POSIX ACL, mode 0640; folder /srv/a b (0750)", "POSIX ACL, 권한 0640; 폴더 /srv/a b (0750)"),
+        ("mode 0644 on sftp://h.example", "sftp://h.example의 권한 0644"),
+        ("every account on h.example", "h.example의 모든 계정"),
+        ("DACL on \\\\host\\share", "\\\\host\\share의 DACL"),
+        ("no DACL on \\\\host\\share", "\\\\host\\share에 DACL 없음"),
+        ("object ACL in s3://b", "s3://b의 객체 ACL"),
+        ("bucket policy of s3://b", "s3://b의 버킷 정책"),
+        (
+            "AllUsers (public), AuthenticatedUsers (any AWS account)",
+            "AllUsers (공개), AuthenticatedUsers (모든 AWS 계정)",
+        ),
+        ("group staff, user kim", "그룹 staff, 사용자 kim"),
+        ("permissions not readable: Permission denied", "권한을 읽을 수 없음: Permission denied"),
+    ],
+)
+def test_what_stores_say_about_access_in_korean(said: str, korean: str) -> None:
+    assert R.access_words(said, KO) == korean
+    assert R.access_words(said, EN) == said

@@ -29,6 +29,7 @@ from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.i18n import DEFAULT, translator
 from pii_audit.i18n import terms as T
+from pii_audit.i18n.status_reasons import say
 from pii_audit.model import AuditRun, Limits, Status
 from pii_audit.options import AuditOptions
 from pii_audit.paths import display_path
@@ -121,52 +122,72 @@ class Gate:
             terminal.render(run, console, top=top, group_by=group_by, lang=self.lang)
         else:
             self._render_new(run, console, top)
+        tr = translator(self.lang)
         allowed = sum(len(v) for v in self.review.allowed.values())
         if allowed:
             console.print(
-                f"{allowed} findings in {len(self.review.allowed)} files allowed by allowlist rules "
-                "(not scored; listed in --format json)"
+                tr.gettext(
+                    "{n} findings in {files} files allowed by allowlist rules (not scored; listed in --format json)"
+                ).format(n=tr.number(allowed), files=tr.number(len(self.review.allowed)))
             )
         if self.settings.strict and any(e.result.status is not Status.SCANNED for e in run.files):
-            console.print(f"--strict: {run.counts['skipped'] + run.counts['failed']} files could not be scanned")
+            console.print(
+                tr.gettext("--strict: {n} files could not be scanned").format(
+                    n=tr.number(run.counts["skipped"] + run.counts["failed"])
+                )
+            )
 
     def _render_new(self, run: AuditRun, console: Console, top: int) -> None:
         assert self.comparison is not None
         tr = translator(self.lang)
+        _ = tr.gettext
         console.print(terminal.headline(run, self.lang))
         new = [e for e in run.files if e.result.ref.path in self.comparison.new]
         if new:
-            table = Table(title="New since the baseline (1 = fix first)", title_justify="left")
-            for col in ("#", "severity", "score", "people", "new", "file", "why"):
-                right = col in ("#", "score", "people", "new")
+            table = Table(title=_("New since the baseline (1 = fix first)"), title_justify="left")
+            columns = [
+                ("#", True), (_("severity"), False), (_("score"), True), (_("people"), True), (_("new"), True),
+                (_("file"), False), (_("why"), False),
+            ]  # fmt: skip
+            for col, right in columns:
                 table.add_column(col, justify="right" if right else "left", overflow="fold")
             for e in new[:top]:
                 table.add_row(
                     str(e.rank),
                     Text(T.severity(tr, e.severity), style=terminal.COLOURS[e.severity]),
                     f"{e.risk_score:.0f}",
-                    str(e.exposed_persons),
-                    str(len(self.comparison.new[e.result.ref.path])),
+                    tr.number(e.exposed_persons),
+                    tr.number(len(self.comparison.new[e.result.ref.path])),
                     Text(display_path(e.result.ref.path)),
                     Text("; ".join(render_all(e.reasons[:3], tr))),
                 )
             console.print(table)
             if len(new) > top:
-                console.print(f"… and {len(new) - top} more new files (--top N, or --format json)")
+                console.print(
+                    _("… and {n} more new files (--top N, or --format json)").format(n=tr.number(len(new) - top))
+                )
         else:
-            console.print("Nothing new since the baseline.")
+            console.print(_("Nothing new since the baseline."))
         known = sum(1 for e in run.files if e.result.findings and e.result.ref.path not in self.comparison.new)
         if known:
             console.print(
-                Text(f"{known} files with findings are known from the baseline {self.baseline_path} (not listed)")
+                Text(
+                    _("{n} files with findings are known from the baseline {path} (not listed)").format(
+                        n=tr.number(known), path=self.baseline_path
+                    )
+                )
             )
         not_scanned = [e for e in run.files if e.result.status is not Status.SCANNED]
         if not_scanned:
-            nt = Table(title="Not scanned", title_justify="left")
-            for col in ("status", "file", "reason"):
+            nt = Table(title=_("Not scanned"), title_justify="left")
+            for col in (_("status"), _("file"), _("reason")):
                 nt.add_column(col, overflow="fold")
             for e in not_scanned[:top]:
-                nt.add_row(e.result.status.value, Text(display_path(e.result.ref.path)), Text(e.result.reason or ""))
+                nt.add_row(
+                    T.status(tr, e.result.status.value),
+                    Text(display_path(e.result.ref.path)),
+                    Text(say(e.result.reason, tr)),
+                )
             console.print(nt)
 
 

@@ -72,9 +72,11 @@ def report(
         raise typer.Exit(EXIT_USAGE) from None
     if reveal:
         if view.revealed:
-            err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data.")
+            warning = view.tr.gettext("--reveal puts raw personal data into the report; handle it as the data itself.")
+            err.print(f"[yellow]warning:[/] {escape(warning)}")
         else:
-            err.print("[yellow]notice:[/] the JSON report holds no raw values (it was written without --reveal).")
+            notice = view.tr.gettext("the JSON report holds no raw values (it was written without --reveal).")
+            err.print(f"[yellow]notice:[/] {escape(notice)}")
     if files:
         write_all(view, files, err, findings=findings)
     if worklists is not None:

@@ -39,7 +39,7 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         help="Language of the text people read in the reports (JSON keys, codes and enum values stay English). "
-        "Default: `lang` in the config, PII_AUDIT_LANG, else the locale (LANG=ko_KR.UTF-8 gives ko).",
+        "Default: PII_AUDIT_LANG, else `lang` in the config, else the locale (LANG=ko_KR.UTF-8 gives ko).",
         show_default=False,
     ),
 ]
@@ -92,7 +92,8 @@ def write_all(view: ReportView, files: dict[FileFormat, Path], err: Console, fin
             write_private_bytes(path, formats.render(fmt, view, findings=findings))
         except OSError as exc:
             _usage(err, f"cannot write {path}: {exc.strerror or type(exc).__name__}")
-        err.print(f"wrote {fmt.value} report: {path}", markup=False, highlight=False, soft_wrap=True)
+        wrote = view.tr.gettext("wrote {format} report: {path}").format(format=fmt.value, path=path)
+        err.print(wrote, markup=False, highlight=False, soft_wrap=True)
 
 
 def check_worklists(directory: Path | None, err: Console) -> None:
@@ -118,7 +119,8 @@ def write_worklists(view: ReportView, directory: Path, err: Console) -> None:
             write_private_bytes(directory / file_name(group.name, taken), worklist(group, view.tr))
     except OSError as exc:
         _usage(err, f"cannot write worklists in {directory}: {exc.strerror or type(exc).__name__}")
-    err.print(f"wrote {len(groups)} owner worklists: {directory}", markup=False, highlight=False, soft_wrap=True)
+    wrote = view.tr.gettext("wrote {n} owner worklists: {path}").format(n=view.tr.number(len(groups)), path=directory)
+    err.print(wrote, markup=False, highlight=False, soft_wrap=True)
 
 
 def _usage(err: Console, message: str) -> None:

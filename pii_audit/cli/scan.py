@@ -39,6 +39,7 @@ from pii_audit.cli.report_files import (
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.executor import ExecutionOptions, ExecutorKind
 from pii_audit.fingerprint import ephemeral_key
+from pii_audit.i18n import translator
 from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
@@ -283,7 +284,10 @@ def scan(
     if ocr and (ocr_notice := _ocr_notice()):
         err.print(f"[yellow]notice:[/] {escape(ocr_notice)}", soft_wrap=True, highlight=False)
     if reveal:
-        err.print("[yellow]warning:[/] --reveal puts raw personal data into the report; handle it as the data itself.")
+        warning = translator(gate.lang).gettext(
+            "--reveal puts raw personal data into the report; handle it as the data itself."
+        )
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
     cache = None
     if not no_cache and key_persists:
         try:
@@ -306,7 +310,9 @@ def scan(
     for notice in (*run.notices, *gate.notices):
         err.print(f"[yellow]notice:[/] {notice}")
     if cache is not None and cache.hits:
-        err.print(f"cache: {cache.hits} unchanged files not read again, {cache.misses} scanned", highlight=False)
+        tr = translator(gate.lang)
+        said = tr.gettext("cache: {hits} unchanged files not read again, {misses} scanned")
+        err.print(said.format(hits=tr.number(cache.hits), misses=tr.number(cache.misses)), highlight=False)
     if json_file:
         write_private(json_file, gate.render_json(run))
     if report_files:

@@ -268,7 +268,7 @@ def _heading(text: str, start: int, end: int) -> bool:
     if len(line) > 100 or regex.search(r"[,;:()\[\]/@<>\d]|[.!?]$", line):
         return False  # a heading has no lists, labels, brackets, numbers or final stop
     words = [w for w in regex.findall(r"\p{L}+", line) if w not in _HEADING_SMALL]
-    return len(words) >= 3 and all(w[0].isupper() for w in words)
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 def _sign_off(text: str, start: int, end: int) -> bool:
@@ -449,6 +449,12 @@ def _in_prose(text: str, start: int, end: int) -> bool:
     return bool(regex.search(r"(?<!\p{L})\p{Ll}{2,},?[ ]+$", text[max(0, start - 20) : start])) or bool(
         regex.match(r",?[ ]+\p{Ll}{2,}(?!\p{L}*[:=])", text[end : end + 20])
     )
+
+
+def is_name(value: str) -> bool:
+    """True when `value` on its own reads as a person's name on word-list evidence (not a NER guess)."""
+    text = f"with {value} today"  # in a sentence: a bare line of capitalised words could be a heading
+    return any(s == 5 and e == 5 + len(value) and score >= 0.75 and not weak for s, e, score, weak in _find(text, []))
 
 
 class EnglishPersonRecognizer(EntityRecognizer):

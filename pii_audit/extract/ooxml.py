@@ -5,7 +5,8 @@ relationships between parts, and the text of DrawingML shapes.
   `http://purl.oclc.org/ooxml/` where transitional files use `http://schemas.openxmlformats.org/…/2006/…`,
   for elements and relationship types alike; the part names and content types are the same. The
   libraries read only transitional, so a strict package is rewritten in memory, namespace for
-  namespace (`…/ooxml/<area>/<name>` → `…/<area>/2006/<name>`), before they open it.
+  namespace (`…/ooxml/<area>/<name>` → `…/<area>/2006/<name>`), before they open it; a package that
+  inflates past 512 MiB (or one part past 256 MiB) is not converted but reported as too large.
 - **Relationships**: `part_targets` maps a part's relationship ids to (type, target part name).
 - **DrawingML text** (`a:p` paragraphs of `a:r`/`a:fld` runs, `a:br` line breaks) is what shapes,
   text boxes and SmartArt hold in every OOXML format.
@@ -20,11 +21,13 @@ import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from pii_audit.extract.xmldoc import local, read_xml
+from pii_audit.errors import CorruptFile
+from pii_audit.extract.xmldoc import MAX_MEMBER, local, read_xml
 
 STRICT = b"http://purl.oclc.org/ooxml/"
 _STRICT_NS = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/([A-Za-z]+)")
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAX_STRICT = 512 * 1024 * 1024  # inflated bytes of a strict package rewritten in memory
 
 
 def is_strict(archive: zipfile.ZipFile, main_part: str) -> bool:
@@ -43,9 +46,14 @@ def transitional(data: bytes, main_part: str) -> bytes:
         if not is_strict(source, main_part):
             return data
         out = io.BytesIO()
+        total = 0
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
-                body = source.read(info)
+                with source.open(info) as stream:
+                    body = stream.read(MAX_MEMBER + 1)  # bounded whatever the header claims
+                total += len(body)
+                if len(body) > MAX_MEMBER or total > _MAX_STRICT:
+                    raise CorruptFile(f"ooxml: strict package too large to convert (over {_MAX_STRICT >> 20} MiB)")
                 if info.filename.endswith((".xml", ".rels")):
                     body = _STRICT_NS.sub(rb"http://schemas.openxmlformats.org/\1/2006/\2", body)
                 target.writestr(info, body)

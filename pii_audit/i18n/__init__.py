@@ -5,8 +5,8 @@ person reads in a report goes through a `Translator`; machine-read keys and enum
 `PERSON`, JSON keys) never do. `scripts/i18n.py` extracts the msgids, updates the `.po` files and
 compiles the `.mo` files that ship in the package.
 
-The language of a run: `--lang`, else `lang` in the config file or PII_AUDIT_LANG, else the locale
-(LC_ALL, LC_MESSAGES, LANG: `ko_KR.UTF-8` gives Korean), else English.
+The language of a run: `--lang`, else PII_AUDIT_LANG, else `lang` in the config file, else the
+locale (LC_ALL, LC_MESSAGES, LANG: `ko_KR.UTF-8` gives Korean), else English.
 """
 
 from __future__ import annotations

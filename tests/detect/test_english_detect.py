@@ -59,3 +59,22 @@ def test_url_credentials_are_not_email_addresses(detector: Detector, text: str) 
 
 def test_mailto_is_still_an_email(detector: Detector) -> None:
     assert ("EMAIL_ADDRESS", "ana.ruiz@example.org") in found(detector, '<a href="mailto:ana.ruiz@example.org">')
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Referred: Yasmin Al-Khatib (12/05/1984), lapsed permit", "12/05/1984"),
+        ("Dennis Okoro (1947-11-23) moved in", "1947-11-23"),
+        ("She was born on the 4th of June, 1988.", "4th of June, 1988"),
+    ],
+)
+def test_english_birth_dates(detector: Detector, text: str, expected: str) -> None:
+    assert ("DATE_OF_BIRTH", expected) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Board Meeting (12/05/2023) minutes", "Release Notes (2023-01-15)", "Invoice of 4th of June, 2023"]
+)
+def test_dates_in_brackets_after_other_words_are_not_birth_dates(detector: Detector, text: str) -> None:
+    assert not any(kind == "DATE_OF_BIRTH" for kind, _ in found(detector, text))

@@ -149,3 +149,16 @@ def test_detector_drops_a_ner_only_guess_without_other_data(detector: Detector) 
     # NER may tag product names; a guess with no word-list support stays out of a text with no other data.
     text = "The Lumora Vantix ships next week"
     assert [d for d in detector.detect(text) if d.entity_type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Abcd " * 20_000, "J. " * 30_000, "Ab van de " * 10_000, "[10:00] Anna: hi\n" * 6_000, "Smith, John " * 8_000],
+    ids=range(5),
+)
+def test_adversarial_input_returns_quickly(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    _find(text[:100_000], [])
+    assert time.perf_counter() - started < 10.0

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 
+from pii_audit.errors import CorruptFile
 from pii_audit.extract.registry import extract, sniff
 from pii_audit.extract.xlsx_parts import header_footer_text
 from pii_audit.model import SegmentKind
@@ -158,3 +160,12 @@ def test_rich_text_shared_and_inline_strings_are_whole() -> None:
 
     data = ow.edit(out.getvalue(), change, {"xl/sharedStrings.xml": sst.encode()})
     assert _texts(data) == [f"성명 {P0.name}\n연락처 {P0.phone}"]
+
+
+def test_a_strict_bomb_is_not_inflated_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pii_audit.extract import ooxml
+
+    strict = ow.strict(_workbook())
+    monkeypatch.setattr(ooxml, "MAX_MEMBER", 1000)  # a part larger than this stands for a bomb
+    with pytest.raises(CorruptFile, match="strict package too large to convert"):
+        extract(strict, "x.xlsx")

@@ -63,6 +63,9 @@ def test_rescan_is_known_then_a_new_roster_fails_alone(tree: Path, tmp_path: Pat
     assert terminal.exit_code == 1
     assert "new/roster2.xlsx" in terminal.stdout and "New since the baseline" in terminal.stdout
     assert "export.csv" not in terminal.stdout  # known files are not listed
+    korean = cli("scan", str(tree), "--baseline", str(out), "--lang", "ko", *FAST, env={"COLUMNS": "200"})
+    assert "기준선 이후 새로 발견된 파일" in korean.stdout and "new/roster2.xlsx" in korean.stdout
+    assert "기준선" in korean.stdout.split("기준선 이후 새로 발견된 파일")[1]  # the known files, in Korean too
 
 
 def test_edits_elsewhere_in_a_file_do_not_churn(tree: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_FORMS = [
     r"(?P<y>\d{4}|\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일",
     r"(?P<y>\d{4})\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
-    r"(?P<d>\d{1,2})\s+(?P<mon>" + _MON + r"),?\s+(?P<y>\d{4})",
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + _MON + r"),?\s+(?P<y>\d{4})",
     r"(?P<mon>" + _MON + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})",
     r"(?P<a>\d{1,2})\s*[/.]\s*(?P<b>\d{1,2})\s*[/.]\s*(?P<y>\d{4})",
     r"(?P<y>\d{2})\s*[-.]\s*(?P<m>\d{1,2})\s*[-.]\s*(?P<d>\d{1,2})(?:\s*\.(?!\d))?",
@@ -108,6 +108,22 @@ _CLOSED_BY_HONORIFIC = re.compile(
     r"[^()\n]{0,60}\)\s*(?:씨|님|선생님)(?:께서|에게|[은는이가의께도와과을를])?(?![가-힣])"
 )
 _AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?P<hon>씨|님)?\s*\(\s*$")
+
+
+# `Yasmin Al-Khatib (12/05/1984)`: a date alone in brackets right after an English name.
+_AFTER_LATIN = regex.compile(r"(?P<name>\p{Lu}[\p{L}'’.\-]*(?:[ ]\p{Lu}[\p{L}'’.\-]*){1,3})[ ]?\($")
+
+
+def _latin_name_before(text: str, start: int) -> bool:
+    from pii_audit.detect.english_people import is_name
+
+    m = _AFTER_LATIN.search(text, max(0, start - 60), start)
+    return bool(m and text.startswith(")", _date_end(text, start)) and is_name(m["name"]))
+
+
+def _date_end(text: str, start: int) -> int:
+    m = _DATE.match(text, start)
+    return m.end() if m else start
 
 
 def _year(raw: str) -> int:
@@ -211,10 +227,10 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
                 or _CLOSED_BY_HONORIFIC.match(text, end)
                 or not is_common_compound(named.group("word"))
             )
-        ):
+        ) or _latin_name_before(text, start):
             score = 0.8
         elif _BIRTH_SUFFIX.match(after) or re.search(
-            r"\bborn\s*(?:on|in)?\s*$", text[max(0, start - 12) : start], re.IGNORECASE
+            r"\bborn\s*(?:on|in)?\s*(?:the\s+)?$", text[max(0, start - 16) : start], re.IGNORECASE
         ):
             score = 0.9
         elif birth_year_only:
