@@ -27,9 +27,8 @@ from pii_audit.errors import RemedyError
 from pii_audit.remedy import fileops, share
 from pii_audit.remedy.guard import changed_since, check
 from pii_audit.remedy.journal import Journal, path_fields
-from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.plan import Outcome, Step, run_steps
 from pii_audit.remedy.share import ShareFile, is_share
-from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
 _OOXML_PARTS = ("xl/workbook.xml", "word/document.xml", "ppt/presentation.xml")
@@ -169,16 +168,7 @@ def digest_7z(path: str | IO[bytes], password: str) -> dict[str, str]:
 
 
 def apply(steps: Sequence[Step], password: str, journal: Journal, started: float, source: str = "") -> list[Outcome]:
-    outcomes = []
-    with stop_between_files() as stop:
-        for step in steps:
-            stop.check()
-            if step.skipped:
-                outcomes.append(Outcome(step.path, "skip", False, step.detail))
-                continue
-            outcomes.append(_protect(step.checked.target, password, journal, started, source))
-        stop.check()
-    return outcomes
+    return run_steps(steps, lambda step: _protect(step.checked.target, password, journal, started, source))
 
 
 def _protect_share(target: Target, password: str, journal: Journal, started: float, source: str) -> Outcome:

@@ -19,9 +19,8 @@ from pii_audit.errors import RemedyError
 from pii_audit.remedy import fileops, share
 from pii_audit.remedy.guard import changed_since, check, inside
 from pii_audit.remedy.journal import Journal, os_path, path_fields
-from pii_audit.remedy.plan import Outcome, Step
+from pii_audit.remedy.plan import Outcome, Step, run_steps
 from pii_audit.remedy.share import ShareFile, is_share
-from pii_audit.remedy.stopping import stop_between_files
 from pii_audit.remedy.targets import Target
 
 MANIFEST = "manifest.jsonl"
@@ -91,16 +90,7 @@ def apply(steps: Sequence[Step], dest: str, started: float, source: str = "") ->
     dest = os.path.abspath(dest)
     _private_dirs(dest, dest)
     journal = Journal(os.path.join(dest, MANIFEST))
-    outcomes = []
-    with stop_between_files() as stop:
-        for step in steps:
-            stop.check()
-            if step.skipped:
-                outcomes.append(Outcome(step.path, "skip", False, step.detail))
-                continue
-            outcomes.append(_move(step, dest, journal, started, source))
-        stop.check()
-    return outcomes
+    return run_steps(steps, lambda step: _move(step, dest, journal, started, source))
 
 
 def _move(step: Step, dest: str, journal: Journal, started: float, source: str) -> Outcome:
