@@ -29,14 +29,13 @@ from functools import lru_cache
 from typing import Any
 
 import regex
-import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.english_address import STREET_TYPE as _STREET_TYPE
 from pii_audit.detect.english_address import addresses_in
 from pii_audit.detect.prefilter import LATIN_NAME
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
 WORDLIST = WORDLISTS / "english_names.yaml"
 KOREAN_SURNAMES = WORDLISTS / "romanized_surnames.yaml"
@@ -170,8 +169,8 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    data = yaml.safe_load(WORDLIST.read_text(encoding="utf-8"))
-    korean = yaml.safe_load(KOREAN_SURNAMES.read_text(encoding="utf-8"))["surnames"]
+    data = read_yaml(WORDLIST)
+    korean = read_yaml(KOREAN_SURNAMES)["surnames"]
 
     def folded(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])
