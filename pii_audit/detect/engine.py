@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer
 
 from pii_audit.detect.context import SubstringContextEnhancer
+from pii_audit.detect.english_people import ner_can_add
 from pii_audit.detect.prefilter import empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.options import EN_MODEL
 
@@ -302,7 +303,7 @@ class Detector:
 
     def _artifacts(self, chunk: str, language: str) -> NlpArtifacts | None:
         """Empty artifacts (no NLP pass) unless a recognizer will read them: see detect/prefilter.py."""
-        if language == "en" and self._pipelines.has_english_ner and needs_english_ner(chunk):
+        if language == "en" and self._pipelines.has_english_ner and needs_english_ner(chunk) and ner_can_add(chunk):
             return None  # Presidio runs the English pipeline
         return self._empty[language]
 
