@@ -352,21 +352,32 @@ _CAPITALISED_RUN = regex.compile(
 
 
 def ner_can_add(text: str) -> bool:
-    """Could a spaCy PERSON in `text` become a finding? Only a span of two to four capitalised
-    words (LATIN_NAME) that no word-list finding covers, outside addresses, and that `_find`'s NER
-    filters would not reject; when no such span exists in the text, running spaCy over it changes
-    nothing. Spans are taken at word boundaries and also inside hyphenated words (spaCy splits
-    `Smith-Jones`)."""
+    """Could a spaCy PERSON in `text` become a finding? See `ner_lines`."""
+    return bool(ner_lines(text))
+
+
+def ner_lines(text: str) -> list[tuple[int, int]]:
+    """The lines (start, end offsets, in text order) where a spaCy PERSON could become a finding.
+
+    Only a span of two to four capitalised words (LATIN_NAME) that no word-list finding covers,
+    outside addresses, and that `_find`'s NER filters would not reject can: where no such span
+    exists, running spaCy changes nothing. Spans are taken at word boundaries and also inside
+    hyphenated words (spaCy splits `Smith-Jones`)."""
     found, blocked = _LEXICAL.get(None, text, lambda: _lexical(text))
+    lines: list[tuple[int, int]] = []
     for run in _CAPITALISED_RUN.finditer(text):
+        if lines and run.start() < lines[-1][1]:
+            continue  # this line is in already
         words = [(m.start() + run.start(), m.end() + run.start()) for m in regex.finditer(r"\S+", run.group())]
-        for i in range(len(words)):
-            for j in range(i + 2, min(len(words), i + 4) + 1):
-                for start in _starts(text, words[i]):
-                    for end in _ends(text, words[j - 1]):
-                        if _ner_can_add(text, start, end, found, blocked):
-                            return True
-    return False
+        if any(
+            _ner_can_add(text, start, end, found, blocked)
+            for i in range(len(words))
+            for j in range(i + 2, min(len(words), i + 4) + 1)
+            for start in _starts(text, words[i])
+            for end in _ends(text, words[j - 1])
+        ):
+            lines.append(_line(text, run.start(), run.end()))
+    return lines
 
 
 def _starts(text: str, word: tuple[int, int]) -> list[int]:
