@@ -54,18 +54,25 @@ def test_spacy_runs_only_where_its_person_could_become_a_finding() -> None:
     assert not ner_can_add("Contact John Smith at john.smith@example.org.")
 
 
+FILLER = "the quarterly numbers were reviewed and the budget was approved without changes.\n" * 40
+
+
 def test_a_skipped_english_pass_changes_nothing(detector: Detector, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The same detections with the NER gate open on every text (spaCy on every chunk); and the
-    gate matters: shut on every text, the NER-only names are lost."""
+    """The same detections with spaCy over every whole chunk; and the gate matters: with spaCy
+    never run, the NER-only names are lost."""
     from pii_audit.detect import engine
 
     texts = [
         *TEXTS,
         "Quorin Tallowbrook, 14 Elm Road, Leeds LS6 2AB, born 3 May 1961",
         "Mary Smith-Jones and Tom Okafor",
+        # One name line among many: spaCy reads that line and its neighbours only.
+        FILLER + "The report was written by Thelonius Brackwater and reviewed last week.\n" + FILLER,
     ]
     gated = [detector.detect(t) for t in texts]
-    monkeypatch.setattr(engine, "ner_can_add", lambda text: True)
+    assert any(d.score == 0.6 for d in gated[-1])  # the NER-only name in the long text is found
+    monkeypatch.setattr(engine, "_NER_SHARE", -1.0)  # spaCy over the whole chunk whenever it runs
+    monkeypatch.setattr(engine, "ner_lines", lambda text: [(0, len(text))])
     assert [detector.detect(t) for t in texts] == gated
-    monkeypatch.setattr(engine, "ner_can_add", lambda text: False)
+    monkeypatch.setattr(engine, "ner_lines", lambda text: [])
     assert [detector.detect(t) for t in texts] != gated
