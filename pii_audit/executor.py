@@ -39,6 +39,7 @@ from pii_audit.options import AuditOptions
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detector
+    from pii_audit.split import Chunk, ChunkResult, Fold
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ WORKER_CRASHED = "failed: the worker process scanning this file crashed"
 # The worker's own deadline (SIGALRM, interrupt.run_with_deadline) cannot stop a C call that never
 # returns; past the deadline plus this grace the parent kills the worker.
 HARD_GRACE = 30.0
+SPLIT_BYTES = 32 * 1024 * 1024  # as split.SPLIT_BYTES, without importing the extractors here
 
 
 class ExecutorError(PiiAuditError):
@@ -65,6 +67,9 @@ class ExecutionOptions:
     kind: ExecutorKind = ExecutorKind.local
     workers: int = 0  # 0: one per core
     scheduler: str | None = None  # tcp://host:8786 for an existing Dask cluster
+    # A local pool cuts CSV/TSV/text files larger than this into ranges run on all its workers
+    # (pii_audit/split.py); files below the stream threshold (32 MiB) are never cut.
+    split_bytes: int = SPLIT_BYTES
 
     @property
     def worker_count(self) -> int:
@@ -138,6 +143,20 @@ def scan_task(ref: FileRef) -> tuple[list[FileResult], tuple[str, ...]]:
     return scan_guarded(ref, _worker["opts"], detector), detector.notices
 
 
+def chunk_task(chunk: Chunk, limit: int | None) -> tuple[ChunkResult, tuple[str, ...]]:
+    """Pool task: one byte range of a split file (pii_audit/split.py)."""
+    from pii_audit.scan import scan_chunk
+    from pii_audit.split import ChunkResult
+
+    detector: Detector = _worker["detector"]
+    try:
+        result = scan_chunk(chunk, _worker["opts"], detector, limit)
+    except Exception as exc:  # noqa: BLE001 - as scan_guarded: the type names it, never the message
+        log.warning("internal error on a range of a file: %s", type(exc).__name__)
+        result = ChunkResult(number=chunk.number, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")
+    return result, detector.notices
+
+
 def dask_task(
     ref: FileRef, opts: AuditOptions, factory: DetectorFactory = default_detector
 ) -> tuple[list[FileResult], tuple[str, ...]]:
@@ -177,12 +196,18 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+# A pool task: a whole file (range None), or one range of a split file.
+Task = tuple[int, int | None]
+Answer = tuple[Any, tuple[str, ...]]
+
+
 class PoolExecutor:
     def __init__(
         self,
         opts: AuditOptions,
         workers: int,
         factory: DetectorFactory = default_detector,
+        split_bytes: int = 0,
         parent_detector: Callable[[], Detector] | None = None,
     ) -> None:
         """`parent_detector`: this process's Detector, built on first call and kept (the Auditor's),
@@ -190,9 +215,13 @@ class PoolExecutor:
         self.opts = opts
         self.workers = max(1, workers)
         self.factory = factory
+        self.split_bytes = split_bytes  # 0: never split
         self.notices: set[str] = set()
         self.startups: list[WorkerStart] = []
         self._pool: ProcessPoolExecutor | None = None
+        self._chunks: dict[int, list[Chunk]] = {}
+        self._folds: dict[int, Fold] = {}
+        self._waiting: dict[int, dict[int, ChunkResult]] = {}
         self._parent_detector = parent_detector
         self._inherited: Detector | None = None
         self._ready: Any = None
@@ -239,69 +268,155 @@ class PoolExecutor:
         self._drain_startups()
         return self._start()
 
+    def _plan(self, index: int, ref: FileRef) -> list[Task]:
+        """The tasks of file `index`: its ranges when it is split, else the whole file."""
+        if not self.split_bytes or self.workers < 2:
+            return [(index, None)]
+        from pii_audit.split import Fold, chunk_bytes, plan, splittable
+
+        if not splittable(ref, self.opts, self.split_bytes):
+            return [(index, None)]
+        try:
+            chunks = plan(ref, chunk_bytes(ref.size or 0, self.workers, self.split_bytes))
+        except OSError:
+            chunks = None  # the worker reports why it cannot be read
+        if not chunks or len(chunks) < 2:
+            return [(index, None)]
+        self._chunks[index] = chunks
+        self._folds[index] = Fold(ref=ref, dialect=chunks[0].dialect, count=len(chunks), opts=self.opts)
+        self._waiting[index] = {}
+        log.info("a file of %d bytes is read in %d ranges", ref.size or 0, len(chunks))
+        return [(index, c.number) for c in chunks]
+
+    def _submit(self, pool: ProcessPoolExecutor, refs: Sequence[FileRef], task: Task) -> Future[Answer]:
+        index, number = task
+        if number is None:
+            return pool.submit(scan_task, refs[index])
+        return pool.submit(chunk_task, self._chunks[index][number], self._folds[index].room)
+
+    def _finish(
+        self, refs: Sequence[FileRef], task: Task, answer: Answer, queue: list[Task]
+    ) -> Iterator[tuple[int, list[FileResult]]]:
+        """A task's answer: a file's results, or a range's added to its file (yielded when complete)."""
+        index, number = task
+        results, notices = answer
+        self.notices.update(notices)
+        if number is None:
+            yield index, results
+            return
+        fold = self._folds.get(index)
+        if fold is None:
+            return  # the file is being read whole instead
+        if results.misaligned:
+            # A quote that CSV reads as text: the cuts may split records. Read the file whole.
+            log.info("a split file did not cut on record boundaries; read by one worker")
+            self._drop(index, queue)
+            queue.append((index, None))
+            return
+        waiting = self._waiting[index]
+        waiting[number] = results
+        from pii_audit.split import drain
+
+        drain(waiting, fold, self._chunks[index])
+        if fold.done:
+            result = fold.result()
+            self._drop(index, queue)
+            yield index, [result]
+
+    def _drop(self, index: int, queue: list[Task]) -> None:
+        self._folds.pop(index, None)
+        self._chunks.pop(index, None)
+        self._waiting.pop(index, None)
+        queue[:] = [t for t in queue if t[0] != index or t[1] is None]
+
+    def _failed(self, refs: Sequence[FileRef], task: Task, reason: str) -> Answer:
+        """The answer of a task whose worker crashed or hung."""
+        index, number = task
+        if number is None:
+            return [FileResult(ref=refs[index], status=Status.FAILED, reason=reason)], ()
+        from pii_audit.split import ChunkResult
+
+        return ChunkResult(number=number, status=Status.FAILED, reason=reason), ()
+
+    def _soft_limit(self, refs: Sequence[FileRef], task: Task) -> float:
+        index, number = task
+        size = refs[index].size if number is None else self._chunks[index][number].size
+        return self.opts.deadline_for(size) or 0.0
+
     def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]:
         pool = self._start()
-        queue = list(range(len(refs)))
+        queue: list[Task] = [(i, None) for i in range(len(refs))]
         queue.reverse()  # pop() from the end: listing order
-        suspects: list[int] = []
-        in_flight: dict[Future[tuple[list[FileResult], tuple[str, ...]]], int] = {}
+        planned: set[int] = set()
+        suspects: list[Task] = []
+        in_flight: dict[Future[Answer], Task] = {}
         window = self.workers * 2  # bounded: results stream back, and a crash touches few files
         hard = bool(self.opts.file_timeout)
 
-        def limit(index: int) -> float:
-            """The hard limit of one file: its soft deadline (in proportion to its size) and a grace."""
-            return (self.opts.deadline_for(refs[index].size) or 0.0) + HARD_GRACE
+        def limit(task: Task) -> float:
+            """The hard limit of one task: its soft deadline (in proportion to its size) and a grace."""
+            return self._soft_limit(refs, task) + HARD_GRACE
 
-        submitted: dict[Future[tuple[list[FileResult], tuple[str, ...]]], float] = {}
+        submitted: dict[Future[Answer], float] = {}
         completed = False
         try:
             while queue or in_flight or suspects:
                 if suspects and not in_flight:
-                    # After a crash: each file that was in flight runs alone, so the culprit is known.
-                    index = suspects.pop(0)
+                    # After a crash: each task that was in flight runs alone, so the culprit is known.
+                    task = suspects.pop(0)
+                    if task[1] is not None and task[0] not in self._folds:
+                        continue  # a range of a file now read whole
                     try:
-                        timeout = limit(index) if hard else None
-                        yield index, self._collect(pool.submit(scan_task, refs[index]).result(timeout=timeout))
+                        timeout = limit(task) if hard else None
+                        answer = self._submit(pool, refs, task).result(timeout=timeout)
                     except FutureTimeout:
                         log.warning("a worker hung past the file timeout; killed, file marked failed")
                         _terminate_workers(pool)
-                        reason = f"timed out after {limit(index) - HARD_GRACE:g} s (the worker was killed)"
-                        yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=reason)]
+                        reason = f"timed out after {limit(task) - HARD_GRACE:g} s (the worker was killed)"
+                        answer = self._failed(refs, task, reason)
                         pool = self._restart()
                     except BrokenProcessPool:
                         log.warning("a worker crashed on a file; marked failed")
-                        yield index, [FileResult(ref=refs[index], status=Status.FAILED, reason=WORKER_CRASHED)]
+                        answer = self._failed(refs, task, WORKER_CRASHED)
                         pool = self._restart()
+                    yield from self._finish(refs, task, answer, queue)
                     continue
                 while queue and not suspects and len(in_flight) < window:
-                    index = queue.pop()
-                    future = pool.submit(scan_task, refs[index])
-                    in_flight[future] = index
+                    task = queue.pop()
+                    if task[1] is None and task[0] not in planned:
+                        planned.add(task[0])
+                        tasks = self._plan(task[0], refs[task[0]])
+                        queue.extend(reversed(tasks))
+                        task = queue.pop()
+                    future = self._submit(pool, refs, task)
+                    in_flight[future] = task
                     submitted[future] = time.monotonic()
                 done, _ = wait(in_flight, timeout=1.0 if hard else None, return_when=FIRST_COMPLETED)
                 if not done and hard:
-                    # A file waits behind at most one other in the window, so its own hard limit
-                    # plus the longest one in flight means a hung worker: kill them all; the files
+                    # A task waits behind at most one other in the window, so its own hard limit
+                    # plus the longest one in flight means a hung worker: kill them all; the tasks
                     # in flight are retried one by one, and the one that hangs alone is reported.
                     now = time.monotonic()
-                    longest = max(limit(i) for i in in_flight.values())
-                    if any(now - submitted[f] > limit(i) + longest for f, i in in_flight.items()):
+                    longest = max(limit(t) for t in in_flight.values())
+                    if any(now - submitted[f] > limit(t) + longest for f, t in in_flight.items()):
                         log.warning("a worker hung past the file timeout; restarting the pool")
                         _terminate_workers(pool)
                     continue
                 self._drain_startups()
                 broken = False
                 for future in done:
-                    index = in_flight.pop(future)
+                    task = in_flight.pop(future)
                     submitted.pop(future, None)
                     try:
-                        yield index, self._collect(future.result())
+                        answer = future.result()
                     except BrokenProcessPool:
-                        suspects.append(index)
+                        suspects.append(task)
                         broken = True
+                        continue
+                    yield from self._finish(refs, task, answer, queue)
                 if broken:
                     suspects.extend(in_flight.values())
-                    suspects.sort()
+                    suspects.sort(key=lambda t: (t[0], -1 if t[1] is None else t[1]))
                     in_flight.clear()
                     pool = self._restart()
             completed = True
@@ -312,11 +427,6 @@ class PoolExecutor:
             pool.shutdown(wait=completed, cancel_futures=True)
             self._pool = None
             self._drain_startups()
-
-    def _collect(self, answer: tuple[list[FileResult], tuple[str, ...]]) -> list[FileResult]:
-        results, notices = answer
-        self.notices.update(notices)
-        return results
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
@@ -384,10 +494,14 @@ def make_executor(
     factory: DetectorFactory,
     local_detector: Callable[[], Detector],
     files: int,
+    largest: int = 0,
 ) -> Executor:
+    """`largest`: the size of the largest file, which a pool may split across its workers."""
     if execution.kind is ExecutorKind.dask:
-        return DaskExecutor(opts, execution, factory)
-    workers = min(execution.worker_count, files)  # a pool larger than the work only costs start-up
+        return DaskExecutor(opts, execution, factory)  # files are never split on Dask
+    workers = execution.worker_count
+    if largest <= execution.split_bytes:
+        workers = min(workers, files)  # a pool larger than the work only costs start-up
     if workers <= 1:
         return SerialExecutor(opts, local_detector)
-    return PoolExecutor(opts, workers, factory, local_detector)
+    return PoolExecutor(opts, workers, factory, execution.split_bytes, parent_detector=local_detector)

@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer
 
 from pii_audit.detect.context import SubstringContextEnhancer
+from pii_audit.detect.english_people import ner_lines
 from pii_audit.detect.prefilter import empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.options import EN_MODEL
 
@@ -28,6 +29,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _MAX_CHUNK = 10_000
 _BATCH = 8_000  # characters of short texts analysed in one Presidio call
 _SEPARATOR = "\n\n"
+# spaCy reads only the lines where its PERSON could become a finding, with a line of context on each
+# side, unless those make up more than this share of the chunk (then it reads the whole chunk).
+_NER_SHARE = 0.6
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,39 @@ class _Pipelines(SpacyNlpEngine):
                 )
         pipelines["en"] = english if english is not None else spacy.blank("en")
         self.nlp = pipelines  # type: ignore[assignment]
+
+    def english_entities(self, text: str, regions: list[tuple[int, int]]) -> NlpArtifacts:
+        """NLP artifacts holding only the entities spaCy finds in `regions` of `text` (offsets into
+        `text`), as Presidio's engine would filter and map them; nothing reads tokens or lemmas."""
+        entities: list[Any] = []
+        scores: list[float] = []
+        texts = (text[start:end] for start, end in regions)
+        for (start, _), doc in zip(regions, self.nlp["en"].pipe(texts), strict=True):  # type: ignore[index]
+            found, found_scores = self._get_updated_entities(
+                self._get_entities(doc), self._get_scores_for_entities(doc)
+            )
+            for ent, score in zip(found, found_scores, strict=True):
+                entities.append(_Entity(ent.label_, ent.start_char + start, ent.end_char + start))
+                scores.append(score)
+        no_tokens: Any = []
+        return NlpArtifacts(
+            entities=entities,
+            tokens=no_tokens,
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language="en",
+            scores=scores,
+        )
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """A spaCy entity moved to the offsets of the whole chunk (what EnglishPersonRecognizer reads)."""
+
+    label_: str
+    start_char: int
+    end_char: int
 
 
 def _ner_only(nlp: Any) -> Any:
@@ -302,9 +339,29 @@ class Detector:
 
     def _artifacts(self, chunk: str, language: str) -> NlpArtifacts | None:
         """Empty artifacts (no NLP pass) unless a recognizer will read them: see detect/prefilter.py."""
-        if language == "en" and self._pipelines.has_english_ner and needs_english_ner(chunk):
-            return None  # Presidio runs the English pipeline
-        return self._empty[language]
+        if language != "en" or not self._pipelines.has_english_ner or not needs_english_ner(chunk):
+            return self._empty[language]
+        lines = ner_lines(chunk)
+        if not lines:
+            return self._empty[language]
+        regions = _around(chunk, lines)
+        if sum(end - start for start, end in regions) > _NER_SHARE * len(chunk):
+            return None  # Presidio runs the English pipeline over the whole chunk
+        return self._pipelines.english_entities(chunk, regions)
+
+
+def _around(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each line with the line before and after it, overlapping ranges merged, in text order."""
+    regions: list[tuple[int, int]] = []
+    for start, end in lines:
+        before = text.rfind("\n", 0, max(0, start - 1)) + 1
+        after = text.find("\n", end + 1)
+        after = len(text) if after < 0 or end >= len(text) else after
+        if regions and before <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], after))
+        else:
+            regions.append((before, after))
+    return regions
 
 
 def _languages(text: str) -> list[str]:

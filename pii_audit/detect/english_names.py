@@ -14,13 +14,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.lines import label_before, squash
 from pii_audit.detect.shared import LastText
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
 WORDLIST = WORDLISTS / "romanized_surnames.yaml"
 NAME_LABELS = (
@@ -104,7 +103,7 @@ _NOT_GIVEN = frozenset(
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern[str], ...]:
-    surnames = yaml.safe_load(WORDLIST.read_text(encoding="utf-8"))["surnames"]
+    surnames = read_yaml(WORDLIST)["surnames"]
     cap = "|".join(sorted({s for s in surnames}, key=len, reverse=True))
     upper = "|".join(sorted({s.upper() for s in surnames if len(s) > 1}, key=len, reverse=True))
     return (

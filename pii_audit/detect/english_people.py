@@ -29,14 +29,14 @@ from functools import lru_cache
 from typing import Any
 
 import regex
-import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.english_address import STREET_TYPE as _STREET_TYPE
 from pii_audit.detect.english_address import addresses_in
-from pii_audit.detect.prefilter import LATIN_NAME
-from pii_audit.resources import WORDLISTS
+from pii_audit.detect.prefilter import _LETTER, _UPPER, LATIN_NAME
+from pii_audit.detect.shared import LastText
+from pii_audit.resources import WORDLISTS, read_yaml
 
 WORDLIST = WORDLISTS / "english_names.yaml"
 KOREAN_SURNAMES = WORDLISTS / "romanized_surnames.yaml"
@@ -170,8 +170,8 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
-    data = yaml.safe_load(WORDLIST.read_text(encoding="utf-8"))
-    korean = yaml.safe_load(KOREAN_SURNAMES.read_text(encoding="utf-8"))["surnames"]
+    data = read_yaml(WORDLIST)
+    korean = read_yaml(KOREAN_SURNAMES)["surnames"]
 
     def folded(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])
@@ -300,16 +300,125 @@ def _speaker(text: str, start: int, end: int) -> str:
     return "stamped" if prefix.strip() else "plain"
 
 
+_Found = tuple[tuple[tuple[int, int, float, bool], ...], tuple[tuple[int, int], ...]]
+_LEXICAL: LastText[_Found] = LastText()
+
+
 def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, bool]]:
     """(start, end, score, weak) of each name."""
+    found, blocked = _LEXICAL.get(None, text, lambda: _lexical(text))
+    out = list(found)
+    for start, end in ner:
+        if _inside(blocked, start, end) or any(s <= start and end <= e for s, e, _, _ in out):
+            continue
+        if _ner_rejected(text, start, end, text[start:end].split()):
+            continue
+        ner_words = text[start:end].split()
+        keys = [fold(w.rstrip(".,")) for w in ner_words]
+        # Reported on its own only in a sentence, with no word that is also an ordinary word, a
+        # street type or a place after `in`/`at` (`Storm Henk`, `Mill Lane`); else kept only beside other data.
+        alone = (
+            _in_prose(text, start, end)
+            and not any(k in lexicon().ambiguous for k in keys)
+            and not any(_STREET_TYPE.fullmatch(w) for w in ner_words)
+            and not _PLACE_BEFORE.search(text, max(0, start - 12), start)
+        )
+        out.append((start, end, 0.6, not alone))
+    return out
+
+
+def _inside(blocked: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in blocked) or any(a < end and start < b for a, b in blocked)
+
+
+def _ner_rejected(text: str, start: int, end: int, ner_words: list[str]) -> bool:
+    """A spaCy PERSON that is never a name, whatever else the text holds: an ordinary word or a
+    title in it, an organisation or a non-name word after it, a word in capitals, only ambiguous
+    words, or a Title-Case heading."""
+    lex = lexicon()
+    keys = [fold(w.rstrip(".,")) for w in ner_words]
+    after = _NEXT_WORD.match(text, end)
+    if any(k in lex.not_name or k in lex.titles for k in keys) or _ORG_AFTER.match(text, end):
+        return True
+    if (after and fold(after[1]) in lex.not_name) or any(w.isupper() and len(w) > 1 for w in ner_words):
+        return True  # `Fonterra Co-operative Group`, `SK Brann`
+    return all(k in lex.ambiguous for k in keys if len(k) > 1) or _heading(text, start, end)
+
+
+# Capitalised words, single spaces between them: where a spaCy PERSON that fullmatches LATIN_NAME can lie.
+_CAPITALISED_RUN = regex.compile(
+    rf"(?<![{_UPPER}{_LETTER}'’\-])[{_UPPER}][{_LETTER}'’\-]*\.?(?: [{_UPPER}][{_LETTER}'’\-]*\.?)+"
+)
+
+
+def ner_can_add(text: str) -> bool:
+    """Could a spaCy PERSON in `text` become a finding? See `ner_lines`."""
+    return bool(ner_lines(text))
+
+
+def ner_lines(text: str) -> list[tuple[int, int]]:
+    """The lines (start, end offsets, in text order) where a spaCy PERSON could become a finding.
+
+    Only a span of two to four capitalised words (LATIN_NAME) that no word-list finding covers,
+    outside addresses, and that `_find`'s NER filters would not reject can: where no such span
+    exists, running spaCy changes nothing. Spans are taken at word boundaries and also inside
+    hyphenated words (spaCy splits `Smith-Jones`)."""
+    found, blocked = _LEXICAL.get(None, text, lambda: _lexical(text))
+    lines: list[tuple[int, int]] = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        if lines and run.start() < lines[-1][1]:
+            continue  # this line is in already
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in regex.finditer(r"\S+", run.group())]
+        if any(
+            _ner_can_add(text, start, end, found, blocked)
+            for i in range(len(words))
+            for j in range(i + 2, min(len(words), i + 4) + 1)
+            for start in _starts(text, words[i])
+            for end in _ends(text, words[j - 1])
+        ):
+            lines.append(_line(text, run.start(), run.end()))
+    return lines
+
+
+def _starts(text: str, word: tuple[int, int]) -> list[int]:
+    a, b = word
+    return [a] + [a + k + 1 for k, ch in enumerate(text[a:b]) if ch == "-"]
+
+
+def _ends(text: str, word: tuple[int, int]) -> list[int]:
+    a, b = word
+    return [b] + [a + k for k, ch in enumerate(text[a:b]) if ch == "-"]
+
+
+def _ner_can_add(
+    text: str,
+    start: int,
+    end: int,
+    found: tuple[tuple[int, int, float, bool], ...],
+    blocked: tuple[tuple[int, int], ...],
+) -> bool:
+    value = text[start:end].rstrip()
+    if value.endswith(("'s", "’s")):
+        value = value[:-2]
+    end = start + len(value)
+    if end <= start or not LATIN_NAME.fullmatch(value):
+        return False
+    if _inside(blocked, start, end) or any(s <= start and end <= e for s, e, _, _ in found):
+        return False
+    return not _ner_rejected(text, start, end, value.split())
+
+
+def _lexical(text: str) -> _Found:
+    """The names found without spaCy, and the spans (addresses, organisations) names never lie in."""
     lex = lexicon()
     blocked = [(a, b) for a, b, _ in addresses_in(text)]
     blocked += [m.span() for m in lex.organisations.finditer(text, timeout=1.0)]
+    spans = tuple(blocked)
     found: list[tuple[int, int, float, bool]] = []
     singles: list[tuple[int, int]] = []
 
     def inside_address(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in blocked) or any(a < end and start < b for a, b in blocked)
+        return _inside(spans, start, end)
 
     for run in _RUN.finditer(text, timeout=1.0):
         for seg, before, followed in _segments(_tokens(run), lex):
@@ -347,28 +456,7 @@ def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, 
     for m in _SURNAME_GIVEN.finditer(text, timeout=1.0):
         if _known(m[1], lex.surnames, lex) and _known(m[2], lex.given, lex) and not inside_address(m.start(), m.end()):
             found.append((m.start(), m.end(), 0.8, False))
-    for start, end in ner:
-        if inside_address(start, end) or any(s <= start and end <= e for s, e, _, _ in found):
-            continue
-        ner_words = text[start:end].split()
-        keys = [fold(w.rstrip(".,")) for w in ner_words]
-        after = _NEXT_WORD.match(text, end)
-        if any(k in lex.not_name or k in lex.titles for k in keys) or _ORG_AFTER.match(text, end):
-            continue
-        if (after and fold(after[1]) in lex.not_name) or any(w.isupper() and len(w) > 1 for w in ner_words):
-            continue  # `Fonterra Co-operative Group`, `SK Brann`
-        if all(k in lex.ambiguous for k in keys if len(k) > 1) or _heading(text, start, end):
-            continue
-        # Reported on its own only in a sentence, with no word that is also an ordinary word, a
-        # street type or a place after `in`/`at` (`Storm Henk`, `Mill Lane`); else kept only beside other data.
-        alone = (
-            _in_prose(text, start, end)
-            and not any(k in lex.ambiguous for k in keys)
-            and not any(_STREET_TYPE.fullmatch(w) for w in ner_words)
-            and not _PLACE_BEFORE.search(text, max(0, start - 12), start)
-        )
-        found.append((start, end, 0.6, not alone))
-    return found
+    return tuple(found), spans
 
 
 def _score(

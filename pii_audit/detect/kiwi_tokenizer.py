@@ -28,7 +28,7 @@ def kiwi() -> Any:
     from pii_audit.interrupt import deadline_paused
 
     with deadline_paused():
-        built = Kiwi()
+        built = Kiwi(load_multi_dict=False, load_typo_dict=False)
         built.tokenize("홍길동은 서울에 산다.")  # a placeholder ("John Doe lives in Seoul")
     return built
 

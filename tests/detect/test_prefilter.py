@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pii_audit.detect.engine import Detector
+from pii_audit.detect.english_people import ner_can_add
 from pii_audit.detect.prefilter import has_candidates, needs_english_ner
 
 TEXTS = [
@@ -14,6 +15,11 @@ TEXTS = [
     "홍정자님은 1950년 3월 3일생으로 함경남도 함흥시에서 살다가 2008년 탈북하였다.",
     "Mr. Kim met officials in Seoul on 15 March 2024.",
     "plain lowercase words only",
+    # spaCy alone finds the name (no word-list evidence): the English pipeline must still run.
+    "The report was written by Thelonius Brackwater and reviewed last week.",
+    "We thanked Dorian Pembleton for his help with the move.",
+    "LG Display와 SK Hynix는 3분기 실적을 발표했다. 매출은 전년 대비 12% 늘었다.",
+    "The Annual Report covers the Sales Department and the Finance Committee of Acme Holdings.",
     "----- *** -----",
 ]
 
@@ -34,3 +40,39 @@ def test_prefilter_rules() -> None:
     assert needs_english_ner("met John Smith")
     assert not needs_english_ner("Seoul is big")  # one capitalised word: never a kept PERSON
     assert not needs_english_ner("성명: 김영수")
+
+
+def test_spacy_runs_only_where_its_person_could_become_a_finding() -> None:
+    # An unknown name in a sentence: only NER can find it.
+    assert ner_can_add("The report was written by Thelonius Brackwater and reviewed last week.")
+    # Inside a hyphenated word: spaCy splits `Smith-Quorin`, so a span may start after the hyphen.
+    assert ner_can_add("the file of Smith-Quorin Tallowbrook was closed")
+    # Capitalised runs that no NER PERSON could survive: a company in capitals, organisation and
+    # function words, a name the word list already found.
+    assert not ner_can_add("LG Display와 SK Hynix는 3분기 실적을 발표했다.")
+    assert not ner_can_add("The Sales Department met in March.")
+    assert not ner_can_add("Contact John Smith at john.smith@example.org.")
+
+
+FILLER = "the quarterly numbers were reviewed and the budget was approved without changes.\n" * 40
+
+
+def test_a_skipped_english_pass_changes_nothing(detector: Detector, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same detections with spaCy over every whole chunk; and the gate matters: with spaCy
+    never run, the NER-only names are lost."""
+    from pii_audit.detect import engine
+
+    texts = [
+        *TEXTS,
+        "Quorin Tallowbrook, 14 Elm Road, Leeds LS6 2AB, born 3 May 1961",
+        "Mary Smith-Jones and Tom Okafor",
+        # One name line among many: spaCy reads that line and its neighbours only.
+        FILLER + "The report was written by Thelonius Brackwater and reviewed last week.\n" + FILLER,
+    ]
+    gated = [detector.detect(t) for t in texts]
+    assert any(d.score == 0.6 for d in gated[-1])  # the NER-only name in the long text is found
+    monkeypatch.setattr(engine, "_NER_SHARE", -1.0)  # spaCy over the whole chunk whenever it runs
+    monkeypatch.setattr(engine, "ner_lines", lambda text: [(0, len(text))])
+    assert [detector.detect(t) for t in texts] == gated
+    monkeypatch.setattr(engine, "ner_lines", lambda text: [])
+    assert [detector.detect(t) for t in texts] != gated

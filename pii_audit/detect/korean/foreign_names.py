@@ -9,12 +9,11 @@ longer than a syllable (`장 민` reads as Korean words), standing as words of t
 from __future__ import annotations
 
 import regex
-import yaml
 
 from pii_audit.detect.korean.gazetteer import trie_pattern
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
-_WORDS = yaml.safe_load((WORDLISTS / "foreign_names_hangul.yaml").read_text(encoding="utf-8"))
+_WORDS = read_yaml(WORDLISTS / "foreign_names_hangul.yaml")
 FAMILY = frozenset(_WORDS["family"])
 GIVEN = frozenset(_WORDS["given"])
 _ALL = FAMILY | GIVEN

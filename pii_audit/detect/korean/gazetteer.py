@@ -17,7 +17,7 @@ from typing import Any
 import regex
 import yaml
 
-from pii_audit.resources import GAZETTEER
+from pii_audit.resources import GAZETTEER, read_yaml
 
 DEFAULT_DIR = GAZETTEER
 
@@ -92,7 +92,7 @@ def _division(name: str, raw: dict[str, Any]) -> Division:
 
 def _read(path: Path) -> tuple[Division, ...]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"cannot read gazetteer {path.name}: {exc}") from exc
     provinces = (data or {}).get("provinces")

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
 from pii_audit.detect.kiwi_tokenizer import kiwi
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
-_WORDS = yaml.safe_load((WORDLISTS / "korean_names.yaml").read_text(encoding="utf-8"))
+_WORDS = read_yaml(WORDLISTS / "korean_names.yaml")
 GIVEN_SYLLABLES = frozenset(_WORDS["given_syllables"])
 ORGANISATIONS = frozenset(_WORDS["organisations"])
 ORG_ENDINGS: tuple[str, ...] = tuple(_WORDS["org_endings"])

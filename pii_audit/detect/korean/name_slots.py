@@ -17,11 +17,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-import yaml
 
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
-_WORDS = yaml.safe_load((WORDLISTS / "korean_names.yaml").read_text(encoding="utf-8"))
+_WORDS = read_yaml(WORDLISTS / "korean_names.yaml")
 ROLE_WORDS: tuple[str, ...] = tuple(_WORDS["role_words"])
 TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["title_words"])
 

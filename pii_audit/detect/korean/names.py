@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -34,10 +33,10 @@ from pii_audit.detect.korean.name_shape import (
     stem_known,
 )
 from pii_audit.detect.lines import before_on_line, label_before, line_bounds, squash
-from pii_audit.resources import WORDLISTS
+from pii_audit.resources import WORDLISTS, read_yaml
 
 WORDLIST = WORDLISTS / "korean_names.yaml"
-_WORDS = yaml.safe_load(WORDLIST.read_text(encoding="utf-8"))
+_WORDS = read_yaml(WORDLIST)
 SINGLE_SURNAMES: str = _WORDS["single_surnames"]
 DOUBLE_SURNAMES: tuple[str, ...] = tuple(_WORDS["double_surnames"])
 NAME_LABELS: tuple[str, ...] = tuple(_WORDS["name_labels"])
