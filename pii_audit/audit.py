@@ -151,7 +151,8 @@ class Auditor:
             return
         # Largest first: a big file started last would leave the other workers idle at the end.
         todo.sort(key=lambda i: -(refs[i].size or 0))
-        executor = make_executor(self.opts, self.execution, self._factory, lambda: self.detector, len(todo))
+        largest = refs[todo[0]].size or 0
+        executor = make_executor(self.opts, self.execution, self._factory, lambda: self.detector, len(todo), largest)
         try:
             for position, results in executor.run([refs[i] for i in todo]):
                 index = todo[position]

@@ -9,6 +9,7 @@ for every member, as `outer!member`, down to `Limits.max_depth`.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import time
 import zipfile
@@ -21,9 +22,10 @@ from typing import TYPE_CHECKING, BinaryIO
 from pii_audit.detect.sensitive import categories_in
 from pii_audit.errors import ArchiveBomb, ExtractError
 from pii_audit.extract.container import Budget, UnreadMember
+from pii_audit.extract.delimited import Misaligned
 from pii_audit.extract.empty import DOCUMENT_FORMATS, empty_file_note
 from pii_audit.extract.registry import extract, sniff
-from pii_audit.extract.stream import STREAM_BYTES, stream_lines
+from pii_audit.extract.stream import STREAM_BYTES, open_range, read_lines, segments, stream_lines
 from pii_audit.fingerprint import fingerprint
 from pii_audit.interrupt import DeadlineExceeded, run_with_deadline
 from pii_audit.mask import mask
@@ -44,6 +46,7 @@ from pii_audit.paths import member_path_bytes
 from pii_audit.records import Linked, link
 from pii_audit.source.interface import TableStore
 from pii_audit.source.registry import store_for
+from pii_audit.split import Chunk, ChunkResult
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
     from pii_audit.detect.engine import Detection, Detector
@@ -287,8 +290,9 @@ class _Tally:
     count of every entity type, but only the first `max_findings` findings themselves (memory stays bounded
     on a million-row sheet; counts, records and people stay exact)."""
 
-    def __init__(self, opts: AuditOptions) -> None:
+    def __init__(self, opts: AuditOptions, limit: int | None = None) -> None:
         self.opts = opts
+        self.limit = (opts.max_findings or None) if limit is None else limit  # None: list every finding
         self.findings: list[Finding] = []
         self.records = RecordsBuilder()  # packed: a million rows make a million records
         self.counts: Counter[str] = Counter()
@@ -309,7 +313,7 @@ class _Tally:
             self.counts[det.entity_type] += 1
             raw = segment.text[det.start : det.end]
             keyed = fingerprint(opts.key, det.entity_type, raw)
-            if not opts.max_findings or len(self.findings) < opts.max_findings:
+            if self.limit is None or len(self.findings) < self.limit:
                 self.findings.append(_finding(segment, det, raw, keyed, opts))
             linked.append(
                 Linked(
@@ -350,9 +354,7 @@ def _analyse(
 ) -> FileResult:
     tally = _Tally(opts)
     try:
-        for group in _groups(extraction.segments):
-            for segment, detections in zip(group, _detections(detector, [s.text for s in group]), strict=True):
-                tally.add(segment, detections)
+        _feed(tally, extraction.segments, detector)
     except DeadlineExceeded as exc:
         # Keep what was found before the deadline: a half-scanned roster still exposes people.
         partial = tally.result(ref, extraction, Status.FAILED, 0.0)
@@ -364,6 +366,50 @@ def _analyse(
         note = f"findings kept from the first {tally.segments} segments"
         return _replace(partial, reason=str(exc) or type(exc).__name__, notes=(*partial.notes, note))
     return tally.result(ref, extraction, Status.SCANNED, round(time.perf_counter() - started, 4))
+
+
+def _feed(tally: _Tally, segments: Iterable[Segment], detector: Detector) -> None:
+    for group in _groups(segments):
+        for segment, detections in zip(group, _detections(detector, [s.text for s in group]), strict=True):
+            tally.add(segment, detections)
+
+
+def scan_chunk(chunk: Chunk, opts: AuditOptions, detector: Detector, limit: int | None = None) -> ChunkResult:
+    """One byte range of a split file (pii_audit/split.py), read as the single reader reads it there.
+    `limit`: findings to list at most (the file's first ranges may have listed them all already)."""
+    started = time.perf_counter()
+    tally = _Tally(opts, limit)
+    status, reason, stopped = Status.SCANNED, None, False
+
+    def read() -> None:
+        with open_binary(chunk.ref) as fh:
+            lines = read_lines(open_range(fh, chunk.start, chunk.end), chunk.dialect.encoding, first=chunk.number == 0)
+            if chunk.start_at.end_mark is not None:
+                lines = itertools.chain(lines, (chunk.start_at.end_mark + "\n",))
+            _feed(tally, segments(lines, chunk.dialect, chunk.start_at), detector)
+
+    try:
+        run_with_deadline(read, opts.deadline_for(chunk.size))
+    except Misaligned:
+        return ChunkResult(number=chunk.number, status=Status.FAILED, misaligned=True)
+    except DeadlineExceeded as exc:
+        status, reason = Status.FAILED, str(exc)
+    except ExtractError as exc:  # where the single reader stops too
+        status, reason, stopped = Status(exc.status), str(exc) or type(exc).__name__, True
+    except OSError as exc:
+        status, reason = Status.FAILED, f"cannot read: {exc.strerror or type(exc).__name__}"
+    return ChunkResult(
+        number=chunk.number,
+        status=status,
+        reason=reason,
+        findings=tuple(tally.findings),
+        records=tally.records.build(),
+        counts=tuple(sorted(tally.counts.items())),
+        context=tuple(sorted(tally.context)),
+        segments=tally.segments,
+        seconds=round(time.perf_counter() - started, 4),
+        stopped=stopped,
+    )
 
 
 def _finding(segment: Segment, det: Detection, raw: str, keyed: str, opts: AuditOptions) -> Finding:

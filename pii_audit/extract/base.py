@@ -60,12 +60,16 @@ def prose_segments(text: str, location: Location | None = None) -> list[Segment]
 MAX_BLOCK_LINES = 500
 
 
-def iter_prose_segments(lines: Iterable[str], location: Location | None = None) -> Iterator[Segment]:
-    """`prose_segments` over lines as they come (without line ends): a streamed file."""
+def iter_prose_segments(
+    lines: Iterable[str], location: Location | None = None, first_line: int = 1
+) -> Iterator[Segment]:
+    """`prose_segments` over lines as they come (without line ends): a streamed file, or a range of
+    one whose first line is `first_line`."""
     base = location or Location()
     block: list[str] = []
+    start = first_line
     first_line = 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=start):
         if line.strip():
             if not block:
                 first_line = number

@@ -11,9 +11,10 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
-from pii_audit.errors import CorruptFile
+from pii_audit.errors import CorruptFile, ExtractError
 from pii_audit.extract.base import row_segment
 from pii_audit.extract.encoding import decode_text, encoding_notes
 from pii_audit.extract.tables import looks_like_header
@@ -82,20 +83,60 @@ class DelimitedExtractor:
         return Extraction(format=fmt, segments=segments, notes=encoding_notes(text, encoding))
 
 
-def iter_rows(lines: Iterable[str], delimiter: str, fmt: str = "csv") -> Iterator[Segment]:
-    """ROW segments from lines (with their line ends). CorruptFile on a malformed record."""
-    reader = csv.reader(lines, delimiter=delimiter)
+class Misaligned(ExtractError):
+    """A byte range of a split file did not end on a record boundary (a quote that CSV reads as
+    text made the quote count lie): the file must be read by one reader."""
+
+
+@dataclass(frozen=True)
+class RowStart:
+    """Where a byte range of a CSV/TSV file starts, as one reader of the whole file would be there:
+    the physical line number of its first record and the header row read before it. `end_mark`:
+    a line appended after the range that must come back as a record of its own, which proves the
+    range ended on a record boundary (else Misaligned)."""
+
+    line: int = 1
+    headers: tuple[str, ...] | None = None
+    first: bool = True  # still looking for the first real row (title lines, the header)
+    end_mark: str | None = None
+
+
+def header_state(lines: Iterable[str], delimiter: str) -> RowStart | None:
+    """The header decision that `iter_rows` makes on the first rows of `lines`, once made (a row of
+    two or more non-empty cells seen); None if `lines` end before it is made."""
     headers: list[str] | None = None
-    first = True
-    next_line = 1  # physical line where the next record starts
+    for row in csv.reader(lines, delimiter=delimiter):
+        if not any(c.strip() for c in row):
+            continue
+        if looks_like_header(row):
+            headers = [c.strip() for c in row]
+        if sum(1 for c in row if c.strip()) >= 2:
+            return RowStart(headers=tuple(headers) if headers is not None else None, first=False)
+    return None
+
+
+def iter_rows(
+    lines: Iterable[str], delimiter: str, fmt: str = "csv", start: RowStart | None = None
+) -> Iterator[Segment]:
+    """ROW segments from lines (with their line ends). CorruptFile on a malformed record."""
+    start = start or RowStart()
+    reader = csv.reader(lines, delimiter=delimiter)
+    headers: list[str] | None = list(start.headers) if start.headers is not None else None
+    first = start.first
+    next_line = start.line  # physical line where the next record starts
+    offset = start.line - 1
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if start.end_mark is not None:
+                raise Misaligned(f"{fmt}: a split range did not end on a record boundary") from None
             return
         except csv.Error:
             raise CorruptFile(f"{fmt}: malformed record") from None
-        line, next_line = next_line, reader.line_num + 1
+        line, next_line = next_line, offset + reader.line_num + 1
+        if start.end_mark is not None and row == [start.end_mark]:
+            return
         if not any(c.strip() for c in row):
             continue
         if first:
