@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from pii_audit.audit import Auditor
 from pii_audit.detect.engine import Detection, Detector
@@ -16,12 +17,13 @@ from pii_audit.executor import WORKER_CRASHED, ExecutionOptions
 from pii_audit.model import AuditRun, FileRef, Status
 from pii_audit.options import AuditOptions
 from pii_audit.report import json as json_report
-from pii_audit.split import chunk_bytes, plan
+from pii_audit.split import plan_file
 
 KEY = b"s" * 32
 SPLIT = 64 * 1024  # split files over 64 KiB (the default is 32 MiB)
-# Files over 32 KiB are read as a stream by one reader too (as any file over 32 MiB is by default).
-OPTS = AuditOptions(key=KEY, max_file_bytes=32 * 1024, file_timeout=None)
+# CSV, TSV and text over 128 KiB are read as a stream by one reader too (as any over 32 MiB is by
+# default); a workbook under it is loaded whole, as a workbook under --max-file-mb is.
+OPTS = AuditOptions(key=KEY, max_file_bytes=128 * 1024, file_timeout=None)
 
 _SURNAMES = "김이박최정강조윤"
 _GIVEN = ("영수", "순희", "철민", "은정", "민호", "지영", "서준", "하은", "도윤")
@@ -76,9 +78,24 @@ def comparable(run: AuditRun) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+def workbook(path: Path, rows: int) -> Path:
+    """A roster over two sheets, a title row above the header of the first."""
+    wb = Workbook(write_only=True)
+    first = wb.create_sheet("명단")
+    first.append(["직원 명단"])
+    first.append(["성명", "생년월일", "주소", "연락처"])
+    for i in range(rows):
+        first.append(list(person(i)))
+    second = wb.create_sheet("퇴사자")
+    for i in range(rows, rows + rows // 4):
+        second.append(list(person(i)))
+    wb.save(path)
+    return path
+
+
 def ranges(path: Path) -> int:
     ref = FileRef(path=path.name, location=str(path), size=path.stat().st_size)
-    return len(plan(ref, chunk_bytes(ref.size or 0, 2, SPLIT)) or ())
+    return len(plan_file(ref, OPTS, SPLIT, 2) or ())
 
 
 def split_run(root: Path, opts: AuditOptions = OPTS, factory: object = None) -> AuditRun:
@@ -96,9 +113,10 @@ def test_split_and_unsplit_reports_are_equal(
         cp949_csv(root / "cp949.csv", 3500),
         tsv(root / "people.tsv", 3000),
         text(root / "notes.txt", 2500),
+        workbook(root / "roster.xlsx", 2000),
     ]
     for path in files:
-        assert ranges(path) >= 3, path.name
+        assert ranges(path) >= (2 if path.suffix == ".xlsx" else 3), path.name
     one = Auditor(OPTS, lambda o: detector, ExecutionOptions(workers=1)).run([str(root)])
     with caplog.at_level(logging.INFO, logger="pii_audit.executor"):
         split = split_run(root)
@@ -107,14 +125,15 @@ def test_split_and_unsplit_reports_are_equal(
     for f in one.files:
         assert f.result.status is Status.SCANNED, f.result.reason
         assert f.result.findings and len(f.result.records) > 100, f.result.ref.path
-        assert "read as a stream (too large to load whole)" in f.result.notes
+        if f.result.format != "xlsx":
+            assert "read as a stream (too large to load whole)" in f.result.notes
 
 
 def test_listed_findings_stop_at_the_limit_as_one_reader_stops(tmp_path: Path, detector: Detector) -> None:
     root = tmp_path / "share"
     root.mkdir()
     tsv(root / "people.tsv", 3000)
-    opts = AuditOptions(key=KEY, max_file_bytes=32 * 1024, file_timeout=None, max_findings=500)
+    opts = AuditOptions(key=KEY, max_file_bytes=128 * 1024, file_timeout=None, max_findings=500)
     one = Auditor(opts, lambda o: detector, ExecutionOptions(workers=1)).run([str(root)])
     split = split_run(root, opts)
     assert comparable(split) == comparable(one)
