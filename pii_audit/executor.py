@@ -248,7 +248,7 @@ class PoolExecutor:
         if results.unsplit:
             # A quote that CSV reads as text (the cuts may split records), a workbook not read as
             # rows: the file is read whole.
-            log.info("a split file did not cut on record boundaries; read by one worker")
+            log.info("a file could not be read in ranges; read whole by one worker")
             self._drop(index, queue)
             queue.append((index, None))
             return
@@ -438,7 +438,7 @@ def make_executor(
     if execution.kind is ExecutorKind.dask:
         return DaskExecutor(opts, execution, factory)  # files are never split on Dask
     workers = execution.worker_count
-    if largest <= execution.split_bytes:
+    if largest <= execution.split_bytes // 8:  # no file the pool could split (split.splittable)
         workers = min(workers, files)  # a pool larger than the work only costs start-up
     if workers <= 1:
         return SerialExecutor(opts, local_detector)

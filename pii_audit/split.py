@@ -31,7 +31,7 @@ from pii_audit.extract.delimited import RowStart, header_state
 from pii_audit.extract.empty import DOCUMENT_FORMATS, empty_file_note
 from pii_audit.extract.encoding import MIXED
 from pii_audit.extract.stream import HEAD, MAX_LINE, STREAM_BYTES, Dialect, dialect_of, open_range, read_lines
-from pii_audit.model import FileRef, FileResult, Finding, Status
+from pii_audit.model import FileRef, FileResult, Finding, Limits, Status
 from pii_audit.options import AuditOptions
 from pii_audit.packed import KEY_BYTES, PackedRecords
 from pii_audit.source.local import open_binary
@@ -120,7 +120,7 @@ def plan_file(ref: FileRef, opts: AuditOptions, split_bytes: int, workers: int) 
         if size > split_bytes:
             return plan(ref, chunk_bytes(size, workers, split_bytes))
         return None
-    return plan_sheets(ref, workers)
+    return plan_sheets(ref, workers, opts.limits)
 
 
 def chunk_bytes(size: int, workers: int, split_bytes: int) -> int:
@@ -161,11 +161,11 @@ def plan(ref: FileRef, target: int) -> list[Chunk] | None:
     return chunks
 
 
-def plan_sheets(ref: FileRef, parts: int) -> list[Chunk] | None:
+def plan_sheets(ref: FileRef, parts: int, limits: Limits) -> list[Chunk] | None:
     """`parts` ranges of a workbook's rows, each about as many rows (counted in its sheets' XML),
     or None when it is not an xlsx or has too few rows. The workers read the workbook to the end of
     their range and analyse its rows only, so splitting costs reading it again, not detecting."""
-    rows = _sheet_rows(ref.location)
+    rows = _sheet_rows(ref.location, limits)
     if rows is None or rows < parts * 64 or parts < 2:
         return None
     size = ref.size or 0
@@ -176,17 +176,23 @@ def plan_sheets(ref: FileRef, parts: int) -> list[Chunk] | None:
     ]
 
 
-def _sheet_rows(location: str) -> int | None:
-    """The `<row>` elements in an xlsx file's worksheets (inflated as a stream), or None."""
+def _sheet_rows(location: str, limits: Limits) -> int | None:
+    """The `<row>` elements in an xlsx file's worksheets (inflated as a stream), or None; None too
+    for a workbook that inflates past the limits (the worker reports it, unsplit)."""
     with open_binary(location) as fh:
         if fh.read(4) != b"PK\x03\x04":
             return None
         fh.seek(0)
         try:
             with zipfile.ZipFile(fh) as archive:
-                names = [n for n in archive.namelist() if _WORKSHEET.match(n)]
-                if "xl/workbook.xml" not in archive.namelist() or not names:
+                infos = [i for i in archive.infolist() if _WORKSHEET.match(i.filename)]
+                if "xl/workbook.xml" not in archive.namelist() or not infos:
                     return None
+                if sum(i.file_size for i in infos) > limits.max_inflated_bytes or any(
+                    i.file_size > limits.max_ratio * max(i.compress_size, 1) for i in infos
+                ):
+                    return None
+                names = [i.filename for i in infos]
                 rows = 0
                 for name in names:
                     with archive.open(name) as part:

@@ -149,7 +149,8 @@ def test_one_large_file_starts_a_pool_and_a_small_one_does_not() -> None:
         return make_executor(OPTS, execution, fake_factory, FakeDetector, 1, largest)
 
     assert isinstance(choose(SPLIT + 1), PoolExecutor)
-    assert isinstance(choose(SPLIT), SerialExecutor)
+    assert isinstance(choose(SPLIT // 8 + 1), PoolExecutor)  # a workbook of that size is split
+    assert isinstance(choose(SPLIT // 8), SerialExecutor)
 
 
 class FakeDetector:
@@ -205,6 +206,23 @@ def test_a_quote_that_csv_reads_as_text_makes_the_file_read_whole(
     one = Auditor(OPTS, fake_factory, ExecutionOptions(workers=1)).run([str(root)])
     with caplog.at_level(logging.INFO, logger="pii_audit.executor"):
         split = split_run(root, factory=fake_factory)
-    assert any("did not cut on record boundaries" in r.getMessage() for r in caplog.records)
+    assert any("read whole by one worker" in r.getMessage() for r in caplog.records)
     assert comparable(split) == comparable(one)
     assert dict(split.files[0].result.entity_counts)["KR_RRN"] == 20000
+
+
+def test_text_with_every_kind_of_line_end_keeps_its_line_numbers(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    root.mkdir()
+    ends = ("\n", "\r\n", "\r")
+    parts = []
+    for i in range(30000):
+        parts.append(f"RRN {i}" + ends[i % 3])
+        if i % 7 == 6:
+            parts.append(ends[i % 2])  # an empty line: LF or CRLF (a cut may follow it)
+    (root / "log.txt").write_bytes("".join(parts).encode("utf-8"))
+    assert ranges(root / "log.txt") >= 3
+    one = Auditor(OPTS, fake_factory, ExecutionOptions(workers=1)).run([str(root)])
+    split = split_run(root, factory=fake_factory)
+    assert comparable(split) == comparable(one)
+    assert dict(split.files[0].result.entity_counts)["KR_RRN"] == 30000
