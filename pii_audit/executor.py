@@ -3,8 +3,12 @@
 Every executor takes the files still to scan and yields `(index, results)` as files finish, so
 the caller advances its progress per file and puts results back in listing order (the report is
 then identical whichever executor ran it). The worker side is the top-level, picklable
-`scan_task`, which uses one Detector per worker process, built once (Kiwi and spaCy take
-seconds): by the pool's initializer, or lazily by `worker_detector` on a Dask worker.
+`scan_task`, which uses one Detector per worker process (spaCy and the compiled recognizers take
+seconds to build; Kiwi loads lazily, on a worker's first Korean text). Where processes fork, the
+pool's Detector is built once in this process and the workers inherit it copy-on-write, so they
+start in milliseconds (a pool restarted after a crash forks from the same Detector); where they
+spawn, each worker builds its own in the pool's initializer; on Dask, `worker_detector` builds it
+on first use. Each pool worker reports how long after the pool's start it was ready (debug log).
 
 A file never stops the run: an exception becomes a failed FileResult in the worker; a worker
 that dies (segfault, MemoryError, OOM kill) breaks the pool, which is restarted and the files
@@ -21,6 +25,7 @@ runs every file whole.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -88,8 +93,24 @@ def default_detector(opts: AuditOptions) -> Detector:
 _worker: dict[str, Any] = {}
 
 
-def init_worker(opts: AuditOptions, factory: DetectorFactory) -> None:
-    """Pool initializer: build this process's Detector once. Ctrl-C is the parent's to handle; a
+@dataclass(frozen=True)
+class WorkerStart:
+    """One pool worker's start-up: seconds from the pool's start to the worker ready for a file."""
+
+    pid: int
+    seconds: float
+    inherited: bool  # forked with the parent's Detector (else it built its own)
+
+
+def init_worker(
+    opts: AuditOptions,
+    factory: DetectorFactory,
+    started: float = 0.0,
+    ready: Any = None,
+    inherited: Detector | None = None,
+) -> None:
+    """Pool initializer: this process's Detector, inherited from the parent (fork) or built here
+    (spawn); then its start-up time on `ready` (a SimpleQueue). Ctrl-C is the parent's to handle; a
     forked worker must not inherit the parent's SIGTERM handler either (it would turn the parent's
     `terminate()` into an exception that the pool's worker loop catches, and live on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -97,7 +118,9 @@ def init_worker(opts: AuditOptions, factory: DetectorFactory) -> None:
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
     _worker["opts"] = opts
-    _worker["detector"] = factory(opts)
+    _worker["detector"] = inherited if inherited is not None else factory(opts)
+    if ready is not None:
+        ready.put(WorkerStart(os.getpid(), round(time.monotonic() - started, 4), inherited is not None))
 
 
 def worker_detector(opts: AuditOptions, factory: DetectorFactory = default_detector) -> Detector:
@@ -171,8 +194,10 @@ class SerialExecutor:
 
 
 def _context() -> Any:
-    # fork: workers inherit the imported libraries (fast start); the parent never holds a Detector
-    # when it forks, and workers touch none of the parent's threads' objects.
+    # fork: workers inherit the imported libraries and the parent's Detector (fast start). Forking
+    # is safe here: the parent's other threads (a progress bar, an old pool's manager) hold no lock
+    # a worker takes, OpenBLAS re-creates its threads after a fork, and Kiwi, whose thread pool
+    # would not survive one, is never loaded in the parent before it forks (kiwi_tokenizer.kiwi()).
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -184,27 +209,69 @@ Answer = tuple[Any, tuple[str, ...]]
 
 class PoolExecutor:
     def __init__(
-        self, opts: AuditOptions, workers: int, factory: DetectorFactory = default_detector, split_bytes: int = 0
+        self,
+        opts: AuditOptions,
+        workers: int,
+        factory: DetectorFactory = default_detector,
+        split_bytes: int = 0,
+        parent_detector: Callable[[], Detector] | None = None,
     ) -> None:
+        """`parent_detector`: this process's Detector, built on first call and kept (the Auditor's),
+        which forked workers inherit; by default one built from `factory` on the first fork."""
         self.opts = opts
         self.workers = max(1, workers)
         self.factory = factory
         self.split_bytes = split_bytes  # 0: never split
         self.notices: set[str] = set()
+        self.startups: list[WorkerStart] = []
         self._pool: ProcessPoolExecutor | None = None
         self._chunks: dict[int, list[Chunk]] = {}
         self._folds: dict[int, Fold] = {}
         self._waiting: dict[int, dict[int, ChunkResult]] = {}
+        self._parent_detector = parent_detector
+        self._inherited: Detector | None = None
+        self._ready: Any = None
+
+    def _shared_detector(self) -> Detector:
+        """The Detector forked workers inherit: built once, whatever the restarts."""
+        if self._inherited is None:
+            started = time.monotonic()
+            self._inherited = self._parent_detector() if self._parent_detector else self.factory(self.opts)
+            log.debug("detector ready in the parent in %.3f s; workers fork from it", time.monotonic() - started)
+        return self._inherited
 
     def _start(self) -> ProcessPoolExecutor:
+        context = _context()
+        forks = context.get_start_method() == "fork"
+        inherited = self._shared_detector() if forks else None  # before the clock: the parent's cost is logged
+        self._ready = context.SimpleQueue()
+        started = time.monotonic()
+        initargs = (self.opts, self.factory, started, self._ready, inherited)
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_context(), initializer=init_worker, initargs=(self.opts, self.factory)
+            max_workers=self.workers, mp_context=context, initializer=init_worker, initargs=initargs
         )
+        if forks:
+            # Forked workers fork on the first submission: make it now, with the heap frozen, so the
+            # collector in a worker never writes to (and so copies) the pages of the inherited Detector.
+            gc.freeze()
+            try:
+                self._pool.submit(int)
+            finally:
+                gc.unfreeze()
         return self._pool
+
+    def _drain_startups(self) -> None:
+        ready = self._ready
+        while ready is not None and not ready.empty():
+            start: WorkerStart = ready.get()
+            self.startups.append(start)
+            how = "inherited" if start.inherited else "built"
+            log.debug("worker %d ready %.3f s after the pool started (detector %s)", start.pid, start.seconds, how)
 
     def _restart(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._drain_startups()
         return self._start()
 
     def _plan(self, index: int, ref: FileRef) -> list[Task]:
@@ -342,6 +409,7 @@ class PoolExecutor:
                         log.warning("a worker hung past the file timeout; restarting the pool")
                         _terminate_workers(pool)
                     continue
+                self._drain_startups()
                 broken = False
                 for future in done:
                     task = in_flight.pop(future)
@@ -365,6 +433,7 @@ class PoolExecutor:
                 _terminate_workers(pool)
             pool.shutdown(wait=completed, cancel_futures=True)
             self._pool = None
+            self._drain_startups()
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
@@ -442,4 +511,4 @@ def make_executor(
         workers = min(workers, files)  # a pool larger than the work only costs start-up
     if workers <= 1:
         return SerialExecutor(opts, local_detector)
-    return PoolExecutor(opts, workers, factory, execution.split_bytes)
+    return PoolExecutor(opts, workers, factory, execution.split_bytes, parent_detector=local_detector)

@@ -242,14 +242,26 @@ class Detector:
         registry.add_recognizer(IbanRecognizer(supported_language="en"))
         registry.add_recognizer(IpRecognizer(supported_language="en"))
         self._pipelines.load()
-        self.analyzer = _Analyzer(
+        self.analyzer = self._analyzer(registry, ["ko", "en"])
+        # A chunk with Hangul and Latin words is analysed in both languages; in its `en` pass only
+        # the recognizers with no `ko` twin run (a twin finds the same spans with the same scores:
+        # see shared.py), and the two passes' results are merged by `_resolve` as before.
+        ko_twins = {_twin(r) for r in registry.recognizers if r.supported_language == "ko"}
+        english_only = RecognizerRegistry(supported_languages=["en"])
+        for recognizer in registry.recognizers:
+            if recognizer.supported_language == "en" and _twin(recognizer) not in ko_twins:
+                english_only.add_recognizer(recognizer)
+        self._english_after_korean = self._analyzer(english_only, ["en"])
+        self._empty = {lang: empty_artifacts(self._pipelines, lang) for lang in ("ko", "en")}
+
+    def _analyzer(self, registry: RecognizerRegistry, languages: list[str]) -> _Analyzer:
+        return _Analyzer(
             registry=registry,
             nlp_engine=self._pipelines,
-            supported_languages=["ko", "en"],
+            supported_languages=languages,
             context_aware_enhancer=SubstringContextEnhancer(),
             default_score_threshold=SCORE_THRESHOLD,
         )
-        self._empty = {lang: empty_artifacts(self._pipelines, lang) for lang in ("ko", "en")}
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -313,9 +325,13 @@ class Detector:
         if self.economy and not has_candidates(chunk):
             return []
         out = []
-        for language in _languages(chunk):
+        languages = _languages(chunk)
+        for language in languages:
             artifacts = self._artifacts(chunk, language) if self.economy else None
-            for r in self.analyzer.analyze(chunk, language=language, nlp_artifacts=artifacts):
+            analyzer = self.analyzer
+            if self.economy and language == "en" and "ko" in languages:
+                analyzer = self._english_after_korean
+            for r in analyzer.analyze(chunk, language=language, nlp_artifacts=artifacts):
                 # NER spans can take a line break along (`Amy Davila\n`): a finding never starts or ends in space.
                 start, end = r.start, r.end
                 while start < end and chunk[start].isspace():
@@ -348,6 +364,13 @@ class Detector:
         if sum(end - start for start, end in regions) > _NER_SHARE * len(chunk):
             return None  # Presidio runs the English pipeline over the whole chunk
         return self._pipelines.english_entities(chunk, regions)
+
+
+def _twin(recognizer: EntityRecognizer) -> tuple[str, int]:
+    """What a recognizer's instances for different languages share: a YAML spec (the same object),
+    or the class of a code recognizer."""
+    spec = getattr(recognizer, "spec", None)
+    return type(recognizer).__name__, id(spec) if spec is not None else 0
 
 
 def _around(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -76,3 +76,24 @@ def test_a_skipped_english_pass_changes_nothing(detector: Detector, monkeypatch:
     assert [detector.detect(t) for t in texts] == gated
     monkeypatch.setattr(engine, "ner_lines", lambda text: [])
     assert [detector.detect(t) for t in texts] != gated
+
+
+MIXED = [
+    "성명: 김영수, e-mail kim.ys@example.org, 주소: 서울특별시 노원구 노원로 270, Tel +1 212 555 0187",
+    "담당자 John Smith (john.smith@example.org), 생년월일 1985-07-02, 주민등록번호 850702-1234561",
+    "Lot 5 Elm Road, Leeds LS6 2AB 거주 박지훈 씨, IBAN GB82 WEST 1234 5698 7654 32, IP 192.168.10.4",
+]
+
+
+def test_the_english_pass_of_a_mixed_chunk_skips_korean_twins(detector: Detector) -> None:
+    """Both passes with every recognizer give the same detections as the shortened English pass."""
+    english_only = {r.name for r in detector._english_after_korean.registry.recognizers}
+    assert "EnglishPersonRecognizer" in english_only and "KrRrnRecognizer" not in english_only
+    shortened = [detector.detect(t) for t in MIXED]
+    assert all(shortened)
+    short = detector._english_after_korean
+    try:
+        detector._english_after_korean = detector.analyzer
+        assert [detector.detect(t) for t in MIXED] == shortened
+    finally:
+        detector._english_after_korean = short

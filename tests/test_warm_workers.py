@@ -1,0 +1,100 @@
+"""Pool workers start warm: where processes fork, the Detector is built once, in the parent, and
+every worker (also those of a pool restarted after a crash) inherits it; where they spawn, each
+worker builds its own. Each worker reports how long it took to be ready."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+import pii_audit.executor as executor
+from pii_audit.audit import collect
+from pii_audit.executor import WORKER_CRASHED, PoolExecutor
+from pii_audit.model import FileResult, Status
+from pii_audit.options import AuditOptions
+
+if TYPE_CHECKING:
+    from pii_audit.detect.engine import Detection, Detector
+
+KEY = b"k" * 32
+FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+class QuietDetector:
+    """Finds nothing; kills its worker on `CRASH` (a stand-in for a segfault). Light to import, so a
+    spawned worker starts without Presidio."""
+
+    notices: tuple[str, ...] = ()
+
+    def detect(self, text: str) -> list[Detection]:
+        if "CRASH" in text:
+            os._exit(70)
+        return []
+
+
+class CountingFactory:
+    """Picklable: appends the pid of each process that builds a Detector to a file."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self, opts: AuditOptions) -> Detector:
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return QuietDetector()  # type: ignore[return-value]
+
+    def builders(self) -> list[int]:
+        return [int(line) for line in self.log.read_text(encoding="utf-8").split()] if self.log.exists() else []
+
+
+def tree(root: Path, crash: bool = False) -> Path:
+    root.mkdir()
+    for i in range(6):
+        (root / f"f{i}.txt").write_text(f"line {i}\n", encoding="utf-8")
+    if crash:
+        (root / "f3.txt").write_text("CRASH here\n", encoding="utf-8")
+    return root
+
+
+def scan(pool: PoolExecutor, root: Path) -> dict[str, FileResult]:
+    refs = collect([str(root)], pool.opts)
+    return {r.ref.path: r for _, results in pool.run(refs) for r in results}
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not available on this platform")
+def test_forked_workers_inherit_the_parents_detector_and_start_at_once(tmp_path: Path) -> None:
+    factory = CountingFactory(tmp_path / "built")
+    pool = PoolExecutor(AuditOptions(key=KEY), 2, factory)
+    results = scan(pool, tree(tmp_path / "t"))
+    assert {p: r.status for p, r in results.items()} == {f"f{i}.txt": Status.SCANNED for i in range(6)}
+    assert factory.builders() == [os.getpid()]  # built once, here; no worker built one
+    assert len(pool.startups) == 2
+    assert all(s.inherited and s.pid != os.getpid() for s in pool.startups)
+    assert all(0 <= s.seconds < 5 for s in pool.startups)  # milliseconds unloaded; bounded for a busy machine
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not available on this platform")
+def test_a_pool_restarted_after_a_crash_does_not_build_again(tmp_path: Path) -> None:
+    factory = CountingFactory(tmp_path / "built")
+    pool = PoolExecutor(AuditOptions(key=KEY), 2, factory)
+    results = scan(pool, tree(tmp_path / "t", crash=True))
+    assert (results["f3.txt"].status, results["f3.txt"].reason) == (Status.FAILED, WORKER_CRASHED)
+    assert all(r.status is Status.SCANNED for p, r in results.items() if p != "f3.txt")
+    assert factory.builders() == [os.getpid()]
+    assert len(pool.startups) > 2 and all(s.inherited for s in pool.startups)  # the restarted pools' too
+
+
+def test_spawned_workers_build_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(executor, "_context", lambda: multiprocessing.get_context("spawn"))
+    factory = CountingFactory(tmp_path / "built")
+    pool = PoolExecutor(AuditOptions(key=KEY), 2, factory)
+    results = scan(pool, tree(tmp_path / "t"))
+    assert {p: r.status for p, r in results.items()} == {f"f{i}.txt": Status.SCANNED for i in range(6)}
+    builders = factory.builders()
+    assert len(builders) == 2 and os.getpid() not in builders  # never built in the parent
+    assert sorted(s.pid for s in pool.startups) == sorted(builders)
+    assert not any(s.inherited for s in pool.startups)
