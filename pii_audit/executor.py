@@ -36,10 +36,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pii_audit.errors import PiiAuditError
+from pii_audit.execution import SPLIT_BYTES, ExecutionOptions, ExecutorKind, default_detector
 from pii_audit.model import FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 
@@ -49,43 +49,17 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where
 
 log = logging.getLogger(__name__)
 
+__all__ = ["SPLIT_BYTES", "ExecutionOptions", "ExecutorKind", "default_detector"]  # with the pools below
+
 DetectorFactory = Callable[[AuditOptions], "Detector"]
 WORKER_CRASHED = "failed: the worker process scanning this file crashed"
 # The worker's own deadline (SIGALRM, interrupt.run_with_deadline) cannot stop a C call that never
 # returns; past the deadline plus this grace the parent kills the worker.
 HARD_GRACE = 30.0
-SPLIT_BYTES = 32 * 1024 * 1024  # as split.SPLIT_BYTES, without importing the extractors here
 
 
 class ExecutorError(PiiAuditError):
     """The executor cannot run (e.g. no Dask cluster at the given address)."""
-
-
-class ExecutorKind(str, Enum):
-    local = "local"  # serial with one worker, else a process pool on this machine
-    dask = "dask"  # tasks on a Dask cluster (--scheduler) or on a LocalCluster started for the run
-
-
-@dataclass(frozen=True)
-class ExecutionOptions:
-    """How a run is executed. Not part of AuditOptions: it never changes the results."""
-
-    kind: ExecutorKind = ExecutorKind.local
-    workers: int = 0  # 0: one per core
-    scheduler: str | None = None  # tcp://host:8786 for an existing Dask cluster
-    # A local pool cuts CSV/TSV/text files larger than this into ranges run on all its workers
-    # (pii_audit/split.py); files below the stream threshold (32 MiB) are never cut.
-    split_bytes: int = SPLIT_BYTES
-
-    @property
-    def worker_count(self) -> int:
-        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
-
-
-def default_detector(opts: AuditOptions) -> Detector:
-    from pii_audit.detect.engine import Detector
-
-    return Detector(english_model=opts.english_model)
 
 
 # --- worker side -------------------------------------------------------------------------------

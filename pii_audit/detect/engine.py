@@ -20,6 +20,7 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognize
 
 from pii_audit.detect.context import SubstringContextEnhancer
 from pii_audit.detect.english_people import ner_lines
+from pii_audit.detect.korean.names import PENDING, pos_confirmed
 from pii_audit.detect.prefilter import empty_artifacts, has_candidates, needs_english_ner
 from pii_audit.options import EN_MODEL
 
@@ -34,6 +35,10 @@ _SEPARATOR = "\n\n"
 _NER_SHARE = 0.6
 
 log = logging.getLogger(__name__)
+
+
+# A name pending confirmation: the Detection, the chunk it was found in, its offsets in that chunk.
+_Pending = tuple["Detection", str, int, int]
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,9 @@ def _code_recognizers(language: str) -> list[EntityRecognizer]:
     if language == "ko":
         from pii_audit.detect.korean.names import KoreanNameRecognizer
 
-        recognizers.append(KoreanNameRecognizer())
+        names = KoreanNameRecognizer()
+        names.defer_pos = True  # its POS-only names are confirmed by `Detector._confirm`, where they matter
+        recognizers.append(names)
     else:
         from pii_audit.detect.english_address import EnglishAddressRecognizer
         from pii_audit.detect.english_people import EnglishPersonRecognizer
@@ -270,10 +277,15 @@ class Detector:
     def detect(self, text: str) -> list[Detection]:
         """Entities in `text`, with offsets into it. Long text is analysed in chunks cut at line ends."""
         out: list[Detection] = []
+        pending: list[_Pending] = []
         for offset, chunk in _chunks(text):
-            for kind, start, end, score, north_korean, weak, note in self._raw(chunk):
-                out.append(Detection(kind, start + offset, end + offset, score, north_korean, weak, note))
-        return _supported(_resolve(out))
+            for kind, start, end, score, north_korean, weak, note, waiting in self._raw(chunk):
+                found = Detection(kind, start + offset, end + offset, score, north_korean, weak, note)
+                if waiting:
+                    pending.append((found, chunk, start, end))
+                else:
+                    out.append(found)
+        return _supported(_resolve(self._confirm(out, pending)))
 
     def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
         """`detect` for many short texts (table rows, paragraphs), with the same results, in far
@@ -310,18 +322,35 @@ class Detector:
             pos += len(text) + len(_SEPARATOR)
         joined = _SEPARATOR.join(texts)
         raw: list[list[Detection]] = [[] for _ in texts]
-        for kind, start, end, score, north_korean, weak, note in self._raw(joined):
+        pending: list[list[_Pending]] = [[] for _ in texts]
+        for kind, start, end, score, north_korean, weak, note, waiting in self._raw(joined):
             k = bisect.bisect_right(starts, start) - 1
-            start, end = start - starts[k], end - starts[k]
-            if end > len(texts[k]):
+            if end - starts[k] > len(texts[k]):
                 continue  # reaches across the separator: not a finding of either text
-            raw[k].append(Detection(kind, start, end, score, north_korean, weak, note))
-        for k, found in enumerate(raw):
-            into[k].extend(_supported(_resolve(found)))
+            found = Detection(kind, start - starts[k], end - starts[k], score, north_korean, weak, note)
+            if waiting:
+                pending[k].append((found, joined, start, end))
+            else:
+                raw[k].append(found)
+        for k, found_k in enumerate(raw):
+            into[k].extend(_supported(_resolve(self._confirm(found_k, pending[k]))))
 
-    def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool, str | None]]:
-        """The fields of each Detection in `chunk` (offsets into it), from both languages' passes:
-        tuples, made into Detections once the caller knows their final offsets."""
+    def _confirm(self, found: list[Detection], pending: list[_Pending]) -> list[Detection]:
+        """`found` and those `pending` names (POS evidence only, see names.pos_confirmed) that Kiwi
+        confirms, asking Kiwi only where the answer can change the result: in a text holding other
+        personal data (`_supported` keeps weak names there) or for a name overlapping another
+        finding (`_resolve` could drop one of them). Elsewhere a weak name is dropped whatever Kiwi
+        says: business prose, where most such candidates are, costs no Kiwi pass at all."""
+        if not pending:
+            return found
+        if self.economy and not _supports(found) and not any(_overlaps(p[0], found) for p in pending):
+            return found
+        return found + [name for name, text, start, end in pending if pos_confirmed(text, start, end)]
+
+    def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool, str | None, bool]]:
+        """The fields of each Detection in `chunk` (offsets into it), from both languages' passes,
+        and whether it is a name pending confirmation (see `_confirm`): tuples, made into
+        Detections once the caller knows their final offsets."""
         if self.economy and not has_candidates(chunk):
             return []
         out = []
@@ -349,6 +378,7 @@ class Detector:
                             bool(meta.get("north_korean")),
                             bool(meta.get("weak")),
                             meta.get("note"),
+                            bool(meta.get(PENDING)),
                         )
                     )
         return out
@@ -414,11 +444,18 @@ def _supported(found: list[Detection]) -> list[Detection]:
     """Names found on statistical evidence alone (NER, a proper-noun tag) are kept only when the
     same segment holds other personal data: a name in a press release is not an exposure, and
     news text is where such evidence misfires."""
-    if not any(d.weak for d in found):
-        return found
-    if any(not d.weak and (d.entity_type != "PERSON" or d.score >= 0.8) for d in found):
+    if not any(d.weak for d in found) or _supports(found):
         return found
     return [d for d in found if not d.weak]
+
+
+def _supports(found: list[Detection]) -> bool:
+    """Other personal data beside which weak names are kept."""
+    return any(not d.weak and (d.entity_type != "PERSON" or d.score >= 0.8) for d in found)
+
+
+def _overlaps(d: Detection, found: list[Detection]) -> bool:
+    return any(d.start < k.end and k.start < d.end for k in found)
 
 
 def _resolve(found: list[Detection]) -> list[Detection]:

@@ -97,3 +97,35 @@ def test_the_english_pass_of_a_mixed_chunk_skips_korean_twins(detector: Detector
         assert [detector.detect(t) for t in MIXED] == shortened
     finally:
         detector._english_after_korean = short
+
+
+POS_TEXTS = [
+    # A name on POS evidence beside other personal data: kept (Kiwi is asked).
+    "신청인 명단: 정하람은 2001.07.24생, 연락처 010-2345-6789",
+    "어제 황보민규와 점심을 먹었다. 전화 010-1111-2222",
+    # Business prose with name-shaped words and nothing else personal: weak names are dropped.
+    "해외영업팀에 따르면 8월 영업이익률은 56.7% 수준으로 안정세를 보이고 있다. 지난주 방문한 고객은 만족했다.",
+    "2024년 예산 중 도서인쇄비 항목은 454,233,942원으로 편성되었으며 집행률은 52.0%이다.",
+]
+
+
+def test_pos_names_are_confirmed_only_where_they_can_matter(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deferred POS test gives what the recognizer's own test gave, and prose with nothing
+    else personal in it costs no Kiwi pass over its lines."""
+    from pii_audit.detect import engine
+
+    deferred = [detector.detect(t) for t in POS_TEXTS] + detector.detect_many(POS_TEXTS)
+    names = next(r for r in detector.analyzer.registry.recognizers if type(r).__name__ == "KoreanNameRecognizer")
+    assert names.defer_pos
+    monkeypatch.setattr(names, "defer_pos", False)
+    assert [detector.detect(t) for t in POS_TEXTS] + detector.detect_many(POS_TEXTS) == deferred
+    monkeypatch.setattr(names, "defer_pos", True)
+    asked: list[str] = []
+    real = engine.pos_confirmed
+    monkeypatch.setattr(engine, "pos_confirmed", lambda text, s, e: asked.append(text[s:e]) or real(text, s, e))
+    detector.detect(POS_TEXTS[2] + " 감사합니다.")
+    assert asked == []
+    detector.detect(POS_TEXTS[1] + " 감사합니다.")
+    assert "황보민규" in asked  # beside a phone number the POS evidence counts, so Kiwi is asked

@@ -78,6 +78,9 @@ _DATE_SOON = regex.compile(
     # `한승현은 40세 남성으로`: an age needs the topic particle, or `최연소 19세` would be a name.
     r"|(?:은|는|이|가)[ \t]+(?:만[ \t]?)?\d{1,3}[ \t]?(?:세|살)(?![가-힣])"
 )
+# A name on Kiwi's POS evidence alone: its score, and the metadata key of one not yet confirmed.
+POS_SCORE = 0.6
+PENDING = "pending"
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
 
 
@@ -110,6 +113,8 @@ class KoreanNameRecognizer(EntityRecognizer):
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["PERSON"], supported_language="ko", name="KoreanNameRecognizer")
+        # Set by the engine: names on POS evidence alone come back PENDING, unconfirmed (see `pos_confirmed`).
+        self.defer_pos = False
 
     def load(self) -> None:
         return None
@@ -133,6 +138,14 @@ class KoreanNameRecognizer(EntityRecognizer):
             if found is None:
                 found = _judge_slots(text, start, word, slots)
             if found is None and len(word) >= 3:
+                if self.defer_pos:
+                    length = _pos_shape(text, start, word)
+                    if length is not None:
+                        meta = {"recognizer_name": self.name, "weak": True, PENDING: True}
+                        results.append(
+                            RecognizerResult("PERSON", start, start + length, POS_SCORE, recognition_metadata=meta)
+                        )
+                    continue
                 found = self._judge_by_pos(text, start, word)
                 weak = True
             if found is not None:
@@ -189,21 +202,36 @@ class KoreanNameRecognizer(EntityRecognizer):
         return None
 
     def _judge_by_pos(self, text: str, start: int, word: str) -> tuple[int, float] | None:
-        length = min(_surname_len(word) + 2, len(word))
-        name = word[:length]
-        if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS):
+        length = _pos_shape(text, start, word)
+        if length is None or not pos_confirmed(text, start, start + length):
             return None
-        pos = start + length
-        after = text[pos : pos + 1]
-        if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
-            return None
-        if is_common_compound(name) or not_a_name(name, strict=True):
-            return None
-        # Kiwi reads the candidate's line only (cached): most candidates never get this far.
-        line_start, line_end = line_bounds(text, start)
-        if (start - line_start, start - line_start + length) in _proper_nouns(text[line_start:line_end]):
-            return length, 0.6
+        return length, POS_SCORE
+
+
+def _pos_shape(text: str, start: int, word: str) -> int | None:
+    """The length of a name that Kiwi's POS tags could confirm (surname + two syllables, then a
+    particle or the end of the word), or None: the cheap tests, no Kiwi."""
+    length = min(_surname_len(word) + 2, len(word))
+    name = word[:length]
+    if len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS):
         return None
+    pos = start + length
+    after = text[pos : pos + 1]
+    if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
+        return None
+    return length
+
+
+def pos_confirmed(text: str, start: int, end: int) -> bool:
+    """Kiwi reads `text[start:end]` as a proper noun in its line, and not as a common word or an
+    organisation. The costly half of the POS evidence: a name on this evidence alone is `weak`,
+    kept only beside other personal data, so the engine asks only when that is there (engine._confirm)."""
+    name = text[start:end]
+    if is_common_compound(name) or not_a_name(name, strict=True):
+        return False
+    # Kiwi reads the candidate's line only (cached): most candidates never get this far.
+    line_start, line_end = line_bounds(text, start)
+    return (start - line_start, end - line_start) in _proper_nouns(text[line_start:line_end])
 
 
 def _labelled(text: str, start: int) -> bool:
