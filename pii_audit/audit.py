@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pii_audit import __version__
 from pii_audit.cache import ResultCache
-from pii_audit.executor import ExecutionOptions, default_detector, make_executor
+from pii_audit.execution import ExecutionOptions, default_detector
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.score import Weights, assess, folders, rank, run_people
@@ -152,6 +152,8 @@ class Auditor:
         # Largest first: a big file started last would leave the other workers idle at the end.
         todo.sort(key=lambda i: -(refs[i].size or 0))
         largest = refs[todo[0]].size or 0
+        from pii_audit.executor import make_executor  # process pools: only when a file is to be read
+
         executor = make_executor(self.opts, self.execution, self._factory, lambda: self.detector, len(todo), largest)
         try:
             for position, results in executor.run([refs[i] for i in todo]):

@@ -1,15 +1,14 @@
 """Files the package ships: the rule files (`patterns/`) and the report's JSON Schema.
 
-They are package data, read through `importlib.resources`, so an installed wheel finds them as an
-editable checkout does. The repository's top-level `patterns` is a link to `pii_audit/patterns`:
-one copy, edited in either place.
+They are package data, found next to this module, so an installed wheel finds them as an editable
+checkout does (importlib.resources would too, at the cost of its imports on every run). The
+repository's top-level `patterns` is a link to `pii_audit/patterns`: one copy, edited in either place.
 """
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_PACKAGE = Path(str(resources.files("pii_audit")))
+_PACKAGE = Path(__file__).resolve().parent  # as importlib.resources.files("pii_audit"), without its imports
 
 PATTERNS_ROOT = _PACKAGE / "patterns"
 WORDLISTS = PATTERNS_ROOT / "wordlists"

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from pii_audit.allowlist import AllowRule, check_fingerprint, toml_block
-from pii_audit.cli.app import EXIT_USAGE, app
 from pii_audit.cli.output import write_private
+from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import CONFIG_NAME, PYPROJECT, TABLE, find_config, load_allowlist
 from pii_audit.errors import UsageError
 

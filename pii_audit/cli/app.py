@@ -1,5 +1,7 @@
-"""The `pii-audit` command line: the Typer app and its entry point. Each command group lives in a
-module of its own in this package and registers itself on `app`.
+"""The `pii-audit` command line: its entry point, and the Typer app with every command on it.
+Each command group lives in a module of its own in this package and registers itself on the app
+(pii_audit.cli.root). `main` imports only the module of the command it runs: `pii-audit scan`
+never pays for the remedy commands' imports. `app`, imported from here, has every command.
 
 Exit codes: 0 nothing new reaches --fail-on; 1 something does; 2 usage or configuration error;
 3 with --strict, files that could not be scanned; 4 an internal error (a bug); 130/143 interrupted.
@@ -7,63 +9,58 @@ Exit codes: 0 nothing new reaches --fail-on; 1 something does; 2 usage or config
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
-from typing import Annotated
+from collections.abc import Sequence
 
 import typer
 
-from pii_audit import __version__
+from pii_audit.cli.root import EXIT_CLEAN, EXIT_FOUND, EXIT_INTERNAL, EXIT_USAGE
+from pii_audit.cli.root import app as _app
 from pii_audit.interrupt import EXIT_SIGINT, EXIT_SIGTERM
 
-app = typer.Typer(
-    name="pii-audit",
-    help="Find the files that expose people's personal data, and rank them by how badly they do.",
-    pretty_exceptions_show_locals=False,  # locals hold personal data
-    no_args_is_help=True,
-    add_completion=False,
-)
+__all__ = ["EXIT_CLEAN", "EXIT_FOUND", "EXIT_INTERNAL", "EXIT_USAGE", "COMMANDS", "main", "register"]
 
-EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
-EXIT_INTERNAL = 4  # a bug: neither "found something" (1) nor "could not scan everything" (3, --strict)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"pii-audit {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """pii-audit: a PII exposure auditor for disks, shares and archives."""
+# Each command (or group) and the module that registers it, in the order `--help` lists them.
+COMMANDS = {
+    "allow": "allow_cmd",
+    "baseline": "baseline_cmd",
+    "config": "config_cmd",
+    "protect": "protect_cmd",
+    "quarantine": "quarantine_cmd",
+    "redact": "redact_cmd",
+    "report": "report_cmd",
+    "restore": "restore_cmd",
+    "scan": "scan",
+    "schema": "schema_cmd",
+}
 
 
-def _register() -> None:
-    # Imported for their side effect: each module adds its commands to `app`.
-    from pii_audit.cli import (  # noqa: F401
-        allow_cmd,
-        baseline_cmd,
-        config_cmd,
-        protect_cmd,
-        quarantine_cmd,
-        redact_cmd,
-        report_cmd,
-        restore_cmd,
-        scan,
-        schema_cmd,
-    )
+def register(names: Sequence[str] = ()) -> typer.Typer:
+    """The app with these commands on it (every command when none is named)."""
+    for name in names or COMMANDS:
+        importlib.import_module(f"pii_audit.cli.{COMMANDS[name]}")
+    return _app
 
 
-_register()
+def _command(argv: Sequence[str]) -> str | None:
+    """The command a command line runs: its first word that is not an option (the app's own options
+    are flags), when it names one."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # `from pii_audit.cli.app import app`: the whole command line
+        return register()
+    raise AttributeError(name)
 
 
 def main() -> None:
+    command = _command(sys.argv[1:])
+    app = register([command] if command else [])  # help, a typo: every command, to list or suggest
     try:
         app()
     except SystemExit as exc:

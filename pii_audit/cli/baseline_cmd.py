@@ -16,15 +16,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from pii_audit import baseline as bl
 from pii_audit.allowlist import AllowReview
 from pii_audit.allowlist import annotate as annotate_allowed
-from pii_audit.cli.app import EXIT_USAGE, app
 from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
 from pii_audit.cli.output import write_private
+from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
 from pii_audit.i18n import DEFAULT, translator
@@ -35,7 +34,7 @@ from pii_audit.options import AuditOptions
 from pii_audit.paths import display_path
 from pii_audit.reasons import render_all
 from pii_audit.report import json as json_report
-from pii_audit.report import terminal
+from pii_audit.report.grouping import GroupBy
 
 CI_ENV = "CI"
 KEY_ENV = "PII_AUDIT_KEY"
@@ -115,9 +114,9 @@ class Gate:
     def render_json(self, run: AuditRun) -> str:
         return json_report.dumps(self.report(run, lazy=True))
 
-    def render_terminal(
-        self, run: AuditRun, console: Console, top: int = 25, group_by: terminal.GroupBy = terminal.GroupBy.none
-    ) -> None:
+    def render_terminal(self, run: AuditRun, console: Console, top: int = 25, group_by: GroupBy = GroupBy.none) -> None:
+        from pii_audit.report import terminal  # rich tables: only for a terminal report
+
         if self.comparison is None:
             terminal.render(run, console, top=top, group_by=group_by, lang=self.lang)
         else:
@@ -138,6 +137,10 @@ class Gate:
             )
 
     def _render_new(self, run: AuditRun, console: Console, top: int) -> None:
+        from rich.table import Table
+
+        from pii_audit.report import terminal
+
         assert self.comparison is not None
         tr = translator(self.lang)
         _ = tr.gettext
@@ -227,7 +230,7 @@ def baseline(
     from pii_audit.cache import CacheError, ResultCache
     from pii_audit.cli.progress import BarProgress
     from pii_audit.cli.scan import _key
-    from pii_audit.executor import ExecutionOptions
+    from pii_audit.execution import ExecutionOptions
     from pii_audit.interrupt import exit_code as interrupt_exit_code
     from pii_audit.interrupt import stop_on_signals
     from pii_audit.source.registry import is_url

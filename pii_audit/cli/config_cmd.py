@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pii_audit.cli.app import EXIT_USAGE, app
+from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import Settings, render, resolve
 from pii_audit.errors import UsageError
 

@@ -6,7 +6,6 @@ import sys
 
 from rich.console import Console
 
-from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import (
     ApplyOption,
     FilesArgument,
@@ -25,6 +24,7 @@ from pii_audit.cli.remedy_common import (
     show_outcomes,
     show_plan,
 )
+from pii_audit.cli.root import app
 from pii_audit.remedy import protect as p
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import (
     ApplyOption,
     FilesArgument,
@@ -24,6 +23,7 @@ from pii_audit.cli.remedy_common import (
     show_plan,
     usage,
 )
+from pii_audit.cli.root import app
 from pii_audit.errors import RemedyError
 from pii_audit.remedy import quarantine as q
 

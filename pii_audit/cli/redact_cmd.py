@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import EXIT_LEFT_ALONE, ApplyOption, JournalOption, usage
+from pii_audit.cli.root import app
 from pii_audit.errors import RemedyError
 from pii_audit.paths import display_path
 from pii_audit.remedy import fileops

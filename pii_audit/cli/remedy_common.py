@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE
+from pii_audit.cli.root import EXIT_CLEAN, EXIT_USAGE
 from pii_audit.paths import display_path
 from pii_audit.remedy.journal import Journal
 from pii_audit.remedy.plan import Outcome, Step

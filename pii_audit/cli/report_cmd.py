@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pii_audit.cli.app import EXIT_CLEAN, EXIT_USAGE, app
 from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
@@ -25,10 +24,11 @@ from pii_audit.cli.report_files import (
     write_all,
     write_worklists,
 )
+from pii_audit.cli.root import EXIT_CLEAN, EXIT_USAGE, app
 from pii_audit.i18n import default_lang
 from pii_audit.report import terminal
+from pii_audit.report.grouping import GroupBy
 from pii_audit.report.load import load
-from pii_audit.report.terminal import GroupBy
 from pii_audit.report.view import NotAReport
 
 

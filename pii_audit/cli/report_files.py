@@ -10,12 +10,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pii_audit.cli.app import EXIT_USAGE
 from pii_audit.cli.output import write_private_bytes
+from pii_audit.cli.root import EXIT_USAGE
 from pii_audit.i18n import Lang
 from pii_audit.report import formats
 from pii_audit.report.formats import FileFormat
-from pii_audit.report.terminal import GroupBy
+from pii_audit.report.grouping import GroupBy
 from pii_audit.report.view import ReportView
 
 CsvOption = Annotated[

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from pii_audit.cli.app import app
 from pii_audit.cli.remedy_common import ApplyOption, PasswordFileOption, exit_for, password, show_outcomes, usage
+from pii_audit.cli.root import app
 from pii_audit.errors import RemedyError
 from pii_audit.paths import display_path
 from pii_audit.remedy import undo

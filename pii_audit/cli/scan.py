@@ -14,7 +14,6 @@ from rich.markup import escape
 
 from pii_audit.audit import Auditor
 from pii_audit.cache import CacheError, ResultCache, persistent_key
-from pii_audit.cli.app import EXIT_USAGE, app
 from pii_audit.cli.baseline_cmd import Gate
 from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
 from pii_audit.cli.logs import LogLevel
@@ -36,15 +35,16 @@ from pii_audit.cli.report_files import (
     write_all,
     write_worklists,
 )
+from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.errors import PiiAuditError, UsageError
-from pii_audit.executor import ExecutionOptions, ExecutorKind
+from pii_audit.execution import ExecutionOptions, ExecutorKind
 from pii_audit.fingerprint import ephemeral_key
 from pii_audit.i18n import translator
 from pii_audit.interrupt import exit_code as interrupt_exit_code
 from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
 from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FINDINGS, AuditOptions
-from pii_audit.report.terminal import GroupBy
+from pii_audit.report.grouping import GroupBy
 from pii_audit.report.view import from_run
 from pii_audit.source.registry import is_url
 
@@ -239,7 +239,7 @@ def scan(
     Exit codes: 0 nothing (new) at or above --fail-on; 1 new findings at or above it; 2 usage or configuration
     error; 3 with --strict, files that could not be scanned and nothing else failed; 4 internal error;
     130/143 interrupted."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, emoji=False)  # `:name:` in a path is text, and emoji tables cost an import
     key, key_persists = _key()
     settings = settings_for(ctx, paths, config, allowlist, err)  # defaults < config file < PII_AUDIT_* < options
     include, exclude, fail_on = list(settings.include), list(settings.exclude), FailOn(settings.fail_on)

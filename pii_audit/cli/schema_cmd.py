@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from pii_audit.cli.app import app
+from pii_audit.cli.root import app
 from pii_audit.resources import REPORT_SCHEMA
 
 

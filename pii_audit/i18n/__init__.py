@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from importlib import resources
+from pathlib import Path
 
 DOMAIN = "pii_audit"
 LANGS = ("en", "ko")
@@ -37,7 +37,7 @@ def N_(message: str) -> str:
 
 
 def localedir() -> str:
-    return str(resources.files(__package__).joinpath("locale"))
+    return str(Path(__file__).resolve().parent / "locale")  # package data, as pii_audit.resources finds it
 
 
 def from_locale(env: Mapping[str, str] | None = None) -> str | None:

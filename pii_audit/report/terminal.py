@@ -3,8 +3,6 @@ folder), folders, then what was not scanned."""
 
 from __future__ import annotations
 
-from enum import Enum
-
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -16,17 +14,9 @@ from pii_audit.i18n.status_reasons import say
 from pii_audit.model import Access, Audience, AuditRun
 from pii_audit.paths import display_path
 from pii_audit.reach import action_words, audience_reason
+from pii_audit.report.grouping import GroupBy
 from pii_audit.report.owners import by_folder, by_owner, owner_name
 from pii_audit.report.view import FileView, ReportView, from_run
-
-
-class GroupBy(str, Enum):
-    """How the terminal lists files: one ranked table, or a table per owner or per folder."""
-
-    none = "none"
-    owner = "owner"
-    folder = "folder"
-
 
 COLOURS = {"critical": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "none": "dim"}
 

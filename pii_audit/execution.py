@@ -1,0 +1,45 @@
+"""How a run is executed (in this process, a local pool, Dask) and the default Detector factory:
+what the command line and the Auditor need before any file is scanned, without the pools'
+imports (multiprocessing, concurrent.futures: pii_audit.executor), which a warm rescan never uses.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from pii_audit.options import AuditOptions
+
+if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
+    from pii_audit.detect.engine import Detector
+
+SPLIT_BYTES = 32 * 1024 * 1024  # as split.SPLIT_BYTES, without importing the extractors here
+
+
+class ExecutorKind(str, Enum):
+    local = "local"  # serial with one worker, else a process pool on this machine
+    dask = "dask"  # tasks on a Dask cluster (--scheduler) or on a LocalCluster started for the run
+
+
+@dataclass(frozen=True)
+class ExecutionOptions:
+    """How a run is executed. Not part of AuditOptions: it never changes the results."""
+
+    kind: ExecutorKind = ExecutorKind.local
+    workers: int = 0  # 0: one per core
+    scheduler: str | None = None  # tcp://host:8786 for an existing Dask cluster
+    # A local pool cuts CSV/TSV/text files larger than this into ranges run on all its workers
+    # (pii_audit/split.py); files below the stream threshold (32 MiB) are never cut.
+    split_bytes: int = SPLIT_BYTES
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+def default_detector(opts: AuditOptions) -> Detector:
+    from pii_audit.detect.engine import Detector
+
+    return Detector(english_model=opts.english_model)
