@@ -168,9 +168,13 @@ class _Lexicon:
     korean_surnames: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Case- and accent-free form of a word, without a possessive: `Zsófia's` -> `zsofia`."""
+    """Case- and accent-free form of a word, without a possessive: `Zsófia's` -> `zsofia`.
+    Cached: prose repeats its words, and the fold is the same every time."""
     word = word.removesuffix("'s").removesuffix("’s")
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
 
