@@ -208,6 +208,27 @@ class _Analyzer(AnalyzerEngine):
         )
 
 
+# What every pattern of Presidio's IpRecognizer needs: `::` or a hex digit, a colon and a hex digit
+# (IPv6 forms), or four dotted numbers (IPv4).
+_IP_HINT = re.compile(r"::|[0-9A-Fa-f]:[0-9A-Fa-f]|\d\.\d{1,3}\.\d{1,3}\.\d")
+
+
+class _GatedIpRecognizer(IpRecognizer):
+    """Presidio's IpRecognizer, not run on text none of its patterns can match (prose, rosters):
+    its IPv6 pattern is tried at every position otherwise."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if _IP_HINT.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
 def _code_recognizers(language: str) -> list[EntityRecognizer]:
     from pii_audit.detect.english_names import LatinNameRecognizer
     from pii_audit.detect.korean.address import AddressRecognizer
@@ -247,7 +268,7 @@ class Detector:
             for recognizer in _code_recognizers(language):
                 registry.add_recognizer(recognizer)
         registry.add_recognizer(IbanRecognizer(supported_language="en"))
-        registry.add_recognizer(IpRecognizer(supported_language="en"))
+        registry.add_recognizer(_GatedIpRecognizer(supported_language="en"))
         self._pipelines.load()
         self.analyzer = self._analyzer(registry, ["ko", "en"])
         # A chunk with Hangul and Latin words is analysed in both languages; in its `en` pass only
