@@ -14,6 +14,12 @@ A file never stops the run: an exception becomes a failed FileResult in the work
 that dies (segfault, MemoryError, OOM kill) breaks the pool, which is restarted and the files
 that were in flight are retried one at a time, so only the file that kills a worker again is
 reported failed.
+
+The local pool splits a large CSV, TSV or text file (and a large xlsx) into ranges that run as
+tasks of their own on all its workers (pii_audit/split.py plans them and merges their results
+into the one FileResult a single reader gives); a range is retried alone after a crash like a
+file, and a range that fails makes its file failed with the other ranges' findings kept. Dask
+runs every file whole.
 """
 
 from __future__ import annotations
@@ -246,18 +252,17 @@ class PoolExecutor:
         """The tasks of file `index`: its ranges when it is split, else the whole file."""
         if not self.split_bytes or self.workers < 2:
             return [(index, None)]
-        from pii_audit.split import Fold, chunk_bytes, plan, splittable
+        from pii_audit.split import Fold, plan_file
 
-        if not splittable(ref, self.opts, self.split_bytes):
-            return [(index, None)]
         try:
-            chunks = plan(ref, chunk_bytes(ref.size or 0, self.workers, self.split_bytes))
+            chunks = plan_file(ref, self.opts, self.split_bytes, self.workers)
         except OSError:
             chunks = None  # the worker reports why it cannot be read
         if not chunks or len(chunks) < 2:
             return [(index, None)]
         self._chunks[index] = chunks
-        self._folds[index] = Fold(ref=ref, dialect=chunks[0].dialect, count=len(chunks), opts=self.opts)
+        first = chunks[0]
+        self._folds[index] = Fold(ref=ref, format=first.format, notes=first.notes, count=len(chunks), opts=self.opts)
         self._waiting[index] = {}
         log.info("a file of %d bytes is read in %d ranges", ref.size or 0, len(chunks))
         return [(index, c.number) for c in chunks]
@@ -281,9 +286,10 @@ class PoolExecutor:
         fold = self._folds.get(index)
         if fold is None:
             return  # the file is being read whole instead
-        if results.misaligned:
-            # A quote that CSV reads as text: the cuts may split records. Read the file whole.
-            log.info("a split file did not cut on record boundaries; read by one worker")
+        if results.unsplit:
+            # A quote that CSV reads as text (the cuts may split records), a workbook not read as
+            # rows: the file is read whole.
+            log.info("a file could not be read in ranges; read whole by one worker")
             self._drop(index, queue)
             queue.append((index, None))
             return
@@ -314,7 +320,8 @@ class PoolExecutor:
 
     def _soft_limit(self, refs: Sequence[FileRef], task: Task) -> float:
         index, number = task
-        size = refs[index].size if number is None else self._chunks[index][number].size
+        chunks = self._chunks.get(index)
+        size = refs[index].size if number is None or chunks is None else chunks[number].size
         return self.opts.deadline_for(size) or 0.0
 
     def run(self, refs: Sequence[FileRef]) -> Iterator[tuple[int, list[FileResult]]]:
@@ -474,7 +481,7 @@ def make_executor(
     if execution.kind is ExecutorKind.dask:
         return DaskExecutor(opts, execution, factory)  # files are never split on Dask
     workers = execution.worker_count
-    if largest <= execution.split_bytes:
+    if largest <= execution.split_bytes // 8:  # no file the pool could split (split.splittable)
         workers = min(workers, files)  # a pool larger than the work only costs start-up
     if workers <= 1:
         return SerialExecutor(opts, local_detector)

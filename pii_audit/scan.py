@@ -375,23 +375,15 @@ def _feed(tally: _Tally, segments: Iterable[Segment], detector: Detector) -> Non
 
 
 def scan_chunk(chunk: Chunk, opts: AuditOptions, detector: Detector, limit: int | None = None) -> ChunkResult:
-    """One byte range of a split file (pii_audit/split.py), read as the single reader reads it there.
+    """One range of a split file (pii_audit/split.py), read as the single reader reads it there.
     `limit`: findings to list at most (the file's first ranges may have listed them all already)."""
     started = time.perf_counter()
     tally = _Tally(opts, limit)
     status, reason, stopped = Status.SCANNED, None, False
-
-    def read() -> None:
-        with open_binary(chunk.ref) as fh:
-            lines = read_lines(open_range(fh, chunk.start, chunk.end), chunk.dialect.encoding, first=chunk.number == 0)
-            if chunk.start_at.end_mark is not None:
-                lines = itertools.chain(lines, (chunk.start_at.end_mark + "\n",))
-            _feed(tally, segments(lines, chunk.dialect, chunk.start_at), detector)
-
     try:
-        run_with_deadline(read, opts.deadline_for(chunk.size))
-    except Misaligned:
-        return ChunkResult(number=chunk.number, status=Status.FAILED, misaligned=True)
+        run_with_deadline(lambda: _feed(tally, _chunk_segments(chunk, opts), detector), opts.deadline_for(chunk.size))
+    except Unsplit:
+        return ChunkResult(number=chunk.number, status=Status.FAILED, unsplit=True)
     except DeadlineExceeded as exc:
         status, reason = Status.FAILED, str(exc)
     except ExtractError as exc:  # where the single reader stops too
@@ -410,6 +402,44 @@ def scan_chunk(chunk: Chunk, opts: AuditOptions, detector: Detector, limit: int 
         seconds=round(time.perf_counter() - started, 4),
         stopped=stopped,
     )
+
+
+class Unsplit(Exception):
+    """The file cannot be read in ranges as the single reader reads it: read it whole."""
+
+
+def _chunk_segments(chunk: Chunk, opts: AuditOptions) -> Iterator[Segment]:
+    if chunk.rows is not None:
+        yield from _sheet_segments(chunk, opts)
+        return
+    assert chunk.dialect is not None
+    with open_binary(chunk.ref) as fh:
+        lines = read_lines(open_range(fh, chunk.start, chunk.end), chunk.dialect.encoding, first=chunk.number == 0)
+        if chunk.start_at.end_mark is not None:
+            lines = itertools.chain(lines, (chunk.start_at.end_mark + "\n",))
+        try:
+            yield from segments(lines, chunk.dialect, chunk.start_at)
+        except Misaligned:
+            raise Unsplit() from None
+
+
+def _sheet_segments(chunk: Chunk, opts: AuditOptions) -> Iterator[Segment]:
+    """The segments of a workbook's range of rows: the workbook is read as `_scan_bytes` reads it,
+    up to the end of the range. Anything else than a workbook read as rows is read whole."""
+    assert chunk.rows is not None
+    data = read_bytes(chunk.ref, opts.max_file_bytes)
+    name = chunk.ref.path.rsplit("/", 1)[-1]
+    if len(data) > opts.max_file_bytes or inflation_limit(data, name, opts.limits):
+        raise Unsplit()
+    try:
+        extraction = extract(data, name, opts.limits, Budget(opts.limits.max_inflated_bytes), ocr=opts.ocr, stream=True)
+    except ExtractError:
+        raise Unsplit() from None
+    if extraction.format != chunk.format or extraction.members or extraction.notes:
+        raise Unsplit()
+    del data
+    first, end = chunk.rows
+    yield from itertools.islice(extraction.segments, first, end)
 
 
 def _finding(segment: Segment, det: Detection, raw: str, keyed: str, opts: AuditOptions) -> Finding:

@@ -20,6 +20,7 @@ context terms unioned, the notes the single reader writes.
 from __future__ import annotations
 
 import re
+import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from pii_audit.extract.delimited import RowStart, header_state
+from pii_audit.extract.empty import DOCUMENT_FORMATS, empty_file_note
 from pii_audit.extract.encoding import MIXED
-from pii_audit.extract.stream import HEAD, MAX_LINE, Dialect, dialect_of, open_range, read_lines
-from pii_audit.model import FileRef, FileResult, Finding, Status
+from pii_audit.extract.stream import HEAD, MAX_LINE, STREAM_BYTES, Dialect, dialect_of, open_range, read_lines
+from pii_audit.model import FileRef, FileResult, Finding, Limits, Status
 from pii_audit.options import AuditOptions
 from pii_audit.packed import KEY_BYTES, PackedRecords
 from pii_audit.source.local import open_binary
@@ -44,23 +46,35 @@ _BLOCK = 8 * 1024 * 1024
 _SAFE = frozenset({"utf-8", "utf-8-sig", MIXED, "cp949", "euc_kr", "ascii", "cp1252", "iso8859-1"})
 END_MARK = "\x01pii-audit: end of range\x01"
 _EMPTY_LINE = re.compile(rb"\n\r?\n")
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """Bytes `start` to `end` of a file, read in `dialect` from line `start_at.line`."""
+    """Bytes `start` to `end` of a CSV/TSV/text file, read in `dialect` from line `start_at.line`;
+    or, for a workbook (`rows` set), the whole file read and segments `rows[0]` to `rows[1]` of
+    it analysed (None: to the end)."""
 
     ref: FileRef
     number: int
     count: int
     start: int
     end: int
-    dialect: Dialect
-    start_at: RowStart
+    format: str
+    dialect: Dialect | None = None
+    start_at: RowStart = RowStart()
+    rows: tuple[int, int | None] | None = None
 
     @property
     def size(self) -> int:
-        return self.end - self.start
+        """The bytes this range costs to read (a workbook range reads the file up to its rows)."""
+        if self.rows is None:
+            return self.end - self.start
+        return (self.ref.size or 0) * (self.number + 1) // self.count
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.dialect.notes if self.dialect is not None else ()
 
     @property
     def last(self) -> bool:
@@ -70,7 +84,8 @@ class Chunk:
 @dataclass(frozen=True)
 class ChunkResult:
     """What a worker found in one range. `stopped`: the range broke (a malformed record) where the
-    single reader stops reading the file; `misaligned`: the range did not end on a record boundary."""
+    single reader stops reading the file; `unsplit`: the file must be read whole instead (a range did
+    not end on a record boundary; a workbook that is not read as a stream of rows)."""
 
     number: int
     status: Status
@@ -82,17 +97,30 @@ class ChunkResult:
     segments: int = 0
     seconds: float = 0.0
     stopped: bool = False
-    misaligned: bool = False
+    unsplit: bool = False
 
 
 def splittable(ref: FileRef, opts: AuditOptions, split_bytes: int) -> bool:
-    """Whether `ref` is large enough to split and is a local file the single reader streams."""
-    from pii_audit.extract.stream import STREAM_BYTES
-
+    """Whether `ref` is a local file large enough to split: a CSV/TSV/text file the single reader
+    streams and larger than `split_bytes`, or one that may be a workbook larger than an eighth of it
+    (rows compress about tenfold in xlsx) that the single reader loads."""
     size = ref.size or 0
-    streamed = size > min(STREAM_BYTES, opts.max_file_bytes)
-    local = not is_url(ref.location) and not ref.skip_reason  # a range is read with a seek
-    return streamed and local and size > split_bytes
+    if is_url(ref.location) or ref.skip_reason or not split_bytes:  # a range is read with a seek
+        return False
+    streamed = size > min(STREAM_BYTES, opts.max_file_bytes) and size > split_bytes
+    return streamed or split_bytes // 8 < size <= opts.max_file_bytes
+
+
+def plan_file(ref: FileRef, opts: AuditOptions, split_bytes: int, workers: int) -> list[Chunk] | None:
+    """The ranges of a file to split across `workers`, or None to read it whole."""
+    if not splittable(ref, opts, split_bytes):
+        return None
+    size = ref.size or 0
+    if size > min(STREAM_BYTES, opts.max_file_bytes):
+        if size > split_bytes:
+            return plan(ref, chunk_bytes(size, workers, split_bytes))
+        return None
+    return plan_sheets(ref, workers, opts.limits)
 
 
 def chunk_bytes(size: int, workers: int, split_bytes: int) -> int:
@@ -129,8 +157,54 @@ def plan(ref: FileRef, target: int) -> list[Chunk] | None:
         at = RowStart() if number == 0 else RowStart(line=lines + 1, headers=first.headers, first=False)
         if number < count - 1:
             at = RowStart(line=at.line, headers=at.headers, first=at.first, end_mark=mark)
-        chunks.append(Chunk(ref, number, count, start, end, dialect, at))
+        chunks.append(Chunk(ref, number, count, start, end, dialect.format, dialect, at))
     return chunks
+
+
+def plan_sheets(ref: FileRef, parts: int, limits: Limits) -> list[Chunk] | None:
+    """`parts` ranges of a workbook's rows, each about as many rows (counted in its sheets' XML),
+    or None when it is not an xlsx or has too few rows. The workers read the workbook to the end of
+    their range and analyse its rows only, so splitting costs reading it again, not detecting."""
+    rows = _sheet_rows(ref.location, limits)
+    if rows is None or rows < parts * 64 or parts < 2:
+        return None
+    size = ref.size or 0
+    bounds = [rows * k // parts for k in range(parts)]
+    return [
+        Chunk(ref, k, parts, 0, size, "xlsx", rows=(bounds[k], bounds[k + 1] if k + 1 < parts else None))
+        for k in range(parts)
+    ]
+
+
+def _sheet_rows(location: str, limits: Limits) -> int | None:
+    """The `<row>` elements in an xlsx file's worksheets (inflated as a stream), or None; None too
+    for a workbook that inflates past the limits (the worker reports it, unsplit)."""
+    with open_binary(location) as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            return None
+        fh.seek(0)
+        try:
+            with zipfile.ZipFile(fh) as archive:
+                infos = [i for i in archive.infolist() if _WORKSHEET.match(i.filename)]
+                if "xl/workbook.xml" not in archive.namelist() or not infos:
+                    return None
+                if sum(i.file_size for i in infos) > limits.max_inflated_bytes or any(
+                    i.file_size > limits.max_ratio * max(i.compress_size, 1) for i in infos
+                ):
+                    return None
+                names = [i.filename for i in infos]
+                rows = 0
+                for name in names:
+                    with archive.open(name) as part:
+                        tail = b""
+                        while block := part.read(_BLOCK):
+                            data = tail + block
+                            rows += data.count(b"<row") + data.count(b":row ") - tail.count(b"<row")
+                            rows -= tail.count(b":row ")
+                            tail = data[-8:]
+                return rows
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            return None
 
 
 def _cuts(fh: BinaryIO, target: int, quoted: bool) -> list[tuple[int, int]] | None:
@@ -191,7 +265,8 @@ class Fold:
     """The ranges' results of one file, added in range order, as one FileResult."""
 
     ref: FileRef
-    dialect: Dialect
+    format: str
+    notes: tuple[str, ...]
     count: int
     opts: AuditOptions
     findings: list[Finding] = field(default_factory=list)
@@ -249,7 +324,10 @@ class Fold:
         return self.added == self.count
 
     def result(self) -> FileResult:
-        notes = self.dialect.notes
+        notes = self.notes
+        empty = not self.segments and not notes and not self.failed and self.stopped is None
+        if empty and self.format in DOCUMENT_FORMATS:
+            notes = (empty_file_note(self.format),)  # a workbook that gave nothing: say so
         listed = len(self.findings)
         total = sum(self.counts.values())
         if total > listed:
@@ -270,7 +348,7 @@ class Fold:
         return FileResult(
             ref=self.ref,
             status=status,
-            format=self.dialect.format,
+            format=self.format,
             reason=reason,
             findings=tuple(self.findings),
             records=PackedRecords(tuple(self.types), array("H", self.kinds), bytes(self.keys)),

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from pii_audit.audit import Auditor
 from pii_audit.detect.engine import Detection, Detector
@@ -16,12 +17,13 @@ from pii_audit.executor import WORKER_CRASHED, ExecutionOptions
 from pii_audit.model import AuditRun, FileRef, Status
 from pii_audit.options import AuditOptions
 from pii_audit.report import json as json_report
-from pii_audit.split import chunk_bytes, plan
+from pii_audit.split import plan_file
 
 KEY = b"s" * 32
 SPLIT = 64 * 1024  # split files over 64 KiB (the default is 32 MiB)
-# Files over 32 KiB are read as a stream by one reader too (as any file over 32 MiB is by default).
-OPTS = AuditOptions(key=KEY, max_file_bytes=32 * 1024, file_timeout=None)
+# CSV, TSV and text over 128 KiB are read as a stream by one reader too (as any over 32 MiB is by
+# default); a workbook under it is loaded whole, as a workbook under --max-file-mb is.
+OPTS = AuditOptions(key=KEY, max_file_bytes=128 * 1024, file_timeout=None)
 
 _SURNAMES = "김이박최정강조윤"
 _GIVEN = ("영수", "순희", "철민", "은정", "민호", "지영", "서준", "하은", "도윤")
@@ -76,9 +78,24 @@ def comparable(run: AuditRun) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
+def workbook(path: Path, rows: int) -> Path:
+    """A roster over two sheets, a title row above the header of the first."""
+    wb = Workbook(write_only=True)
+    first = wb.create_sheet("명단")
+    first.append(["직원 명단"])
+    first.append(["성명", "생년월일", "주소", "연락처"])
+    for i in range(rows):
+        first.append(list(person(i)))
+    second = wb.create_sheet("퇴사자")
+    for i in range(rows, rows + rows // 4):
+        second.append(list(person(i)))
+    wb.save(path)
+    return path
+
+
 def ranges(path: Path) -> int:
     ref = FileRef(path=path.name, location=str(path), size=path.stat().st_size)
-    return len(plan(ref, chunk_bytes(ref.size or 0, 2, SPLIT)) or ())
+    return len(plan_file(ref, OPTS, SPLIT, 2) or ())
 
 
 def split_run(root: Path, opts: AuditOptions = OPTS, factory: object = None) -> AuditRun:
@@ -96,9 +113,10 @@ def test_split_and_unsplit_reports_are_equal(
         cp949_csv(root / "cp949.csv", 3500),
         tsv(root / "people.tsv", 3000),
         text(root / "notes.txt", 2500),
+        workbook(root / "roster.xlsx", 2000),
     ]
     for path in files:
-        assert ranges(path) >= 3, path.name
+        assert ranges(path) >= (2 if path.suffix == ".xlsx" else 3), path.name
     one = Auditor(OPTS, lambda o: detector, ExecutionOptions(workers=1)).run([str(root)])
     with caplog.at_level(logging.INFO, logger="pii_audit.executor"):
         split = split_run(root)
@@ -107,14 +125,15 @@ def test_split_and_unsplit_reports_are_equal(
     for f in one.files:
         assert f.result.status is Status.SCANNED, f.result.reason
         assert f.result.findings and len(f.result.records) > 100, f.result.ref.path
-        assert "read as a stream (too large to load whole)" in f.result.notes
+        if f.result.format != "xlsx":
+            assert "read as a stream (too large to load whole)" in f.result.notes
 
 
 def test_listed_findings_stop_at_the_limit_as_one_reader_stops(tmp_path: Path, detector: Detector) -> None:
     root = tmp_path / "share"
     root.mkdir()
     tsv(root / "people.tsv", 3000)
-    opts = AuditOptions(key=KEY, max_file_bytes=32 * 1024, file_timeout=None, max_findings=500)
+    opts = AuditOptions(key=KEY, max_file_bytes=128 * 1024, file_timeout=None, max_findings=500)
     one = Auditor(opts, lambda o: detector, ExecutionOptions(workers=1)).run([str(root)])
     split = split_run(root, opts)
     assert comparable(split) == comparable(one)
@@ -130,7 +149,8 @@ def test_one_large_file_starts_a_pool_and_a_small_one_does_not() -> None:
         return make_executor(OPTS, execution, fake_factory, FakeDetector, 1, largest)
 
     assert isinstance(choose(SPLIT + 1), PoolExecutor)
-    assert isinstance(choose(SPLIT), SerialExecutor)
+    assert isinstance(choose(SPLIT // 8 + 1), PoolExecutor)  # a workbook of that size is split
+    assert isinstance(choose(SPLIT // 8), SerialExecutor)
 
 
 class FakeDetector:
@@ -186,6 +206,23 @@ def test_a_quote_that_csv_reads_as_text_makes_the_file_read_whole(
     one = Auditor(OPTS, fake_factory, ExecutionOptions(workers=1)).run([str(root)])
     with caplog.at_level(logging.INFO, logger="pii_audit.executor"):
         split = split_run(root, factory=fake_factory)
-    assert any("did not cut on record boundaries" in r.getMessage() for r in caplog.records)
+    assert any("read whole by one worker" in r.getMessage() for r in caplog.records)
     assert comparable(split) == comparable(one)
     assert dict(split.files[0].result.entity_counts)["KR_RRN"] == 20000
+
+
+def test_text_with_every_kind_of_line_end_keeps_its_line_numbers(tmp_path: Path) -> None:
+    root = tmp_path / "share"
+    root.mkdir()
+    ends = ("\n", "\r\n", "\r")
+    parts = []
+    for i in range(30000):
+        parts.append(f"RRN {i}" + ends[i % 3])
+        if i % 7 == 6:
+            parts.append(ends[i % 2])  # an empty line: LF or CRLF (a cut may follow it)
+    (root / "log.txt").write_bytes("".join(parts).encode("utf-8"))
+    assert ranges(root / "log.txt") >= 3
+    one = Auditor(OPTS, fake_factory, ExecutionOptions(workers=1)).run([str(root)])
+    split = split_run(root, factory=fake_factory)
+    assert comparable(split) == comparable(one)
+    assert dict(split.files[0].result.entity_counts)["KR_RRN"] == 30000
