@@ -186,7 +186,7 @@ def test_an_unexpected_error_prints_one_line(
     def broken() -> None:
         raise KeyError(PEOPLE[0][0])  # an exception message that quotes a value
 
-    monkeypatch.setattr(app_module, "app", broken)
+    monkeypatch.setattr(app_module, "register", lambda names=(): broken)  # what main() runs
     close = configure(LogLevel.warning, tmp_path / "crash.log")
     try:
         with pytest.raises(SystemExit) as stopped:
