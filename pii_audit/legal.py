@@ -4,19 +4,23 @@
 registration numbers) must be stored encrypted; `sensitive` (민감정보: health, criminal records…)
 may be processed only with separate consent or a legal basis; `personal` (일반 개인정보) is the
 rest. A file in a sensitive context (health, criminal record, defector status…) makes its personal
-findings `sensitive`. The mapping and its articles live in `patterns/legal/pipa.yaml`.
+findings `sensitive`. The mapping and its articles live in `patterns/legal/pipa.yaml`; `pipa.json`
+beside it is a mirror that spares every run the YAML parser's import (`python -m pii_audit.legal`
+rewrites it after an edit; until then the YAML is parsed).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from pii_audit.resources import PIPA, read_yaml
 
-from pii_audit.resources import PIPA
+PIPA_MIRROR = PIPA.with_suffix(".json")
 
 UNIQUE_IDENTIFIER, SENSITIVE, PERSONAL = "unique_identifier", "sensitive", "personal"
 CATEGORIES = (UNIQUE_IDENTIFIER, SENSITIVE, PERSONAL)  # strictest first
@@ -54,10 +58,31 @@ def _basis(entries: Iterable[Mapping[str, Any]]) -> tuple[Basis, ...]:
     )
 
 
+def _digest() -> str:
+    return hashlib.sha256(PIPA.read_bytes()).hexdigest()
+
+
+def _raw() -> Any:
+    """pipa.yaml's content: from its JSON mirror when that was made from these very bytes (a warm
+    rescan reads this, and importing PyYAML is ~10 ms of it), else parsed."""
+    try:
+        mirror = json.loads(PIPA_MIRROR.read_text(encoding="utf-8"))
+        if mirror.get("source_sha256") == _digest():
+            return mirror["data"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return read_yaml(PIPA)
+
+
+def write_mirror() -> None:
+    """Rewrite pipa.json from pipa.yaml."""
+    mirror = {"source_sha256": _digest(), "data": read_yaml(PIPA)}
+    PIPA_MIRROR.write_text(json.dumps(mirror, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 @functools.cache
 def mapping() -> Mapping_:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: a warm run reads this
-    raw = yaml.load(PIPA.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    raw = _raw()
     laws = {k: v["name"] for k, v in raw["laws"].items()}
     return Mapping_(
         laws=laws,
@@ -108,3 +133,7 @@ def duty_articles(category: str, entity_types: Iterable[str] = ()) -> str:
         parts.append(str(b.article) if b.law == law else b.cite(m.laws))
         law = b.law
     return ", ".join(parts)
+
+
+if __name__ == "__main__":
+    write_mirror()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,9 @@ from pii_audit.i18n import Lang
 from pii_audit.report import formats
 from pii_audit.report.formats import FileFormat
 from pii_audit.report.grouping import GroupBy
-from pii_audit.report.view import ReportView
+
+if TYPE_CHECKING:  # the view is built only when a report file is asked for
+    from pii_audit.report.view import ReportView
 
 CsvOption = Annotated[
     Path | None,

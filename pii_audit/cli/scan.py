@@ -45,7 +45,6 @@ from pii_audit.interrupt import stop_on_signals
 from pii_audit.model import Limits
 from pii_audit.options import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_FINDINGS, AuditOptions
 from pii_audit.report.grouping import GroupBy
-from pii_audit.report.view import from_run
 from pii_audit.source.registry import is_url
 
 KEY_ENV = "PII_AUDIT_KEY"
@@ -315,6 +314,8 @@ def scan(
         err.print(said.format(hits=tr.number(cache.hits), misses=tr.number(cache.misses)), highlight=False)
     if json_file:
         write_private(json_file, gate.render_json(run))
+    if report_files or worklists is not None:
+        from pii_audit.report.view import from_run  # the files' renderers' view: only for them
     if report_files:
         write_all(from_run(run, lang=gate.lang), report_files, err, findings=findings)
     if worklists is not None:

@@ -208,6 +208,27 @@ class _Analyzer(AnalyzerEngine):
         )
 
 
+# What every pattern of Presidio's IpRecognizer needs: `::` or a hex digit, a colon and a hex digit
+# (IPv6 forms), or four dotted numbers (IPv4).
+_IP_HINT = re.compile(r"::|[0-9A-Fa-f]:[0-9A-Fa-f]|\d\.\d{1,3}\.\d{1,3}\.\d")
+
+
+class _GatedIpRecognizer(IpRecognizer):
+    """Presidio's IpRecognizer, not run on text none of its patterns can match (prose, rosters):
+    its IPv6 pattern is tried at every position otherwise."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if _IP_HINT.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
 def _code_recognizers(language: str) -> list[EntityRecognizer]:
     from pii_audit.detect.english_names import LatinNameRecognizer
     from pii_audit.detect.korean.address import AddressRecognizer
@@ -247,7 +268,7 @@ class Detector:
             for recognizer in _code_recognizers(language):
                 registry.add_recognizer(recognizer)
         registry.add_recognizer(IbanRecognizer(supported_language="en"))
-        registry.add_recognizer(IpRecognizer(supported_language="en"))
+        registry.add_recognizer(_GatedIpRecognizer(supported_language="en"))
         self._pipelines.load()
         self.analyzer = self._analyzer(registry, ["ko", "en"])
         # A chunk with Hangul and Latin words is analysed in both languages; in its `en` pass only
@@ -337,14 +358,22 @@ class Detector:
 
     def _confirm(self, found: list[Detection], pending: list[_Pending]) -> list[Detection]:
         """`found` and those `pending` names (POS evidence only, see names.pos_confirmed) that Kiwi
-        confirms, asking Kiwi only where the answer can change the result: in a text holding other
-        personal data (`_supported` keeps weak names there) or for a name overlapping another
-        finding (`_resolve` could drop one of them). Elsewhere a weak name is dropped whatever Kiwi
-        says: business prose, where most such candidates are, costs no Kiwi pass at all."""
+        confirms, asking Kiwi only where the answer can change the result: not for a name under a
+        kept finding with a higher score (it loses to that finding either way), and otherwise in
+        a text holding other personal data (`_supported` keeps weak names there) or for a name
+        overlapping another finding (`_resolve` could drop one of them). Elsewhere a weak name is
+        dropped whatever Kiwi says: business prose, where most such candidates are, and rosters,
+        where they are mostly pieces of addresses (`함경북`), cost no Kiwi pass over their lines."""
         if not pending:
             return found
-        if self.economy and not _supports(found) and not any(_overlaps(p[0], found) for p in pending):
-            return found
+        if self.economy:
+            # A name under a kept finding with a higher score loses to it whatever Kiwi says (only
+            # findings of the text decide which of those are kept: none of them yields to a name
+            # scored lower): `함경북` in `함경북도 회령시 …`.
+            kept = _resolve(list(found))
+            pending = [p for p in pending if not any(k.score > p[0].score and _overlaps(p[0], [k]) for k in kept)]
+            if not pending or not _supports(found) and not any(_overlaps(p[0], found) for p in pending):
+                return found
         return found + [name for name, text, start, end in pending if pos_confirmed(text, start, end)]
 
     def _raw(self, chunk: str) -> list[tuple[str, int, int, float, bool, bool, str | None, bool]]:

@@ -209,6 +209,9 @@ class _Found:
 _FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
 
 
+_COMMA_WORD = regex.compile(r",[ ]\S")
+
+
 def addresses_in(text: str, timeout: float = 2.0) -> tuple[tuple[int, int, float], ...]:
     """`find_addresses`, computed once per text: the address recognizer and the English name
     recognizer (which never reports a name inside an address) both ask."""
@@ -265,7 +268,7 @@ def _finish(text: str, start: int, end: int, score: float) -> _Found:
     while end > start and text[end - 1] in ",;: ":
         end -= 1
     m = _NEXT_LINE.match(text, end)
-    if m and not regex.search(r",[ ]\S", text[start:end]):
+    if m and not _COMMA_WORD.search(text[start:end]):
         end, score = m.end(), max(score, 0.85)
     line_start = text.rfind("\n", 0, start) + 1
     if _ORG_BEFORE.search(text, max(line_start, start - 40), start):

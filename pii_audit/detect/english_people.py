@@ -46,6 +46,13 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Compiled once: the module-level `regex.search(pattern, …)` looks its pattern up in a cache on
+# every call, which cost more than the matching on prose.
+_NON_SPACE = regex.compile(r"\S+")
+_NOT_HEADING = regex.compile(r"[,;:()\[\]/@<>\d]|[.!?]$")
+_LETTERS = regex.compile(r"\p{L}+")
+_PROSE_BEFORE = regex.compile(r"(?<!\p{L})\p{Ll}{2,},?[ ]+$")
+_PROSE_AFTER = regex.compile(r",?[ ]+\p{Ll}{2,}(?!\p{L}*[:=])")
 _WORD = r"\p{Lu}[\p{L}'’\-]{0,30}"
 _INITIAL = r"\p{Lu}\."
 _PARTICLE = r"(?:van|von|de|da|del|della|der|den|di|du|la|le|bin|binti|ibn|bint|dos|das|ten|ter|y)"
@@ -161,11 +168,35 @@ class _Lexicon:
     korean_surnames: frozenset[str]
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Case- and accent-free form of a word, without a possessive: `Zsófia's` -> `zsofia`."""
+    """Case- and accent-free form of a word, without a possessive: `Zsófia's` -> `zsofia`.
+    Cached: prose repeats its words, and the fold is the same every time."""
     word = word.removesuffix("'s").removesuffix("’s")
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+def _literal_tree(words: list[str]) -> str:
+    """An alternation of literal `words` as a prefix tree: the same matches as `a|b|…` with longer
+    words first (a longer continuation is tried before a word ends), scanned several times faster."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [regex.escape(ch) + emit(child) for ch, child in node.items() if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(root) + ")"
 
 
 @lru_cache(maxsize=1)
@@ -183,9 +214,9 @@ def lexicon() -> _Lexicon:
         titles=folded("titles"),
         not_name=folded("not_name") | _FUNCTION,
         organisations=regex.compile(
-            r"(?<![\p{L}])(?:"
-            + "|".join(regex.escape(str(o)) for o in sorted(data["organisations"], key=len, reverse=True))
-            + r")(?![\p{L}])",
+            r"(?<![\p{L}])"
+            + _literal_tree(sorted(map(str, data["organisations"]), key=len, reverse=True))
+            + r"(?![\p{L}])",
             regex.IGNORECASE,
         ),
         korean_surnames=frozenset(fold(str(w)) for w in korean),
@@ -228,7 +259,7 @@ class _Token:
 
 def _tokens(run: regex.Match[str]) -> list[_Token]:
     out = []
-    for m in regex.finditer(r"\S+", run.group()):
+    for m in _NON_SPACE.finditer(run.group()):
         out.append(_Token(m.group(), run.start() + m.start(), run.start() + m.end()))
     return out
 
@@ -265,9 +296,9 @@ def _heading(text: str, start: int, end: int) -> bool:
     """A Title-Case line (`Quarterly Review Of Vendor Contracts`): capitalised words are not evidence there."""
     line_start, line_end = _line(text, start, end)
     line = text[line_start:line_end].strip()
-    if len(line) > 100 or regex.search(r"[,;:()\[\]/@<>\d]|[.!?]$", line):
+    if len(line) > 100 or _NOT_HEADING.search(line):
         return False  # a heading has no lists, labels, brackets, numbers or final stop
-    words = [w for w in regex.findall(r"\p{L}+", line) if w not in _HEADING_SMALL]
+    words = [w for w in _LETTERS.findall(line) if w not in _HEADING_SMALL]
     return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
@@ -368,7 +399,7 @@ def ner_lines(text: str) -> list[tuple[int, int]]:
     for run in _CAPITALISED_RUN.finditer(text):
         if lines and run.start() < lines[-1][1]:
             continue  # this line is in already
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in regex.finditer(r"\S+", run.group())]
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in _NON_SPACE.finditer(run.group())]
         if any(
             _ner_can_add(text, start, end, found, blocked)
             for i in range(len(words))
@@ -534,8 +565,8 @@ def _title_before(head: str, lex: _Lexicon) -> regex.Match[str] | None:
 
 def _in_prose(text: str, start: int, end: int) -> bool:
     """A lower-case word right before or right after: the name sits in a sentence."""
-    return bool(regex.search(r"(?<!\p{L})\p{Ll}{2,},?[ ]+$", text[max(0, start - 20) : start])) or bool(
-        regex.match(r",?[ ]+\p{Ll}{2,}(?!\p{L}*[:=])", text[end : end + 20])
+    return bool(_PROSE_BEFORE.search(text[max(0, start - 20) : start])) or bool(
+        _PROSE_AFTER.match(text[end : end + 20])
     )
 
 

@@ -12,8 +12,12 @@ import sys
 from pathlib import Path
 
 HEAVY = ("presidio_analyzer", "spacy", "kiwipiepy", "thinc")
-# Not needed to report cache hits as JSON: process pools, the other commands, progress bars, tables.
-IDLE = ("pii_audit.executor", "multiprocessing", "pii_audit.cli.protect_cmd", "rich.progress", "rich.table", "openpyxl")
+# Not needed to report cache hits as JSON: process pools, the other commands, progress bars, tables,
+# the YAML parser (legal.py reads pipa.json), the report files' view.
+IDLE = (
+    "pii_audit.executor", "multiprocessing", "pii_audit.cli.protect_cmd", "rich.progress", "rich.table", "openpyxl",
+    "yaml", "pii_audit.report.view",
+)  # fmt: skip
 
 PROBE = """
 import json, sys

@@ -114,6 +114,9 @@ _AFTER_NAME = re.compile(r"(?<![가-힣])(?P<word>[가-힣]{2,4})\s*(?P<hon>씨|
 _AFTER_LATIN = regex.compile(r"(?P<name>\p{Lu}[\p{L}'’.\-]*(?:[ ]\p{Lu}[\p{L}'’.\-]*){1,3})[ ]?\($")
 
 
+_CELL_GAP = regex.compile(r"\t|[ \t]{2,}|[,|]")
+
+
 def _latin_name_before(text: str, start: int) -> bool:
     from pii_audit.detect.english_people import is_name
 
@@ -292,7 +295,7 @@ def _header_above(text: str, start: int) -> bool | None:
         line = text[prev_start:pos]
         if not line.strip():
             return None
-        if not any(ch.isdigit() for ch in line) and len(regex.split(r"\t|[ \t]{2,}|[,|]", line.strip())) >= 2:
+        if not any(ch.isdigit() for ch in line) and len(_CELL_GAP.split(line.strip())) >= 2:
             return birth_cue(line)
         pos = prev_start - 1
     return None
