@@ -217,6 +217,7 @@ from pii_audit.executor import ExecutionOptions
 from pii_audit.options import AuditOptions
 
 peaks = {}  # worker pid -> its VmHWM in KiB, polled from /proc while it lives
+cpu = {}  # worker pid -> its user + system CPU seconds, polled likewise
 
 
 def children():
@@ -238,7 +239,10 @@ def poll(stop):
                     for line in fh:
                         if line.startswith("VmHWM:"):
                             peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
-            except OSError:
+                with open(f"/proc/{pid}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
                 pass
 
 
@@ -250,24 +254,30 @@ run = Auditor(opts, execution=ExecutionOptions(workers=int(sys.argv[2]))).run([s
 seconds = time.perf_counter() - t
 stop.set()
 workers = sorted(peaks.values(), reverse=True)
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(seconds, me.ru_maxrss / 1024,
       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, run.files[0].exposed_persons,
-      ",".join(f"{kib / 1024:.0f}" for kib in workers) or "-")
+      ",".join(f"{kib / 1024:.0f}" for kib in workers) or "-",
+      ",".join(f"{s:.0f}" for s in sorted(cpu.values(), reverse=True)) or "-", me.ru_utime + me.ru_stime)
 """
 
 
 @dataclass(frozen=True)
 class MemoryRun:
     """One file scanned in a fresh process. `parent_mb`: that process's peak RSS (with 1 worker it
-    is the worker); `child_mb`: the largest peak RSS among its worker processes
-    (RUSAGE_CHILDREN, exact); `workers_mb`: each worker's peak RSS (VmHWM), polled from /proc
-    every 0.2 s while it lived. RSS counts the pages a forked worker shares with the parent."""
+    is the worker); `child_mb`: the largest peak RSS among its worker processes (RUSAGE_CHILDREN,
+    exact); `workers_mb`: each worker's peak RSS (VmHWM), polled from /proc every 0.2 s while it
+    lived. RSS counts the pages a forked worker shares with the parent. CPU seconds per worker
+    (polled likewise) tell how evenly the work was shared whatever the load of a shared machine:
+    on an idle one the time is about the largest of them."""
 
     seconds: float
     parent_mb: float
     child_mb: float
     exposed: int
     workers_mb: str
+    workers_cpu: str  # each worker's CPU seconds (user + system), polled from /proc
+    parent_cpu: float
 
     @property
     def per_worker(self) -> float:
@@ -278,7 +288,7 @@ class MemoryRun:
         return (
             f"{name}, {workers} worker(s): {self.seconds:.1f} s, peak RSS per worker {self.per_worker:.0f} MB"
             f" (each: {self.workers_mb} MB; parent {self.parent_mb:.0f} MB), {self.exposed} exposed people"
-            "   (target < 1500 MB per worker)"
+            f"   (target < 1500 MB per worker)\n  CPU s per worker: {self.workers_cpu}; parent {self.parent_cpu:.0f}"
         )
 
 
@@ -288,7 +298,7 @@ def peak_rss_scan(path: Path, workers: int = 1) -> MemoryRun:
     out = subprocess.run(
         [sys.executable, "-c", _MEMORY_SCAN, str(path), str(workers)], capture_output=True, text=True, check=True
     ).stdout.split()
-    return MemoryRun(float(out[0]), float(out[1]), float(out[2]), int(out[3]), out[4])
+    return MemoryRun(float(out[0]), float(out[1]), float(out[2]), int(out[3]), out[4], out[5], float(out[6]))
 
 
 def xlsx_rss(work: Path, rows: int, workers: int = 1) -> MemoryRun:

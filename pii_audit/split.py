@@ -124,9 +124,13 @@ def plan_file(ref: FileRef, opts: AuditOptions, split_bytes: int, workers: int) 
 
 
 def chunk_bytes(size: int, workers: int, split_bytes: int) -> int:
-    """About four ranges per worker (the last ones balance the load), none larger than 64 MiB nor
-    smaller than half the split threshold."""
-    return min(MAX_CHUNK_BYTES, max(split_bytes // 2, size // (4 * workers) + 1, 4096))
+    """About four ranges per worker, a multiple of the workers, so that the last ones balance the
+    load (three equal ranges on two workers would leave one idle a third of the time); none larger
+    than 64 MiB, none smaller than a MiB (or half the split threshold, when tests lower it)."""
+    count = max(4 * workers, -(-size // MAX_CHUNK_BYTES))
+    count = -(-count // workers) * workers
+    floor = max(4096, min(split_bytes // 2, 1024 * 1024))
+    return min(MAX_CHUNK_BYTES, max(floor, size // count + 1))
 
 
 def plan(ref: FileRef, target: int) -> list[Chunk] | None:
