@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from pii_synth import ids
 from pii_synth.corpus.context import josa, josa_ro
+from pii_synth.dates import MONTHS
 from pii_synth.share import vocab as v
 
 _SLOT = re.compile(r"\{(\w+)(?::(\w+))?\}")
@@ -79,20 +80,7 @@ EN_SENTENCES = (
     "Section {n} of the policy applies to all contractors from {date_en}.",
 )
 EN_TOPICS = ("information security", "workplace safety", "anti-bribery", "data protection", "first aid", "forklift")
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS_EN = MONTHS  # one list of English month names (pii_synth.dates)
 
 
 class Prose:
