@@ -34,6 +34,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from pii_audit.detect.english_address import STREET_TYPE as _STREET_TYPE
 from pii_audit.detect.english_address import addresses_in
+from pii_audit.detect.korean.gazetteer import trie_pattern
 from pii_audit.detect.prefilter import _LETTER, _UPPER, LATIN_NAME
 from pii_audit.detect.shared import LastText
 from pii_audit.resources import WORDLISTS, read_yaml
@@ -179,26 +180,6 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
-def _literal_tree(words: list[str]) -> str:
-    """An alternation of literal `words` as a prefix tree: the same matches as `a|b|…` with longer
-    words first (a longer continuation is tried before a word ends), scanned several times faster."""
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [regex.escape(ch) + emit(child) for ch, child in node.items() if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return "(?:" + emit(root) + ")"
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     data = read_yaml(WORDLIST)
@@ -215,7 +196,9 @@ def lexicon() -> _Lexicon:
         not_name=folded("not_name") | _FUNCTION,
         organisations=regex.compile(
             r"(?<![\p{L}])"
-            + _literal_tree(sorted(map(str, data["organisations"]), key=len, reverse=True))
+            + "(?:"
+            + trie_pattern(sorted(map(str, data["organisations"]), key=len, reverse=True), any_space=False)
+            + ")"
             + r"(?![\p{L}])",
             regex.IGNORECASE,
         ),
@@ -342,9 +325,9 @@ def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, 
     for start, end in ner:
         if _inside(blocked, start, end) or any(s <= start and end <= e for s, e, _, _ in out):
             continue
-        if _ner_rejected(text, start, end, text[start:end].split()):
-            continue
         ner_words = text[start:end].split()
+        if _ner_rejected(text, start, end, ner_words):
+            continue
         keys = [fold(w.rstrip(".,")) for w in ner_words]
         # Reported on its own only in a sentence, with no word that is also an ordinary word, a
         # street type or a place after `in`/`at` (`Storm Henk`, `Mill Lane`); else kept only beside other data.
@@ -380,11 +363,6 @@ def _ner_rejected(text: str, start: int, end: int, ner_words: list[str]) -> bool
 _CAPITALISED_RUN = regex.compile(
     rf"(?<![{_UPPER}{_LETTER}'’\-])[{_UPPER}][{_LETTER}'’\-]*\.?(?: [{_UPPER}][{_LETTER}'’\-]*\.?)+"
 )
-
-
-def ner_can_add(text: str) -> bool:
-    """Could a spaCy PERSON in `text` become a finding? See `ner_lines`."""
-    return bool(ner_lines(text))
 
 
 def ner_lines(text: str) -> list[tuple[int, int]]:

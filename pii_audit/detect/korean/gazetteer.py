@@ -108,15 +108,17 @@ def load_gazetteer(directory: Path | None = None) -> Gazetteer:
     return Gazetteer(south=_read(base / "kr_districts.yaml"), north=_read(base / "kp_districts.yaml"))
 
 
-def trie_pattern(words: Iterable[str], *, ignore_case: bool = False) -> str:
+def trie_pattern(words: Iterable[str], *, ignore_case: bool = False, any_space: bool = True) -> str:
     """One non-capturing regex matching any of ``words``, longest alternative first.
 
     A prefix tree keeps the alternation linear in the text; a space in a word matches any run of
-    spaces. ``ignore_case`` only folds the trie keys (the caller still sets the flag).
+    spaces (with ``any_space=False``, exactly the words as written: the same matches as `a|b|…`
+    with longer words first). ``ignore_case`` only folds the trie keys (the caller still sets the flag).
     """
     root: dict[str, Any] = {}
     for word in words:
-        word = " ".join(word.split())
+        if any_space:
+            word = " ".join(word.split())
         if ignore_case:
             word = word.casefold()
         if not word:
@@ -125,11 +127,11 @@ def trie_pattern(words: Iterable[str], *, ignore_case: bool = False) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(root) if root else r"(?!)"
+    return _emit(root, SPACE if any_space else regex.escape(" ")) if root else r"(?!)"
 
 
-def _emit(node: dict[str, Any]) -> str:
-    alts = [(SPACE if ch == " " else regex.escape(ch)) + _emit(child) for ch, child in node.items() if ch]
+def _emit(node: dict[str, Any], space: str) -> str:
+    alts = [(space if ch == " " else regex.escape(ch)) + _emit(child, space) for ch, child in node.items() if ch]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
