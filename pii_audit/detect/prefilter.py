@@ -12,7 +12,7 @@ capitalised Latin words (`LATIN_NAME`). So:
 - `en` runs spaCy only when `LATIN_NAME` matches somewhere in the chunk: a spaCy entity that the
   recognizer keeps fullmatches `LATIN_NAME`, so the chunk contains a match: this skip is exact;
   and only when one such span could pass the recognizer's NER filters and is not already a
-  word-list finding (`english_people.ner_can_add`): Korean prose quoting `LG Display`, English
+  word-list finding (`english_people.ner_lines`): Korean prose quoting `LG Display`, English
   text whose capitalised pairs are all organisation words, headings or known names, skip spaCy.
   Also exact: the filters are the ones `_find` applies to spaCy's spans, tried on every span
   spaCy could return. This took spaCy off most chunks (Korean prose: 11k -> 30k chars/s);

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pii_audit.detect.engine import Detector
-from pii_audit.detect.english_people import ner_can_add
+from pii_audit.detect.english_people import ner_lines
 from pii_audit.detect.prefilter import has_candidates, needs_english_ner
 
 TEXTS = [
@@ -44,14 +44,14 @@ def test_prefilter_rules() -> None:
 
 def test_spacy_runs_only_where_its_person_could_become_a_finding() -> None:
     # An unknown name in a sentence: only NER can find it.
-    assert ner_can_add("The report was written by Thelonius Brackwater and reviewed last week.")
+    assert ner_lines("The report was written by Thelonius Brackwater and reviewed last week.")
     # Inside a hyphenated word: spaCy splits `Smith-Quorin`, so a span may start after the hyphen.
-    assert ner_can_add("the file of Smith-Quorin Tallowbrook was closed")
+    assert ner_lines("the file of Smith-Quorin Tallowbrook was closed")
     # Capitalised runs that no NER PERSON could survive: a company in capitals, organisation and
     # function words, a name the word list already found.
-    assert not ner_can_add("LG Display와 SK Hynix는 3분기 실적을 발표했다.")
-    assert not ner_can_add("The Sales Department met in March.")
-    assert not ner_can_add("Contact John Smith at john.smith@example.org.")
+    assert not ner_lines("LG Display와 SK Hynix는 3분기 실적을 발표했다.")
+    assert not ner_lines("The Sales Department met in March.")
+    assert not ner_lines("Contact John Smith at john.smith@example.org.")
 
 
 FILLER = "the quarterly numbers were reviewed and the budget was approved without changes.\n" * 40
