@@ -300,6 +300,9 @@ class FsspecStore(Store):
     def display(self, root: str) -> str:
         return redact(root)
 
+    def begin_walk(self) -> None:
+        """Reset what a store keeps for the length of one walk (owners, bucket policies)."""
+
     def walk(
         self,
         root: str,
@@ -309,6 +312,7 @@ class FsspecStore(Store):
         env: Mapping[str, str] | None = None,
     ) -> Iterator[FileRef]:
         """Every file under the root URL, in a stable order. Lists and stats only."""
+        self.begin_walk()
         url = RemoteURL.parse(root)
         fs = filesystem(url, env)
         hide = secrets(self.options(url, os.environ if env is None else env))

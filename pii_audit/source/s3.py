@@ -8,10 +8,9 @@ audience come from each object's ACL and its bucket's policy (s3_access.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from pii_audit.model import FileRef
 from pii_audit.source.interface import Access
 from pii_audit.source.remote import FsspecStore, RemoteURL, timeout
 
@@ -40,16 +39,8 @@ class S3Store(FsspecStore):
     def configure(self, fs: Any) -> None:
         fs.retries = 1  # s3fs retries each call 5 times by default: too slow to say "unreachable"
 
-    def walk(
-        self,
-        root: str,
-        include: Sequence[str] = (),
-        exclude: Sequence[str] = (),
-        prefix: str = "",
-        env: Mapping[str, str] | None = None,
-    ) -> Iterator[FileRef]:
+    def begin_walk(self) -> None:
         self._buckets: dict[str, tuple[Mapping[str, Any] | None, Mapping[str, Any], str]] = {}  # per walk
-        yield from super().walk(root, include, exclude, prefix, env)
 
     def read_access(self, fs: Any, url: RemoteURL, info: Mapping[str, Any]) -> tuple[Access, float | None]:
         from dataclasses import replace

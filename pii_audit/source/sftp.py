@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from pii_audit.model import Access, Audience, FileRef
+from pii_audit.model import Access, Audience
 from pii_audit.source.remote import FsspecStore, RemoteURL, timeout
 
 
@@ -48,16 +48,8 @@ class SftpStore(FsspecStore):
             opts["look_for_keys"] = False
         return opts
 
-    def walk(
-        self,
-        root: str,
-        include: Sequence[str] = (),
-        exclude: Sequence[str] = (),
-        prefix: str = "",
-        env: Mapping[str, str] | None = None,
-    ) -> Iterator[FileRef]:
+    def begin_walk(self) -> None:
         self._names: dict[str, dict[str, tuple[str, str]]] = {}  # per walk: folder -> file -> (owner, group)
-        yield from super().walk(root, include, exclude, prefix, env)
 
     def read_access(self, fs: Any, url: RemoteURL, info: Mapping[str, Any]) -> tuple[Access, float | None]:
         attrs = fs.ftp.stat(url.path)
