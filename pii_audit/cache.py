@@ -279,12 +279,12 @@ def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
             elif f.name == "status":
                 value = r.status.value
             elif f.name == "findings":  # masked JSON text; `text` (the raw value) never stored
-                texts.append(
-                    encode(
-                        [dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings],
-                        legal.is_sensitive_context(r.context_terms),
-                    )
+                masked = (  # encoded by the worker (finding_json.packed): never holds a raw value
+                    r.findings
+                    if isinstance(r.findings, EncodedFindings)
+                    else [dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings]
                 )
+                texts.append(encode(masked, legal.is_sensitive_context(r.context_terms)))
                 value = len(r.findings)
             elif f.name == "records":
                 value = _encode_records(r.records)

@@ -107,11 +107,13 @@ def worker_detector(opts: AuditOptions, factory: DetectorFactory = default_detec
 
 
 def scan_guarded(ref: FileRef, opts: AuditOptions, detector: Detector) -> list[FileResult]:
-    """`scan_one`, with a bug on one file turned into a failed result naming the exception type."""
+    """`scan_one`, with a bug on one file turned into a failed result naming the exception type,
+    and the findings encoded for the report where they were found (`finding_json.packed`)."""
+    from pii_audit.finding_json import packed
     from pii_audit.scan import scan_one  # extractors and their libraries: only where files are read
 
     try:
-        return scan_one(ref, opts, detector)
+        return [packed(r) for r in scan_one(ref, opts, detector)]
     except Exception as exc:  # noqa: BLE001 - a bad file is a value; the type names it, never the message (PII)
         log.warning("internal error on a file: %s", type(exc).__name__)
         return [FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")]

@@ -9,12 +9,13 @@ terminal, CSV, XLSX, HTML and SARIF reports, allowlists, baselines).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from pii_audit import legal
-from pii_audit.model import Finding, Location
+from pii_audit.model import FileResult, Finding, Location
 
 
 def finding_to_dict(f: Finding, sensitive_file: bool | None = None) -> dict[str, Any]:
@@ -59,6 +60,18 @@ def encode(findings: Sequence[Finding], sensitive_file: bool | None = None) -> s
         return findings.json
     items = [finding_to_dict(f, sensitive_file) for f in findings]
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def packed(result: FileResult) -> FileResult:
+    """`result` with its findings held as the report's JSON text (`EncodedFindings`, with their
+    categories), encoded once where the file was read: a worker sends one string instead of
+    thousands of objects, and the parent's cache and JSON report copy that text instead of each
+    encoding the findings again. Findings holding a raw value (`--reveal`) stay objects."""
+    findings = result.findings
+    if not findings or isinstance(findings, EncodedFindings) or any(f.text is not None for f in findings):
+        return result
+    text = encode(findings, legal.is_sensitive_context(result.context_terms))
+    return dataclasses.replace(result, findings=EncodedFindings(text, len(findings)))
 
 
 class EncodedFindings(Sequence[Finding]):

@@ -30,8 +30,8 @@ NOTE_KEY = "note"  # what the finding's reader should know (a failed check digit
 # Presidio's own default is 60 s per pattern per call; our patterns are linear, so a few
 # seconds on one chunk means pathological input, and we would rather skip than stall a worker.
 DEFAULT_REGEX_TIMEOUT = 2.0
-# What a spec's patterns found in a text: (span, matched text, pattern index, validation) per match.
-_Found = tuple[tuple[tuple[int, int], str, int, bool | None], ...]
+# What a spec's patterns found in a text: (span, pattern index, validation) per match.
+_Found = tuple[tuple[tuple[int, int], int, bool | None], ...]
 
 
 class YamlPatternRecognizer(PatternRecognizer):
@@ -84,16 +84,15 @@ class YamlPatternRecognizer(PatternRecognizer):
         specs = self.spec.patterns
         results = [
             self._result(
-                span, matched, self._yaml_patterns[index], flags, specs[index].requires_context, validation,
-                specs[index].alone,
+                span, self._yaml_patterns[index], specs[index].requires_context, validation, specs[index].alone
             )
-            for span, matched, index, validation in found
+            for span, index, validation in found
         ]  # fmt: skip
         return EntityRecognizer.remove_duplicates(results)
 
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
-        found: list[tuple[tuple[int, int], str, int, bool | None]] = []
+        found: list[tuple[tuple[int, int], int, bool | None]] = []
         for index, pattern in enumerate(self._yaml_patterns):
             compiled = self._compiled.get((index, flags))
             if compiled is None:
@@ -105,7 +104,7 @@ class YamlPatternRecognizer(PatternRecognizer):
                         continue
                     validation = self.validate_result(matched)
                     if validation is not False:
-                        found.append((match.span(), matched, index, validation))
+                        found.append((match.span(), index, validation))
             except TimeoutError:
                 logger.warning(
                     "pattern %s of %s timed out after %ss on a %d-character text; rest skipped",
@@ -116,18 +115,12 @@ class YamlPatternRecognizer(PatternRecognizer):
     def _result(
         self,
         span: tuple[int, int],
-        matched: str,
         pattern: Pattern,
-        flags: int,
         mode: bool | str,
         validation: bool | None,
         alone: bool = False,
     ) -> RecognizerResult:
         score = EntityRecognizer.MAX_SCORE if validation else pattern.score
-        explanation = self.build_regex_explanation(
-            self.spec.name, pattern.name, pattern.regex, pattern.score, validation, flags  # type: ignore[arg-type]
-        )  # fmt: skip
-        explanation.score = score
         requires_context = validation is not True if mode == "unvalidated" else bool(mode)
         metadata: dict[str, Any] = {
             RecognizerResult.RECOGNIZER_NAME_KEY: self.spec.name,
@@ -145,7 +138,8 @@ class YamlPatternRecognizer(PatternRecognizer):
             start=span[0],
             end=span[1],
             score=score,
-            analysis_explanation=explanation,
+            # No AnalysisExplanation: the engine never asks Presidio for its decision process (the
+            # analyzer drops explanations before returning) and nothing else reads them.
             recognition_metadata=metadata,
         )
 

@@ -3,6 +3,8 @@ Only the category names leave the worker, never the matched text."""
 
 from __future__ import annotations
 
+import re
+
 from pii_audit.detect.lines import squash
 
 CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -36,6 +38,12 @@ _SQUASHED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 )
 
 
+# Any word of any category: most segments hold none, and one search tells.
+_ANY_WORD = re.compile("|".join(re.escape(w) for _, words in _SQUASHED for w in words))
+
+
 def categories_in(text: str) -> set[str]:
     low = squash(text)
+    if _ANY_WORD.search(low) is None:
+        return set()
     return {name for name, words in _SQUASHED if any(w in low for w in words)}

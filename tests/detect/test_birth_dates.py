@@ -79,3 +79,32 @@ def test_bare_years_and_bracketed_dates(text: str, expected: list[str]) -> None:
 
 def test_a_bare_year_without_a_birth_cue_is_not_a_birth_date() -> None:
     assert dates("2008년 탈북하였다. 2015년, 하나원 수료") == []
+
+
+def _nearest_cue_by_rfind(before: str) -> bool | None:
+    """The plain definition: the cue found last wins, a birth cue on a tie."""
+    from pii_audit.detect.korean.birth_dates import BIRTH_CUES, OTHER_DATE_CUES
+    from pii_audit.detect.lines import squash
+
+    low = squash(before)
+    best_pos, best = -1, None
+    for cues, kind in ((BIRTH_CUES, True), (OTHER_DATE_CUES, False)):
+        for cue in cues:
+            pos = low.rfind(cue)
+            if pos > best_pos:
+                best_pos, best = pos, kind
+    return best
+
+
+def test_birth_cue_is_the_nearest_cue() -> None:
+    import random
+
+    from pii_audit.detect.korean.birth_dates import BIRTH_CUES, OTHER_DATE_CUES, birth_cue
+
+    pieces = [*BIRTH_CUES, *OTHER_DATE_CUES, "가", " ", ":", "1", "b", "생", "일"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert birth_cue(before) is _nearest_cue_by_rfind(before), before
+    assert birth_cue("입국일 생년월일: ") is True and birth_cue("생년월일 입국일: ") is False
+    assert birth_cue("성명: ") is None

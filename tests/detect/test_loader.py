@@ -66,7 +66,6 @@ def test_three_way_validation_and_metadata(tmp_path: Path) -> None:
     assert certain.recognition_metadata[REQUIRES_CONTEXT_KEY] is False
     assert candidate.recognition_metadata[REQUIRES_CONTEXT_KEY] is True
     assert candidate.recognition_metadata[CONTEXT_WORDS_KEY] == ["주민번호"]
-    assert candidate.analysis_explanation.validation_result is None
 
 
 def test_one_recognizer_per_language(tmp_path: Path) -> None:

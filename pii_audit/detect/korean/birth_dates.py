@@ -158,20 +158,21 @@ def parse_date(m: regex.Match[str] | re.Match[str]) -> dt.date | None:
         return None
 
 
+# Every cue, to find where the last one starts in one pass (`overlapped`: a match at each position
+# where some cue starts, so the last match is the last start), then which kinds start there.
+_ANY_CUE = regex.compile("|".join(regex.escape(c) for c in (*BIRTH_CUES, *OTHER_DATE_CUES)))
+_BIRTH_CUE = regex.compile("|".join(regex.escape(c) for c in BIRTH_CUES))
+
+
 def birth_cue(before: str) -> bool | None:
     """True when the nearest date cue before a date is a birth cue, False when it names another
-    kind of date, None when there is no cue."""
+    kind of date, None when there is no cue. The nearest cue is the one starting last; when a birth
+    cue and another cue start at the same place, the birth cue wins."""
     low = squash(before)
-    best_pos, best = -1, None
-    for cue in BIRTH_CUES:
-        pos = low.rfind(cue)
-        if pos > best_pos:
-            best_pos, best = pos, True
-    for cue in OTHER_DATE_CUES:
-        pos = low.rfind(cue)
-        if pos > best_pos:
-            best_pos, best = pos, False
-    return best
+    starts = [m.start() for m in _ANY_CUE.finditer(low, overlapped=True)]
+    if not starts:
+        return None
+    return _BIRTH_CUE.match(low, starts[-1]) is not None
 
 
 class BirthDateRecognizer(EntityRecognizer):
