@@ -225,25 +225,27 @@ def _known(parts: str, names: frozenset[str], lex: _Lexicon) -> bool:
     return len(pieces) > 1 and all(p in names and p not in lex.ambiguous for p in pieces)
 
 
-@dataclass(frozen=True)
 class _Token:
-    text: str
-    start: int
-    end: int
+    """A word of a capitalised run: its text, offsets, and whether it is an initial (`J.`) or a
+    lower-case name particle (`van`). Slotted, not a dataclass: prose makes hundreds of thousands."""
 
-    @property
-    def initial(self) -> bool:
-        return len(self.text) == 2 and self.text.endswith(".")
+    __slots__ = ("end", "initial", "particle", "start", "text")
 
-    @property
-    def particle(self) -> bool:
-        return self.text[0].islower()
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = start + len(text)
+        self.initial = len(text) == 2 and text[1] == "."
+        self.particle = text[0].islower()
 
 
 def _tokens(run: regex.Match[str]) -> list[_Token]:
+    """The words of a run (`_RUN` puts single spaces between them, and no other white space)."""
     out = []
-    for m in _NON_SPACE.finditer(run.group()):
-        out.append(_Token(m.group(), run.start() + m.start(), run.start() + m.end()))
+    start = run.start()
+    for word in run.group().split(" "):
+        out.append(_Token(word, start))
+        start += len(word) + 1
     return out
 
 
