@@ -238,7 +238,9 @@ def _pos_shape(text: str, start: int, word: str) -> int | None:
         return None
     pos = start + length
     after = text[pos : pos + 1]
-    if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
+    if not (
+        (after in _PARTICLE_FIRST and _PARTICLE.match(text, pos)) or not after.strip() or not ("가" <= after <= "힣")
+    ):
         return None
     return length
 
@@ -354,7 +356,7 @@ def _judge_slots(text: str, start: int, word: str, slots: _Slots) -> tuple[int, 
         pos = start + length
         after = text[pos : pos + 1]
         boundary = not ("가" <= after <= "힣") if after else True
-        particle = not boundary and _PARTICLE.match(text, pos) is not None
+        particle = not boundary and after in _PARTICLE_FIRST and _PARTICLE.match(text, pos) is not None
         if not (boundary or particle):
             continue
         name = word[:length]
