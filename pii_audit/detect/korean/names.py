@@ -277,8 +277,11 @@ def _labelled(text: str, start: int) -> bool:
     if not _colon_before(text, start):
         return False
     label = label_before(text, start)
-    if label is None:
-        return False
+    return label is not None and _names_a_person(label)
+
+
+@lru_cache(maxsize=1024)  # column headers and form labels repeat row after row
+def _names_a_person(label: str) -> bool:
     squashed = squash(label)
     return any(lbl in squashed for lbl in _NAME_LABELS)
 
