@@ -235,8 +235,19 @@ class _Token:
         self.text = text
         self.start = start
         self.end = start + len(text)
-        self.initial = len(text) == 2 and text[1] == "."
+        self.initial = _initial(text)
         self.particle = text[0].islower()
+
+
+def _initial(token: str) -> bool:
+    return len(token) == 2 and token[1] == "."
+
+
+def _splits_run(token: str, lex: _Lexicon) -> bool:
+    """A word that is never part of a name (a function word, a title, `HTTP`): it splits a run."""
+    word = token.rstrip(".")
+    key = fold(word)
+    return key in lex.not_name or key in lex.titles or not _is_word(word)
 
 
 def _tokens(run: regex.Match[str]) -> list[_Token]:
@@ -255,9 +266,7 @@ def _segments(tokens: list[_Token], lex: _Lexicon) -> list[tuple[list[_Token], _
     current: list[_Token] = []
     before: _Token | None = None
     for tok in tokens:
-        word = tok.text.rstrip(".")
-        key = fold(word)
-        if not tok.particle and not tok.initial and (key in lex.not_name or key in lex.titles or not _is_word(word)):
+        if not tok.particle and not tok.initial and _splits_run(tok.text, lex):
             if current:
                 out.append((current, before, True))
                 current = []
@@ -432,6 +441,9 @@ def _lexical(text: str) -> _Found:
         return _inside(spans, start, end)
 
     for run in _RUN.finditer(text, timeout=1.0):
+        token = run.group()
+        if " " not in token and (_initial(token) or _splits_run(token, lex)):
+            continue  # one word, never a name (`The`, `Revenue`): `_segments` would keep nothing of it
         for seg, before, followed in _segments(_tokens(run), lex):
             words = [t for t in seg if not t.initial and not t.particle]
             if not words or len(words) > 4:
