@@ -443,7 +443,7 @@ def _lexical(text: str) -> _Found:
     for run in _RUN.finditer(text, timeout=1.0):
         token = run.group()
         if " " not in token and (_initial(token) or _splits_run(token, lex)):
-            continue  # one word, never a name (`The`, `Revenue`): `_segments` would keep nothing of it
+            continue  # one word, never a name (`In`, `HTTP`): `_segments` would keep nothing of it
         for seg, before, followed in _segments(_tokens(run), lex):
             words = [t for t in seg if not t.initial and not t.particle]
             if not words or len(words) > 4:
