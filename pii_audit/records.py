@@ -10,7 +10,7 @@ else the name with the birth date when there is one, else the name.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pii_audit.fingerprint import combine
 from pii_audit.model import PersonRecord, type_set
@@ -18,9 +18,9 @@ from pii_audit.model import PersonRecord, type_set
 ID_TYPES = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE", "US_SSN")
 
 
-@dataclass(frozen=True)
-class Linked:
-    """A finding as the linker sees it: which block it is in and where."""
+class Linked(NamedTuple):
+    """A finding as the linker sees it: which block it is in and where (a tuple: one per finding
+    of a million-row sheet is made)."""
 
     block: int
     row: bool
@@ -45,6 +45,12 @@ def _record(key: bytes, items: list[Linked]) -> PersonRecord:
     elif any(i.entity_type in ID_TYPES for i in items):
         person_key = sorted(i.fingerprint for i in items if i.entity_type in ID_TYPES)[0]
     return PersonRecord(entity_types=type_set(types), key=person_key)
+
+
+def row_record(key: bytes, items: list[Linked]) -> PersonRecord | None:
+    """`link` for the findings of one table row (one block, `row` set): its record, if it has types."""
+    record = _record(key, sorted(items, key=lambda i: i.start))
+    return record if record.entity_types else None
 
 
 def link(key: bytes, findings: Iterable[Linked]) -> tuple[PersonRecord, ...]:

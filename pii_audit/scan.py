@@ -43,7 +43,7 @@ from pii_audit.model import (
 from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
 from pii_audit.paths import member_path_bytes
-from pii_audit.records import Linked, link
+from pii_audit.records import Linked, link, row_record
 from pii_audit.source.interface import TableStore
 from pii_audit.source.registry import store_for
 from pii_audit.split import Chunk, ChunkResult
@@ -325,6 +325,11 @@ class _Tally:
                     north_korean=det.north_korean,
                 )
             )
+        if row:  # a row is one record
+            record = row_record(opts.key, linked)
+            if record is not None:
+                self.records.append(record)
+            return
         for record in link(opts.key, linked):  # a segment is a block: records never span two
             self.records.append(record)
 

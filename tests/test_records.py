@@ -39,3 +39,16 @@ def test_one_rrn_is_one_person_key() -> None:
     a = link(KEY, [L(0, 0, "KR_RRN", "r", True), L(0, 5, "ADDRESS", "x", True)])
     b = link(KEY, [L(1, 0, "KR_RRN", "r", True), L(1, 5, "ADDRESS", "y", True)])
     assert a[0].key == b[0].key
+
+
+def test_row_record_is_link_of_one_row() -> None:
+    from pii_audit.records import row_record
+
+    rows = [
+        [L(0, 9, "ADDRESS", "a", row=True), L(0, 0, "PERSON", "n", row=True), L(0, 4, "DATE_OF_BIRTH", "b", row=True)],
+        [L(0, 3, "PERSON", "n2", row=True), L(0, 0, "PERSON", "n1", row=True)],
+        [L(0, 0, "ADDRESS", "x", row=True, nk=True)],
+        [L(0, 0, "KR_RRN", "r", row=True), L(0, 2, "PHONE_NUMBER", "p", row=True)],
+    ]
+    for items in rows:
+        assert (row_record(KEY, items),) == link(KEY, items)

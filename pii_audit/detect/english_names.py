@@ -103,6 +103,15 @@ _NOT_GIVEN = frozenset(
 )
 
 
+_CAPITAL = regex.compile(r"[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _capital_first(surnames: frozenset[str]) -> bool:
+    """Every listed surname starts with a capital A-Z (as every other part of the patterns does)."""
+    return all("A" <= s[:1] <= "Z" for s in surnames)
+
+
 @lru_cache(maxsize=1)
 def _surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The surnames as written in the list, those of two letters or more in capitals, and both."""
@@ -200,7 +209,9 @@ _FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
 def _find(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, score) of every Latin-script name in `text`."""
     results: list[tuple[int, int, float]] = []
-    _, capitals, either = _surnames()
+    listed, capitals, either = _surnames()
+    if _CAPITAL.search(text) is None and _capital_first(listed):
+        return ()  # every pattern starts a word with a capital A-Z: Korean text has none
     surname_first, hyphen_first, capitals_last, capitals_first = _patterns()
     for matches, score in (
         (_surname_first(surname_first, text, either), 0.85),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from pii_audit.detect.digit_runs import MIN_GATED, longest_run, min_digit_run
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.rules import PATTERNS_DIR_ENV, default_pattern_paths, patterns_dir, rules_hash
 from pii_audit.detect.shared import LastText
@@ -62,7 +63,8 @@ class YamlPatternRecognizer(PatternRecognizer):
         self.spec = spec
         self.regex_timeout = regex_timeout
         self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
-        self._compiled: dict[tuple[int, int], regex.Pattern[str]] = {}
+        # Per (pattern index, flags): the compiled pattern and the digits in a row its matches hold.
+        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int]] = {}
         self._shared: LastText[_Found] = shared if shared is not None else LastText()
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -93,10 +95,20 @@ class YamlPatternRecognizer(PatternRecognizer):
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
         found: list[tuple[tuple[int, int], int, bool | None]] = []
+        longest: int | None = None
         for index, pattern in enumerate(self._yaml_patterns):
-            compiled = self._compiled.get((index, flags))
-            if compiled is None:
-                compiled = self._compiled[(index, flags)] = regex.compile(pattern.regex, flags)
+            entry = self._compiled.get((index, flags))
+            if entry is None:
+                entry = self._compiled[(index, flags)] = (
+                    regex.compile(pattern.regex, flags),
+                    min_digit_run(pattern.regex, flags),
+                )
+            compiled, digits = entry
+            if digits >= MIN_GATED:  # an ID pattern: skipped where no run of digits is long enough
+                if longest is None:
+                    longest = _LONGEST.get(None, text, lambda: longest_run(text))
+                if longest < digits:
+                    continue
             try:
                 for match in compiled.finditer(text, timeout=self.regex_timeout):
                     matched = match.group()
@@ -142,6 +154,10 @@ class YamlPatternRecognizer(PatternRecognizer):
             # analyzer drops explanations before returning) and nothing else reads them.
             recognition_metadata=metadata,
         )
+
+
+# The longest run of digits of the last text: one search for every spec's ID patterns.
+_LONGEST: LastText[int] = LastText()
 
 
 def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:

@@ -19,8 +19,14 @@ Validator = Callable[[str], bool | None]
 _SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212 .()/\u00a0\t")
 
 
+_DROP_SEPARATORS = str.maketrans("", "", "".join(_SEPARATORS))
+
+
 def _digits(text: str) -> str | None:
     """The ASCII digits of `text` (full-width digits too), or None if it holds a non-separator."""
+    if text.isascii():  # the common case, without the loop: there a decimal is one of 0-9
+        digits = text.translate(_DROP_SEPARATORS)
+        return digits if not digits or digits.isdigit() else None
     out: list[str] = []
     for ch in text:
         if ch.isdecimal():
@@ -213,24 +219,31 @@ _KR_AREA_CODES = frozenset(
     ["031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055"] + ["061", "062", "063", "064"]
 )
 _KR_LEGACY_MOBILE = frozenset(["011", "016", "017", "018", "019"])
+_PERSONAL_NUMBER_DIGIT = frozenset("2345678")  # 050X
 
 
 def _kr_national(d: str) -> tuple[str, str] | None:
     """Split a national number into (prefix, subscriber) if its length fits the prefix."""
-    rules: list[tuple[bool, str, tuple[int, ...]]] = [
-        (d.startswith("010"), d[:3], (11,)),
-        (d[:3] in _KR_LEGACY_MOBILE, d[:3], (10, 11)),
-        (d.startswith("02"), d[:2], (9, 10)),
-        (d[:3] in _KR_AREA_CODES, d[:3], (10, 11)),
-        (d.startswith("070"), d[:3], (11,)),
-        (d.startswith("080"), d[:3], (10, 11)),
-        (d[:3] == "050" and d[3:4] in set("2345678"), d[:4], (11, 12)),
-        (d[:2] in ("15", "16", "18"), d[:4], (8,)),
-    ]
-    for applies, prefix, lengths in rules:
-        if applies:
-            return (prefix, d[len(prefix) :]) if len(d) in lengths else None
-    return None
+    lengths: tuple[int, ...]
+    if d.startswith("010"):
+        prefix, lengths = d[:3], (11,)
+    elif d[:3] in _KR_LEGACY_MOBILE:
+        prefix, lengths = d[:3], (10, 11)
+    elif d.startswith("02"):
+        prefix, lengths = d[:2], (9, 10)
+    elif d[:3] in _KR_AREA_CODES:
+        prefix, lengths = d[:3], (10, 11)
+    elif d.startswith("070"):
+        prefix, lengths = d[:3], (11,)
+    elif d.startswith("080"):
+        prefix, lengths = d[:3], (10, 11)
+    elif d[:3] == "050" and d[3:4] in _PERSONAL_NUMBER_DIGIT:
+        prefix, lengths = d[:4], (11, 12)
+    elif d[:2] in ("15", "16", "18"):
+        prefix, lengths = d[:4], (8,)
+    else:
+        return None
+    return (prefix, d[len(prefix) :]) if len(d) in lengths else None
 
 
 def kr_phone(text: str) -> bool | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+import regex
 
 from pii_audit.detect.english_names import _find, _patterns, _surname_first, _surnames
 
@@ -38,3 +39,13 @@ def test_surname_first_is_finditer(which: int) -> None:
 def test_names_found() -> None:
     text = "Case: KIM Chol-su and PAK Kumok met Chol-su Kim.\nxKIM Myong-il is not one."
     assert [text[s:e] for s, e, _ in _find(text)] == ["KIM Chol-su", "Chol-su Kim", "PAK Kumok"]
+
+
+def test_text_without_capitals_is_skipped_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pii_audit.detect import english_names
+
+    texts = ["성명: 김민민\n주소: 서울특별시 노원구 노원로 1", "kim chol-su born 1990", "name: ri kumok (b. 1985)"]
+    gated = [english_names._find(t) for t in texts]
+    monkeypatch.setattr(english_names, "_CAPITAL", regex.compile(""))  # every text reaches the patterns
+    assert [english_names._find(t) for t in texts] == gated == [(), (), ()]
+    assert english_names._find("KIM Chol-su") != ()

@@ -333,3 +333,25 @@ def test_rrn_rule_round_trip(born: date, serial: int) -> None:
 def test_every_validator_is_documented() -> None:
     for name, fn in VALIDATORS.items():
         assert fn.__doc__ and len(fn.__doc__.strip()) > 40, name
+
+
+def test_digits_fast_path_is_the_per_character_definition() -> None:
+    import random
+    import unicodedata
+
+    from pii_audit.detect.validators import _SEPARATORS, _digits
+
+    def plain(text: str) -> str | None:
+        out = []
+        for ch in text:
+            if ch.isdecimal():
+                out.append(str(unicodedata.decimal(ch)))
+            elif ch not in _SEPARATORS:
+                return None
+        return "".join(out)
+
+    rng = random.Random(5)
+    alphabet = "0123456789" * 3 + "-. ()/+\tx\u2010\u00a0٣０²"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _digits(text) == plain(text), text

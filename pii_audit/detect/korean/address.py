@@ -296,6 +296,12 @@ def _windows(text: str, anchor: regex.Pattern[str], before: int, after: int) -> 
     return spans
 
 
+def _line_ends(text: str, end: int) -> bool:
+    """The line (or the text) ends at `end`: nothing follows on it for the patterns read after an
+    address (`_ADDRESS_CUE_AFTER`, `_ORG_AFTER`, `_AREA_AFTER` all need a word on the same line)."""
+    return end >= len(text) or text[end] == "\n"
+
+
 def _line_prefix(text: str, start: int, width: int = 40) -> str:
     line_start = text.rfind("\n", max(0, start - width), start) + 1  # only the window: lines can be long
     return text[max(line_start, start - width) : start]
@@ -419,7 +425,11 @@ class AddressRecognizer(EntityRecognizer):
         return out
 
     def _address_cue(self, text: str, start: int, end: int) -> bool:
-        return bool(_ADDRESS_CUE.search(_line_prefix(text, start)) or _ADDRESS_CUE_AFTER.match(text, end, end + 20))
+        return bool(
+            _ADDRESS_CUE.search(_line_prefix(text, start))
+            or not _line_ends(text, end)
+            and _ADDRESS_CUE_AFTER.match(text, end, end + 20)
+        )
 
     @staticmethod
     def _hometown_cue(text: str, start: int) -> bool:
@@ -433,8 +443,8 @@ class AddressRecognizer(EntityRecognizer):
     @staticmethod
     def _organisation(text: str, start: int, end: int) -> bool:
         return bool(
-            _ORG_AFTER.match(text, end, end + 30)
-            or _AREA_AFTER.match(text, end, end + 12)
+            not _line_ends(text, end)
+            and (_ORG_AFTER.match(text, end, end + 30) or _AREA_AFTER.match(text, end, end + 12))
             or _ORG_BEFORE.search(_line_prefix(text, start))
         )
 

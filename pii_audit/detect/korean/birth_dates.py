@@ -115,6 +115,21 @@ _AFTER_LATIN = regex.compile(r"(?P<name>\p{Lu}[\p{L}'’.\-]*(?:[ ]\p{Lu}[\p{L}'
 
 
 _CELL_GAP = regex.compile(r"\t|[ \t]{2,}|[,|]")
+_BORN_BEFORE = re.compile(r"\bborn\s*(?:on|in)?\s*(?:the\s+)?$", re.IGNORECASE)
+
+
+def _born_before(head: str) -> bool:
+    """`head` ends with `born` (`born on the`, …): searched only where the word is at all."""
+    return "born" in head.lower() and _BORN_BEFORE.search(head) is not None
+
+
+def _bracket_before(text: str, start: int) -> bool:
+    """An opening bracket before `start`, but for spaces: what `_AFTER_NAME` and `_AFTER_LATIN` end with.
+    (`str.isspace` holds for everything `\\s` matches; a newline may stand before the end, as `$` allows.)"""
+    pos = start - 1
+    while pos >= 0 and text[pos].isspace():
+        pos -= 1
+    return pos >= 0 and text[pos] == "("
 
 
 def _latin_name_before(text: str, start: int) -> bool:
@@ -222,7 +237,9 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
         start, end = m.start(), m.end()
         after = text[end : end + 3]
         birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
-        named = _AFTER_NAME.search(text[max(0, start - 12) : start])
+        # A name before the date needs a bracket right before it (`양향(1993-10-05`): most dates have none.
+        bracketed = _bracket_before(text, start)
+        named = _AFTER_NAME.search(text[max(0, start - 12) : start]) if bracketed else None
         if (
             named
             and looks_like_name(named.group("word"))
@@ -231,11 +248,9 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
                 or _CLOSED_BY_HONORIFIC.match(text, end)
                 or not is_common_compound(named.group("word"))
             )
-        ) or _latin_name_before(text, start):
+        ) or (bracketed and _latin_name_before(text, start)):
             score = 0.8
-        elif _BIRTH_SUFFIX.match(after) or re.search(
-            r"\bborn\s*(?:on|in)?\s*(?:the\s+)?$", text[max(0, start - 16) : start], re.IGNORECASE
-        ):
+        elif _BIRTH_SUFFIX.match(after) or _born_before(text[max(0, start - 16) : start]):
             score = 0.9
         elif birth_year_only:
             # `생년월일은 87년`: a bare year is a birth date only right after a birth cue.

@@ -67,10 +67,12 @@ _BRACKET_HONORIFIC = regex.compile(
     r"\s*\([^()\n]{0,60}\)\s*(?:씨|님|선생님)(?:께서|에게|[은는이가의께도와과을를])?(?![가-힣])"
 )
 # `상담 대상 주지아의`, `내담자 한서윤 씨`: a role word right before the name.
-_CUE_BEFORE = regex.compile(
-    r"(?<![가-힣])(?:대상|대상자|내담자|신청인|보호자|의뢰인|피해자|수급자|입소자|교육생|수강생|회원|학생|"
-    r"환자|고객|세대주|담당자|상담자|성명|이름|본인|동의인|신청자|서약인|위임인|대리인|자녀|배우자)\s*$"
+_CUE_WORDS = (
+    *("대상", "대상자", "내담자", "신청인", "보호자", "의뢰인", "피해자", "수급자", "입소자", "교육생"),
+    *("수강생", "회원", "학생", "환자", "고객", "세대주", "담당자", "상담자", "성명", "이름", "본인"),
+    *("동의인", "신청자", "서약인", "위임인", "대리인", "자녀", "배우자"),
 )
+_CUE_BEFORE = regex.compile(r"(?<![가-힣])(?:" + "|".join(_CUE_WORDS) + r")\s*$")
 # `김수빈이 2001.07.24생으로`: a name whose particle is followed by a birth date on the same line.
 _DATE_SOON = regex.compile(
     r"(?:" + _PARTICLE_ALT + r")?[ \t]*[,(]?[ \t]*\d{2,4}[ \t]*[.\-/년]"
@@ -82,6 +84,14 @@ _DATE_SOON = regex.compile(
 POS_SCORE = 0.6
 PENDING = "pending"
 _KIN_AFTER = regex.compile(r"\s*\(\s*(?:" + "|".join(KIN) + r")")
+# What the character right after a candidate must be for each pattern matched there to have a chance
+# (`_judge` skips the others: most candidates are followed by a syllable or a space that starts none).
+# Supersets: `str.isspace` holds for everything `\s` matches, `str.isdigit` for everything `\d` does.
+_HONORIFIC_FIRST = frozenset(h[0] for h in HONORIFICS)  # after an optional space
+_PARTICLE_FIRST = frozenset(p[0] for p in PARTICLES)
+_DATE_SOON_FIRST = _PARTICLE_FIRST | {" ", "\t", ",", "("}  # or a digit
+# The last character before the trailing spaces of a line head that _KIN_BEFORE or _CUE_BEFORE matches.
+_BEFORE_LAST = frozenset({*(w[-1] for w in (*KIN, *_CUE_WORDS)), "인", ":"})
 
 
 def _surname_len(word: str) -> int:
@@ -173,7 +183,12 @@ class KoreanNameRecognizer(EntityRecognizer):
             # have no lookbehind): slicing the rest of a long text for every candidate cost more.
             pos = start + length
             after = text[pos : pos + 1]
-            honorific = _HONORIFIC.match(text, pos)
+            spaced = after.isspace()
+            # A pattern is tried only where the next character can start it (see _HONORIFIC_FIRST).
+            bracket = (_next_visible(text, pos) if spaced else after) == "("
+            honorific = (
+                after in _HONORIFIC_FIRST or spaced and text[pos + 1 : pos + 2] in _HONORIFIC_FIRST
+            ) and _HONORIFIC.match(text, pos)
             # `군`/`양` (young man/woman) only attached: `사는 양 씨` is a surname, not `사는` + 양.
             if honorific and not (after == " " and text[pos + 1 : pos + 2] in ("군", "양")) and not not_a_name(name):
                 return length, 0.85
@@ -183,22 +198,28 @@ class KoreanNameRecognizer(EntityRecognizer):
                     labelled = _labelled(text, start)
                 if labelled:
                     return length, 0.9
-            if length >= 2 and _BRACKET_HONORIFIC.match(text, pos):
+            if length >= 2 and bracket and _BRACKET_HONORIFIC.match(text, pos):
                 return length, 0.85
             if (
                 length >= 2
-                and (_BRACKET_AFTER.match(text, pos) or _DATE_SOON.match(text, pos))
+                and (
+                    (bracket and _BRACKET_AFTER.match(text, pos))
+                    or ((after in _DATE_SOON_FIRST or after.isdigit()) and _DATE_SOON.match(text, pos))
+                )
                 and not is_common_compound(name)
             ):
                 return length, 0.8
-            if boundary or _PARTICLE.match(text, pos):
+            if boundary or after in _PARTICLE_FIRST and _PARTICLE.match(text, pos):
                 if kin_before is None:
                     head = before_on_line(text, start, 12)
-                    kin_before = bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
-                # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name.
-                plain = boundary and not particle_follows(name, length - 1)
-                if (kin_before or _KIN_AFTER.match(text, pos)) and (plain or not not_a_name(name)):
-                    return length, 0.8
+                    kin_before = head.rstrip()[-1:] in _BEFORE_LAST and bool(
+                        _KIN_BEFORE.search(head) or _CUE_BEFORE.search(head)
+                    )
+                if kin_before or bracket and _KIN_AFTER.match(text, pos):
+                    # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name.
+                    plain = boundary and not particle_follows(name, length - 1)
+                    if plain or not not_a_name(name):
+                        return length, 0.8
         return None
 
     def _judge_by_pos(self, text: str, start: int, word: str) -> tuple[int, float] | None:
@@ -217,7 +238,9 @@ def _pos_shape(text: str, start: int, word: str) -> int | None:
         return None
     pos = start + length
     after = text[pos : pos + 1]
-    if not (_PARTICLE.match(text, pos) or not after.strip() or not ("가" <= after <= "힣")):
+    if not (
+        (after in _PARTICLE_FIRST and _PARTICLE.match(text, pos)) or not after.strip() or not ("가" <= after <= "힣")
+    ):
         return None
     return length
 
@@ -234,8 +257,25 @@ def pos_confirmed(text: str, start: int, end: int) -> bool:
     return (start - line_start, end - line_start) in _proper_nouns(text[line_start:line_end])
 
 
+def _next_visible(text: str, pos: int) -> str:
+    """The first character from `pos` on that is not a space (`str.isspace`), or ''."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return text[pos : pos + 1]
+
+
+def _colon_before(text: str, start: int) -> bool:
+    """A colon ends the line before `start`, but for spaces: what `label_before` needs to find a label."""
+    pos = start - 1
+    while pos >= 0 and text[pos] != "\n" and text[pos].isspace():
+        pos -= 1
+    return pos >= 0 and text[pos] in ":："
+
+
 def _labelled(text: str, start: int) -> bool:
     """The value of a name field: `성명: 홍길동`, a `이름` column."""
+    if not _colon_before(text, start):
+        return False
     label = label_before(text, start)
     if label is None:
         return False
@@ -316,7 +356,7 @@ def _judge_slots(text: str, start: int, word: str, slots: _Slots) -> tuple[int, 
         pos = start + length
         after = text[pos : pos + 1]
         boundary = not ("가" <= after <= "힣") if after else True
-        particle = not boundary and _PARTICLE.match(text, pos) is not None
+        particle = not boundary and after in _PARTICLE_FIRST and _PARTICLE.match(text, pos) is not None
         if not (boundary or particle):
             continue
         name = word[:length]
