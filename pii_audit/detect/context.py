@@ -56,8 +56,11 @@ WINDOW_AFTER = 12
 def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
     if not words:
         return False
-    _, line_end = line_bounds(text, start)
-    window = squash(before_on_line(text, start, WINDOW_BEFORE) + " " + text[end : min(line_end, end + WINDOW_AFTER)])
+    # After the match, up to WINDOW_AFTER characters of its line (none if the match runs past its
+    # line's end); the line break is looked for only that far, not to the end of a long line.
+    line_break = text.find("\n", start, end + WINDOW_AFTER)
+    after = text[end : line_break if line_break >= 0 else end + WINDOW_AFTER]
+    window = squash(before_on_line(text, start, WINDOW_BEFORE) + " " + after)
     if not window:
         # A value alone on its line: the previous line may be its label (a form laid out vertically).
         prev_end = text.rfind("\n", 0, start)

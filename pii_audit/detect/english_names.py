@@ -113,15 +113,16 @@ def _capital_first(surnames: frozenset[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _surnames() -> tuple[frozenset[str], frozenset[str]]:
-    """The surnames as written in the list, and those of two letters or more in capitals."""
-    surnames = [str(s) for s in read_yaml(WORDLIST)["surnames"]]
-    return frozenset(surnames), frozenset(s.upper() for s in surnames if len(s) > 1)
+def _surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The surnames as written in the list, those of two letters or more in capitals, and both."""
+    listed = frozenset(str(s) for s in read_yaml(WORDLIST)["surnames"])
+    capitals = frozenset(s.upper() for s in listed if len(s) > 1)
+    return listed, capitals, listed | capitals
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern[str], ...]:
-    listed, capitals = _surnames()
+    listed, capitals, _ = _surnames()
     cap = "|".join(sorted(listed, key=len, reverse=True))
     upper = "|".join(sorted(capitals, key=len, reverse=True))
     return (
@@ -135,22 +136,33 @@ def _patterns() -> tuple[regex.Pattern[str], ...]:
     )
 
 
-# Where a match that starts with a surname can start: a run of ASCII letters followed by white
-# space (`re`'s \s takes in every character `regex`'s does). Finding these and matching the pattern
-# only there gives what `finditer` gives, in a fraction of the time: the pattern's lookbehind and
-# surname alternation would be tried at every position of the text.
-_LETTER_RUN = re.compile(r"[A-Za-z]+(?=\s)")
+# Where a match that starts with a surname can start: a capitalised run of ASCII letters followed by
+# white space (`re`'s \s takes in every character `regex`'s does), or a run of capitals for the
+# surnames in capitals. Finding these and matching the pattern only there gives what `finditer`
+# gives, in a fraction of the time: the pattern's lookbehind and surname alternation would be tried
+# at every position of the text.
+_CAPITALISED_RUN = re.compile(r"[A-Z][A-Za-z]*(?=\s)")
+_CAPITALS_RUN = re.compile(r"[A-Z]+(?=\s)")
+
+
+@lru_cache(maxsize=4)
+def _runs(surnames: frozenset[str]) -> re.Pattern[str] | None:
+    """The run that a match starting with one of `surnames` starts with, if there is one."""
+    if not all(s.isascii() and s.isalpha() and s[0].isupper() for s in surnames):
+        return None
+    return _CAPITALS_RUN if all(s.isupper() for s in surnames) else _CAPITALISED_RUN
 
 
 def _surname_first(pattern: regex.Pattern[str], text: str, surnames: frozenset[str]) -> Iterator[regex.Match[str]]:
-    """`pattern.finditer(text)` for a pattern whose matches start with one of `surnames` (ASCII
-    letters), not preceded by a letter, and followed by white space: such a surname is a whole
-    `_LETTER_RUN`, so the pattern is matched only at those."""
-    if not all(s.isascii() and s.isalpha() for s in surnames):
+    """`pattern.finditer(text)` for a pattern whose matches start with one of `surnames`, not
+    preceded by a letter and followed by white space: such a surname is a whole run of `_runs`, so
+    the pattern is matched only at those."""
+    runs = _runs(surnames)
+    if runs is None:
         yield from pattern.finditer(text, timeout=1.0)
         return
     end = 0
-    for run in _LETTER_RUN.finditer(text):
+    for run in runs.finditer(text):
         if run.start() >= end and run.group() in surnames:
             m = pattern.match(text, run.start(), timeout=1.0)
             if m is not None:
@@ -197,12 +209,12 @@ _FOUND: LastText[tuple[tuple[int, int, float], ...]] = LastText()
 def _find(text: str) -> tuple[tuple[int, int, float], ...]:
     """(start, end, score) of every Latin-script name in `text`."""
     results: list[tuple[int, int, float]] = []
-    listed, capitals = _surnames()
+    listed, capitals, either = _surnames()
     if _CAPITAL.search(text) is None and _capital_first(listed):
         return ()  # every pattern starts a word with a capital A-Z: Korean text has none
     surname_first, hyphen_first, capitals_last, capitals_first = _patterns()
     for matches, score in (
-        (_surname_first(surname_first, text, listed | capitals), 0.85),
+        (_surname_first(surname_first, text, either), 0.85),
         (hyphen_first.finditer(text, timeout=1.0), 0.85),
         (capitals_last.finditer(text, timeout=1.0), 0.7),
         (_surname_first(capitals_first, text, capitals), 0.7),

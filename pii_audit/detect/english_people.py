@@ -235,8 +235,22 @@ class _Token:
         self.text = text
         self.start = start
         self.end = start + len(text)
-        self.initial = len(text) == 2 and text[1] == "."
+        self.initial = _initial(text)
         self.particle = text[0].islower()
+
+
+def _initial(token: str) -> bool:
+    return len(token) == 2 and token[1] == "."
+
+
+@lru_cache(maxsize=65536)
+def _splits_run(token: str) -> bool:
+    """A word that is never part of a name (a function word, a title, `HTTP`): it splits a run.
+    Cached like `fold`: prose repeats its capitalised words."""
+    lex = lexicon()
+    word = token.rstrip(".")
+    key = fold(word)
+    return key in lex.not_name or key in lex.titles or not _is_word(word)
 
 
 def _tokens(run: regex.Match[str]) -> list[_Token]:
@@ -249,15 +263,13 @@ def _tokens(run: regex.Match[str]) -> list[_Token]:
     return out
 
 
-def _segments(tokens: list[_Token], lex: _Lexicon) -> list[tuple[list[_Token], _Token | None, bool]]:
+def _segments(tokens: list[_Token]) -> list[tuple[list[_Token], _Token | None, bool]]:
     """Split a run at words that are never names: (name tokens, the word just before, followed by a non-name)."""
     out: list[tuple[list[_Token], _Token | None, bool]] = []
     current: list[_Token] = []
     before: _Token | None = None
     for tok in tokens:
-        word = tok.text.rstrip(".")
-        key = fold(word)
-        if not tok.particle and not tok.initial and (key in lex.not_name or key in lex.titles or not _is_word(word)):
+        if not tok.particle and not tok.initial and _splits_run(tok.text):
             if current:
                 out.append((current, before, True))
                 current = []
@@ -432,7 +444,10 @@ def _lexical(text: str) -> _Found:
         return _inside(spans, start, end)
 
     for run in _RUN.finditer(text, timeout=1.0):
-        for seg, before, followed in _segments(_tokens(run), lex):
+        token = run.group()
+        if " " not in token and (_initial(token) or _splits_run(token)):
+            continue  # one word, never a name (`In`, `HTTP`): `_segments` would keep nothing of it
+        for seg, before, followed in _segments(_tokens(run)):
             words = [t for t in seg if not t.initial and not t.particle]
             if not words or len(words) > 4:
                 continue

@@ -15,9 +15,11 @@ def line_bounds(text: str, start: int) -> tuple[int, int]:
 
 
 def before_on_line(text: str, start: int, limit: int = 60) -> str:
-    """Text on the same line before `start`, at most `limit` characters."""
-    line_start, _ = line_bounds(text, start)
-    return text[max(line_start, start - limit) : start]
+    """Text on the same line before `start`, at most `limit` characters. Only those `limit`
+    characters are searched for the line break: a long line is not scanned to either end."""
+    window = max(0, start - limit)
+    line_break = text.rfind("\n", window, start)
+    return text[line_break + 1 if line_break >= 0 else window : start]
 
 
 def label_before(text: str, start: int) -> str | None:

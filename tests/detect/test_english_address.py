@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
 import time
 
 import pytest
+import regex
 
+from pii_audit.detect import english_address
 from pii_audit.detect.english_address import EnglishAddressRecognizer, find_addresses
 
 
@@ -111,3 +115,23 @@ def test_adversarial_input_returns_quickly(text: str) -> None:
     started = time.perf_counter()
     find_addresses(text[:100_000])
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    ("pattern", "hint"),
+    [
+        (english_address._NUMBER_FIRST, english_address._NUMBER_FIRST_HINT),
+        (english_address._SUFFIXED, english_address._SUFFIXED_HINT),
+    ],
+)
+def test_lines_with_a_hint_hold_every_match(pattern: regex.Pattern[str], hint: re.Pattern[str]) -> None:
+    """Scanning only the lines that hold the pattern's hint finds what scanning the text finds."""
+    rng = random.Random(7)
+    lines = [t for t, _ in VALID] + NEGATIVE + ["", "the 3 of us met in 2024.", "매출 3 개 분기", "(Hauptstraße 5"]
+    texts = ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in english_address._on_lines(pattern, hint, text, 2.0)] == expected, repr(text)
+        found += len(expected)
+    assert found > 100

@@ -397,14 +397,17 @@ class AddressRecognizer(EntityRecognizer):
         digit = _DIGIT.search(text) is not None
         latin = _LATIN.search(text) is not None
         cands: list[_Candidate] = []
+        # Each anchor's windows are found once: two finders read each.
+        numbered = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER) if hangul and digit else []
+        after_cues = _windows(text, _HOMETOWN_WORD, 0, 40) if hangul or latin else []
         if hangul and digit:
-            cands += self._south_numbered(text, p)
+            cands += self._south_numbered(text, p, numbered)
         if hangul:
             cands += self._south_coarse(text, p)
-            cands += self._south_partial(text, p, digit, cands)
-            cands += self._north(text, p)
+            cands += self._south_partial(text, p, digit, cands, numbered)
+            cands += self._north(text, p, after_cues)
         if latin:
-            cands += self._english(text, p, digit)
+            cands += self._english(text, p, digit, after_cues)
         if digit:
             for m in self._iter(_POSTAL_ALONE, text):
                 cands.append(_Candidate(m.start("code"), m.end("code"), 0.4))
@@ -450,9 +453,9 @@ class AddressRecognizer(EntityRecognizer):
             score = 0.45
         return _Candidate(start, end, min(score, 0.95))
 
-    def _south_numbered(self, text: str, p: _Patterns) -> list[_Candidate]:
+    def _south_numbered(self, text: str, p: _Patterns, windows: list[tuple[int, int]]) -> list[_Candidate]:
+        """`windows`: around each `_NUMBER_ANCHOR`."""
         out = []
-        windows = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER)
         for m in self._iter(p.sk_full, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue  # a bare number right after the 시·군·구 is not a lot number
@@ -489,10 +492,11 @@ class AddressRecognizer(EntityRecognizer):
         return out
 
     def _south_partial(
-        self, text: str, p: _Patterns, digit: bool, found: Sequence[_Candidate] = ()
+        self, text: str, p: _Patterns, digit: bool, found: Sequence[_Candidate], numbered: list[tuple[int, int]]
     ) -> list[_Candidate]:
         """Addresses without their 시·도 (see _compile): lower scores than whole ones. A match inside
-        an address already found is skipped before any test (it would lose to it anyway)."""
+        an address already found is skipped before any test (it would lose to it anyway).
+        `numbered`: the windows around each `_NUMBER_ANCHOR` (empty without a digit)."""
         spans = sorted((c.start, c.end) for c in found)
         starts = [s for s, _ in spans]
 
@@ -511,8 +515,7 @@ class AddressRecognizer(EntityRecognizer):
             out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.55))
         if not digit:
             return out
-        windows = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER)
-        for m in self._iter(p.sk_dong_lot, text, windows):
+        for m in self._iter(p.sk_dong_lot, text, numbered):
             if m["dong"] in _NK_SUB_STOP or spans and inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())
@@ -525,7 +528,8 @@ class AddressRecognizer(EntityRecognizer):
             out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
         return out
 
-    def _north(self, text: str, p: _Patterns) -> list[_Candidate]:
+    def _north(self, text: str, p: _Patterns, after_cues: list[tuple[int, int]]) -> list[_Candidate]:
+        """`after_cues`: the windows after each `_HOMETOWN_WORD`."""
         out = []
         for m in self._iter(p.nk_full, text):
             hometown = self._hometown_cue(text, m.start())
@@ -545,14 +549,15 @@ class AddressRecognizer(EntityRecognizer):
             if hometown:
                 score += 0.05
             out.append(_Candidate(m.start(), end, score, north_korean=True))
-        for m in self._iter(p.nk_token, text, _windows(text, _HOMETOWN_WORD, 0, 40)):
+        for m in self._iter(p.nk_token, text, after_cues):
             tok = p.nk_stems.get(m["tok"], m["tok"])
             if tok in p.south_districts or not self._hometown_cue(text, m.start()):
                 continue
             out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
         return out
 
-    def _english(self, text: str, p: _Patterns, digit: bool) -> list[_Candidate]:
+    def _english(self, text: str, p: _Patterns, digit: bool, after_cues: list[tuple[int, int]]) -> list[_Candidate]:
+        """`after_cues`: the windows after each `_HOMETOWN_WORD`."""
         out = []
         if digit:
             for m in self._iter(p.kr_en, text) if _KR_EN_HINT.search(text) else ():
@@ -565,7 +570,7 @@ class AddressRecognizer(EntityRecognizer):
             if m["prov"] in p.kangwon_en and m["city"] not in p.kangwon_north_en and not hometown:
                 continue
             out.append(_Candidate(m.start(), m.end(), 0.9 if hometown else 0.85, north_korean=True))
-        for m in self._iter(p.en_nk_token, text, _windows(text, _HOMETOWN_WORD, 0, 40)):
+        for m in self._iter(p.en_nk_token, text, after_cues):
             if self._hometown_cue(text, m.start()):
                 out.append(_Candidate(m.start(), m.end(), 0.6, north_korean=True))
         return out
