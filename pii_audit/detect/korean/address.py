@@ -296,6 +296,18 @@ def _windows(text: str, anchor: regex.Pattern[str], before: int, after: int) -> 
     return spans
 
 
+# What stands before an address on its line repeats row after row in a roster (`주소: `, `주소: 서울특별시 `):
+# the two searches of it are kept per prefix (bounded).
+@functools.lru_cache(maxsize=1024)
+def _cue_before(prefix: str) -> bool:
+    return _ADDRESS_CUE.search(prefix) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _org_before(prefix: str) -> bool:
+    return _ORG_BEFORE.search(prefix) is not None
+
+
 def _line_ends(text: str, end: int) -> bool:
     """The line (or the text) ends at `end`: nothing follows on it for the patterns read after an
     address (`_ADDRESS_CUE_AFTER`, `_ORG_AFTER`, `_AREA_AFTER` all need a word on the same line)."""
@@ -426,7 +438,7 @@ class AddressRecognizer(EntityRecognizer):
 
     def _address_cue(self, text: str, start: int, end: int) -> bool:
         return bool(
-            _ADDRESS_CUE.search(_line_prefix(text, start))
+            _cue_before(_line_prefix(text, start))
             or not _line_ends(text, end)
             and _ADDRESS_CUE_AFTER.match(text, end, end + 20)
         )
@@ -445,7 +457,7 @@ class AddressRecognizer(EntityRecognizer):
         return bool(
             not _line_ends(text, end)
             and (_ORG_AFTER.match(text, end, end + 30) or _AREA_AFTER.match(text, end, end + 12))
-            or _ORG_BEFORE.search(_line_prefix(text, start))
+            or _org_before(_line_prefix(text, start))
         )
 
     def _numbered(self, text: str, start: int, end: int, score: float) -> _Candidate:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -190,6 +191,11 @@ def birth_cue(before: str) -> bool | None:
     return _BIRTH_CUE.match(low, starts[-1]) is not None
 
 
+# `birth_cue` of the few words before a date, kept per text (bounded): a column's label repeats row
+# after row (`생년월일: `).
+_cue_near = lru_cache(maxsize=1024)(birth_cue)
+
+
 class BirthDateRecognizer(EntityRecognizer):
     name: str
 
@@ -254,11 +260,11 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
             score = 0.9
         elif birth_year_only:
             # `생년월일은 87년`: a bare year is a birth date only right after a birth cue.
-            if not birth_cue(before_on_line(text, start, 15)):
+            if not _cue_near(before_on_line(text, start, 15)):
                 continue
             score = 0.75
         else:
-            cue = birth_cue(before_on_line(text, start, 40))
+            cue = _cue_near(before_on_line(text, start, 40))
             if cue is None and _table_cell(text, start, end):
                 cue = _header_above(text, start)
                 if cue is None and _roster_birth(text, start, end, date, today):
@@ -277,7 +283,7 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
         if date is None or not (date.year >= 1900 and date <= today):
             continue
         head = before_on_line(text, m.start(), 20)
-        if birth_cue(head) and head.rstrip().endswith((":", "：")):
+        if _cue_near(head) and head.rstrip().endswith((":", "：")):
             results.append((m.start(), m.end(), 0.75))
         elif _BIRTH_SUFFIX.match(text, m.end()):  # `850702생`
             results.append((m.start(), m.end(), 0.8))
