@@ -137,7 +137,7 @@ def iter_rows(
         line, next_line = next_line, offset + reader.line_num + 1
         if start.end_mark is not None and row == [start.end_mark]:
             return
-        if not "".join(row).strip():  # no cell with anything but spaces
+        if not any(c.strip() for c in row):
             continue
         if first:
             # A title line above the table (`전출입자 목록`) is not the header: wait for a real row.
