@@ -39,7 +39,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pii_audit.errors import PiiAuditError
-from pii_audit.execution import SPLIT_BYTES, ExecutionOptions, ExecutorKind, default_detector
+from pii_audit.execution import (
+    SPLIT_BYTES,
+    ExecutionOptions,
+    ExecutorKind,
+    default_detector,
+    scanning_gc,
+    scanning_gc_while,
+)
 from pii_audit.model import FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 
@@ -91,6 +98,7 @@ def init_worker(
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    scanning_gc()
     _worker["opts"] = opts
     _worker["detector"] = inherited if inherited is not None else factory(opts)
     if ready is not None:
@@ -144,7 +152,9 @@ def dask_task(
 ) -> tuple[list[FileResult], tuple[str, ...]]:
     """Dask task: the worker opens the file itself (`ref.location` must be reachable from it)."""
     detector = worker_detector(opts, factory)
-    return scan_guarded(ref, opts, detector), detector.notices
+    with scanning_gc_while():  # a Dask worker is not ours: its thresholds come back after the task
+        results = scan_guarded(ref, opts, detector)
+    return results, detector.notices
 
 
 # --- caller side -------------------------------------------------------------------------------
@@ -166,7 +176,9 @@ class SerialExecutor:
         for index, ref in enumerate(refs):
             detector = self._detector()
             self.notices.update(detector.notices)
-            yield index, scan_guarded(ref, self.opts, detector)
+            with scanning_gc_while():  # not across the yield: the caller's own work keeps its thresholds
+                results = scan_guarded(ref, self.opts, detector)
+            yield index, results
 
 
 def _context() -> Any:

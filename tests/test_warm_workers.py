@@ -4,6 +4,7 @@ worker builds its own. Each worker reports how long it took to be ready."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 
 import pii_audit.executor as executor
 from pii_audit.audit import collect
-from pii_audit.executor import WORKER_CRASHED, PoolExecutor
+from pii_audit.execution import SCAN_GC_THRESHOLD
+from pii_audit.executor import WORKER_CRASHED, PoolExecutor, SerialExecutor
 from pii_audit.model import FileResult, Status
 from pii_audit.options import AuditOptions
 
@@ -98,3 +100,50 @@ def test_spawned_workers_build_their_own(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(builders) == 2 and os.getpid() not in builders  # never built in the parent
     assert sorted(s.pid for s in pool.startups) == sorted(builders)
     assert not any(s.inherited for s in pool.startups)
+
+
+class GcRecordingDetector(QuietDetector):
+    """Writes the collector's thresholds, as the process reading a file sees them, to a file."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def detect(self, text: str) -> list[Detection]:
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {' '.join(map(str, gc.get_threshold()))}\n")
+        return []
+
+
+class GcRecordingFactory:
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self, opts: AuditOptions) -> Detector:
+        return GcRecordingDetector(self.log)  # type: ignore[return-value]
+
+
+def seen(log: Path) -> list[tuple[int, tuple[int, ...]]]:
+    rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    return [(int(pid), tuple(int(x) for x in rest)) for pid, *rest in rows]
+
+
+def test_files_are_read_with_the_scanning_gc_thresholds_in_workers(tmp_path: Path) -> None:
+    log = tmp_path / "gc"
+    pool = PoolExecutor(AuditOptions(key=KEY), 2, GcRecordingFactory(log))
+    scan(pool, tree(tmp_path / "t"))
+    readings = seen(log)
+    assert len(readings) >= 6 and all(pid != os.getpid() for pid, _ in readings)
+    assert {t for _, t in readings} == {SCAN_GC_THRESHOLD}
+
+
+def test_a_serial_scan_sets_them_while_it_reads_and_restores_them(tmp_path: Path) -> None:
+    log = tmp_path / "gc"
+    opts = AuditOptions(key=KEY)
+    before = gc.get_threshold()
+    assert before != SCAN_GC_THRESHOLD
+    detector = GcRecordingDetector(log)
+    refs = collect([str(tree(tmp_path / "t"))], opts)
+    for _ in SerialExecutor(opts, lambda: detector).run(refs):  # type: ignore[arg-type, return-value]
+        assert gc.get_threshold() == before  # between files, the caller's own
+    assert {t for _, t in seen(log)} == {SCAN_GC_THRESHOLD}
+    assert gc.get_threshold() == before
