@@ -184,17 +184,6 @@ class Auditor:
         except Exception as exc:
             log.warning("cache store failed for a file: %s", type(exc).__name__)
 
-    def _scan(self, ref: FileRef) -> list[FileResult]:
-        if ref.skip_reason:
-            return [FileResult(ref=ref, status=Status.SKIPPED, reason=ref.skip_reason)]
-        from pii_audit.scan import scan_one  # extractors and their libraries: only when a file is read
-
-        try:
-            return scan_one(ref, self.opts, self.detector)
-        except Exception as exc:  # a bug on one file must not stop the run; the type names it
-            log.warning("internal error on a file: %s", type(exc).__name__)
-            return [FileResult(ref=ref, status=Status.FAILED, reason=f"internal error: {type(exc).__name__}")]
-
 
 def _in_order(by_index: dict[int, list[FileResult]]) -> list[FileResult]:
     return [r for i in sorted(by_index) for r in by_index[i]]
