@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from pii_audit.detect.dedupe import remove_duplicates
 from pii_audit.detect.digit_runs import MIN_GATED, longest_run, min_digit_run
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.required_chars import lacks_any, required_chars
@@ -92,7 +93,7 @@ class YamlPatternRecognizer(PatternRecognizer):
             )
             for span, index, validation in found
         ]  # fmt: skip
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates(results)
 
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
