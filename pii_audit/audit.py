@@ -7,11 +7,12 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
 from pii_audit import __version__
 from pii_audit.cache import ResultCache
-from pii_audit.execution import ExecutionOptions, default_detector
+from pii_audit.execution import ExecutionOptions, ExecutorKind, default_detector
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
 from pii_audit.score import Weights, assess, folders, rank, run_people
@@ -154,17 +155,30 @@ class Auditor:
         largest = refs[todo[0]].size or 0
         from pii_audit.executor import make_executor  # process pools: only when a file is to be read
 
-        executor = make_executor(self.opts, self.execution, self._factory, lambda: self.detector, len(todo), largest)
-        try:
-            for position, results in executor.run([refs[i] for i in todo]):
-                index = todo[position]
-                by_index[index] = results
-                log.debug("done: %d of %d files to scan", len(by_index), len(refs))
-                if self.cache is not None:
-                    self._store(refs[index], results)
-                progress.advance(refs[index].path)
-        finally:
-            self._notices |= executor.notices
+        with self._kiwi_server(sum(refs[i].size or 0 for i in todo)):
+            executor = make_executor(
+                self.opts, self.execution, self._factory, lambda: self.detector, len(todo), largest
+            )
+            try:
+                for position, results in executor.run([refs[i] for i in todo]):
+                    index = todo[position]
+                    by_index[index] = results
+                    log.debug("done: %d of %d files to scan", len(by_index), len(refs))
+                    if self.cache is not None:
+                        self._store(refs[index], results)
+                    progress.advance(refs[index].path)
+            finally:
+                self._notices |= executor.notices
+
+    def _kiwi_server(self, size: int) -> AbstractContextManager[object]:
+        """A Kiwi server for a local scan of `size` bytes or more (detect/kiwi_server.py): started
+        before the Detector is built, so the model loads on another core meanwhile."""
+        threshold = self.execution.kiwi_server_bytes
+        if self.execution.kind is not ExecutorKind.local or threshold < 0 or size < threshold:
+            return nullcontext()
+        from pii_audit.detect.kiwi_server import serving
+
+        return serving()
 
     # A cache problem with one file (an odd name, a locked database) costs a rescan, never the run.
     def _cached(self, ref: FileRef) -> list[FileResult] | None:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where
     from pii_audit.detect.engine import Detector
 
 SPLIT_BYTES = 32 * 1024 * 1024  # as split.SPLIT_BYTES, without importing the extractors here
+# A local scan with at least this many bytes to read starts a Kiwi server (detect/kiwi_server.py)
+# before it builds the Detector; a smaller one loads Kiwi where it is needed, if at all.
+KIWI_SERVER_BYTES = 1024 * 1024
 # The collector's thresholds while files are scanned. Scanning allocates millions of short-lived
 # objects and keeps a growing list of findings (up to `--max-findings` per file); at Python's
 # default (700, 10, 10) the collector ran every 700 allocations and walked those findings again
@@ -42,6 +45,9 @@ class ExecutionOptions:
     # A local pool cuts CSV/TSV/text files larger than this into ranges run on all its workers
     # (pii_audit/split.py); files below the stream threshold (32 MiB) are never cut.
     split_bytes: int = SPLIT_BYTES
+    # The bytes to read from which the scan's Korean model loads in a process of its own, beside
+    # the Detector's build, and serves every worker (detect/kiwi_server.py); -1: never.
+    kiwi_server_bytes: int = KIWI_SERVER_BYTES
 
     @property
     def worker_count(self) -> int:

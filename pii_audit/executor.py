@@ -4,7 +4,8 @@ Every executor takes the files still to scan and yields `(index, results)` as fi
 the caller advances its progress per file and puts results back in listing order (the report is
 then identical whichever executor ran it). The worker side is the top-level, picklable
 `scan_task`, which uses one Detector per worker process (spaCy and the compiled recognizers take
-seconds to build; Kiwi loads lazily, on a worker's first Korean text). Where processes fork, the
+seconds to build; Kiwi runs in the scan's Kiwi server, detect/kiwi_server.py, or else loads
+lazily, on a worker's first Korean text). Where processes fork, the
 pool's Detector is built once in this process and the workers inherit it copy-on-write, so they
 start in milliseconds (a pool restarted after a crash forks from the same Detector); where they
 spawn, each worker builds its own in the pool's initializer; on Dask, `worker_detector` builds it
@@ -185,7 +186,8 @@ def _context() -> Any:
     # fork: workers inherit the imported libraries and the parent's Detector (fast start). Forking
     # is safe here: the parent's other threads (a progress bar, an old pool's manager) hold no lock
     # a worker takes, OpenBLAS re-creates its threads after a fork, and Kiwi, whose thread pool
-    # would not survive one, is never loaded in the parent before it forks (kiwi_tokenizer.kiwi()).
+    # would not survive one, is never loaded in the parent before it forks: it runs in the scan's
+    # Kiwi server (detect/kiwi_server.py), or loads in each worker (kiwi_tokenizer.kiwi()).
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -232,6 +234,8 @@ class PoolExecutor:
         context = _context()
         forks = context.get_start_method() == "fork"
         inherited = self._shared_detector() if forks else None  # before the clock: the parent's cost is logged
+        if forks:
+            _preload_scanning()
         self._ready = context.SimpleQueue()
         started = time.monotonic()
         initargs = (self.opts, self.factory, started, self._ready, inherited)
@@ -422,6 +426,13 @@ class PoolExecutor:
             pool.shutdown(wait=completed, cancel_futures=True)
             self._pool = None
             self._drain_startups()
+
+
+def _preload_scanning() -> None:
+    """What a worker imports for its first file (the extractors and their libraries, the findings'
+    encoder), imported once here before the fork instead of once in each worker after it."""
+    import pii_audit.finding_json  # noqa: F401
+    import pii_audit.scan  # noqa: F401
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:

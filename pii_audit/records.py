@@ -16,6 +16,9 @@ from pii_audit.fingerprint import combine
 from pii_audit.model import PersonRecord, type_set
 
 ID_TYPES = ("KR_RRN", "KR_FRN", "KR_PASSPORT", "KR_DRIVER_LICENSE", "US_SSN")
+# The only types whose fingerprints a record reads (`_record`): the others' may be left empty in a
+# Linked when nothing else needs them (a finding that is counted, not listed).
+KEYED_TYPES = frozenset({"PERSON", "DATE_OF_BIRTH", *ID_TYPES})
 
 
 class Linked(NamedTuple):

@@ -43,7 +43,7 @@ from pii_audit.model import (
 from pii_audit.options import AuditOptions
 from pii_audit.packed import RecordsBuilder
 from pii_audit.paths import member_path_bytes
-from pii_audit.records import Linked, link, row_record
+from pii_audit.records import KEYED_TYPES, Linked, link, row_record
 from pii_audit.source.interface import TableStore
 from pii_audit.source.registry import store_for
 from pii_audit.split import Chunk, ChunkResult
@@ -311,10 +311,14 @@ class _Tally:
         linked: list[Linked] = []
         for det in detections:
             self.counts[det.entity_type] += 1
-            raw = segment.text[det.start : det.end]
-            keyed = fingerprint(opts.key, det.entity_type, raw)
-            if self.limit is None or len(self.findings) < self.limit:
-                self.findings.append(_finding(segment, det, raw, keyed, opts))
+            listed = self.limit is None or len(self.findings) < self.limit
+            if listed or det.entity_type in KEYED_TYPES:
+                raw = segment.text[det.start : det.end]
+                keyed = fingerprint(opts.key, det.entity_type, raw)
+                if listed:
+                    self.findings.append(_finding(segment, det, raw, keyed, opts))
+            else:  # counted, not listed, and no record reads it: no HMAC (half the values of a roster row)
+                keyed = ""
             linked.append(
                 Linked(
                     block=0,  # one segment at a time

@@ -52,3 +52,23 @@ def test_row_record_is_link_of_one_row() -> None:
     ]
     for items in rows:
         assert (row_record(KEY, items),) == link(KEY, items)
+
+
+def test_records_read_only_the_fingerprints_of_keyed_types() -> None:
+    """The tally leaves the fingerprint of a finding it does not list empty unless its type is in
+    KEYED_TYPES: no record may change when the others' fingerprints are blanked."""
+    import itertools
+
+    from pii_audit.records import KEYED_TYPES, row_record
+
+    types = ["PERSON", "DATE_OF_BIRTH", "KR_RRN", "KR_PASSPORT", "ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS"]
+    checked = 0
+    for combo in itertools.chain.from_iterable(itertools.combinations(types, n) for n in range(1, 4)):
+        for row in (True, False):
+            items = [L(0, 5 * i, t, f"fp{i}", row=row, nk=t == "ADDRESS" and i % 2 == 1) for i, t in enumerate(combo)]
+            blank = [i._replace(fingerprint="") if i.entity_type not in KEYED_TYPES else i for i in items]
+            assert link(KEY, items) == link(KEY, blank)
+            if row:
+                assert row_record(KEY, items) == row_record(KEY, blank)
+            checked += 1
+    assert checked > 100

@@ -5,6 +5,7 @@ worker builds its own. Each worker reports how long it took to be ready."""
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
 from pathlib import Path
@@ -77,6 +78,47 @@ def test_forked_workers_inherit_the_parents_detector_and_start_at_once(tmp_path:
     assert len(pool.startups) == 2
     assert all(s.inherited and s.pid != os.getpid() for s in pool.startups)
     assert all(0 <= s.seconds < 5 for s in pool.startups)  # milliseconds unloaded; bounded for a busy machine
+
+
+PRELOAD = """
+import json, os, sys
+sys.path.insert(0, sys.argv[2])
+import pii_audit.executor as ex
+from pii_audit.audit import collect
+from pii_audit.options import AuditOptions
+from tests.test_warm_workers import CountingFactory
+
+start = ex.init_worker
+
+def init(*args, **kwargs):
+    print("worker " + json.dumps("pii_audit.scan" in sys.modules), file=sys.stderr, flush=True)
+    start(*args, **kwargs)
+
+ex.init_worker = init
+opts = AuditOptions(key=b"k" * 32)
+refs = collect([sys.argv[1]], opts)
+print("parent " + json.dumps("pii_audit.scan" in sys.modules), file=sys.stderr, flush=True)
+pool = ex.PoolExecutor(opts, 2, CountingFactory(__import__("pathlib").Path(sys.argv[1]) / "built"))
+print(json.dumps(sorted(r.status.value for _, results in pool.run(refs) for r in results)), flush=True)
+"""
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not available on this platform")
+def test_forked_workers_inherit_the_scanning_code_imported_once(tmp_path: Path) -> None:
+    """The extractors and their libraries are imported in the parent before the fork, not in each
+    worker on its first file. In a fresh process: this one has imported them already."""
+    import subprocess
+    import sys
+
+    root = tree(tmp_path / "t")
+    repo = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOAD, str(root), repo], capture_output=True, text=True, check=True, timeout=300
+    )
+    said = [line for line in done.stderr.splitlines() if line.startswith(("parent ", "worker "))]
+    assert said[0] == "parent false"  # listing the files does not import them
+    assert said[1:] == ["worker true", "worker true"]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["scanned"] * 6
 
 
 @pytest.mark.skipif(not FORK, reason="fork is not available on this platform")

@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer
 
 from pii_audit.detect.context import SubstringContextEnhancer
+from pii_audit.detect.dedupe import remove_duplicates
 from pii_audit.detect.english_people import ner_lines
 from pii_audit.detect.korean.names import PENDING, pos_confirmed
 from pii_audit.detect.prefilter import empty_artifacts, has_candidates, needs_english_ner
@@ -177,6 +178,75 @@ class _Analyzer(AnalyzerEngine):
     ours overrides. Here results are grouped by recognizer id in one pass; a recognizer that does
     override the hook still gets both lists. The order of the results (recognizer by recognizer)
     and everything after are Presidio's."""
+
+    def analyze(
+        self,
+        text: str,
+        language: str,
+        entities: list[str] | None = None,
+        correlation_id: str | None = None,
+        score_threshold: float | None = None,
+        return_decision_process: bool | None = False,
+        ad_hoc_recognizers: list[EntityRecognizer] | None = None,
+        context: list[str] | None = None,
+        allow_list: list[str] | None = None,
+        allow_list_match: str | None = "exact",
+        regex_flags: int | None = re.DOTALL | re.MULTILINE | re.IGNORECASE,
+        nlp_artifacts: NlpArtifacts | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's `analyze` for the calls the Detector makes (every entity, NLP artifacts given,
+        nothing else asked), step for step, with `dedupe.remove_duplicates` for Presidio's own
+        (the same results, without hashing a formatted string per result). Any other call is
+        Presidio's."""
+        if (
+            entities
+            or correlation_id
+            or score_threshold is not None
+            or return_decision_process
+            or ad_hoc_recognizers
+            or context
+            or allow_list
+            or not nlp_artifacts
+            or self.log_decision_process
+        ):
+            return super().analyze(
+                text,
+                language,
+                entities,
+                correlation_id,
+                score_threshold,
+                return_decision_process,
+                ad_hoc_recognizers,
+                context,
+                allow_list,
+                allow_list_match,
+                regex_flags,
+                nlp_artifacts,
+            )
+        recognizers = self.registry.get_recognizers(language=language, entities=None, all_fields=True)
+        supported = self.get_supported_entities(language=language)
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        results: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            found = recognizer.analyze(text=text, entities=supported, nlp_artifacts=nlp_artifacts)
+            if found:
+                for result in found:  # Presidio's __add_recognizer_id_if_not_exists
+                    if not result.recognition_metadata:
+                        result.recognition_metadata = {}
+                    if key not in result.recognition_metadata:
+                        result.recognition_metadata[key] = recognizer.id
+                    if RecognizerResult.RECOGNIZER_NAME_KEY not in result.recognition_metadata:
+                        result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] = recognizer.name  # type: ignore[has-type]
+                results.extend(found)
+        results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
+        results = self._AnalyzerEngine__remove_low_scores(results, None, recognizers)  # type: ignore[attr-defined]
+        results = remove_duplicates(results)
+        for result in results:  # Presidio's __remove_decision_process
+            result.analysis_explanation = None  # type: ignore[assignment]
+        return results
 
     def _enhance_using_context(
         self,

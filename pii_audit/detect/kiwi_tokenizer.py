@@ -8,7 +8,6 @@ literal slice of the input. Kiwi's POS tag becomes `tag_`, its normalised form `
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -16,21 +15,16 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from pii_audit.detect.kiwi_server import model
 
-@lru_cache(maxsize=1)
+
 def kiwi() -> Any:
-    """One Kiwi per process, built on the first Korean text: its model (about 500 MB, seconds to
-    load) is built on the first tokenisation, so that happens here, with the file's deadline paused.
-    A file that never reaches Korean text (a zip bomb, English only) never loads it, and a deadline
-    never interrupts the loading (which would leave every later file to pay for it again)."""
-    from kiwipiepy import Kiwi
-
-    from pii_audit.interrupt import deadline_paused
-
-    with deadline_paused():
-        built = Kiwi(load_multi_dict=False, load_typo_dict=False)
-        built.tokenize("홍길동은 서울에 산다.")  # a placeholder ("John Doe lives in Seoul")
-    return built
+    """This process's Kiwi (`kiwi_server.model`): the scan's Kiwi server while one runs, else one
+    built here on the first Korean text. Its model (about 500 MB, seconds to load) is built on the
+    first tokenisation, with the file's deadline paused. A scan that never reaches Korean text (a
+    zip bomb, English only) never loads it in its own process, and a deadline never interrupts
+    the loading (which would leave every later file to pay for it again)."""
+    return model()
 
 
 class KiwiTokenizer:

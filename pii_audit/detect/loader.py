@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from pii_audit.detect.dedupe import remove_duplicates
 from pii_audit.detect.digit_runs import MIN_GATED, longest_run, min_digit_run
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
+from pii_audit.detect.required_chars import lacks_any, required_chars
 from pii_audit.detect.rules import PATTERNS_DIR_ENV, default_pattern_paths, patterns_dir, rules_hash
 from pii_audit.detect.shared import LastText
 from pii_audit.detect.validators import VALIDATORS
@@ -63,8 +65,9 @@ class YamlPatternRecognizer(PatternRecognizer):
         self.spec = spec
         self.regex_timeout = regex_timeout
         self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
-        # Per (pattern index, flags): the compiled pattern and the digits in a row its matches hold.
-        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int]] = {}
+        # Per (pattern index, flags): the compiled pattern, the digits in a row its matches hold and
+        # the characters every match holds (required_chars.py).
+        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int, frozenset[str]]] = {}
         self._shared: LastText[_Found] = shared if shared is not None else LastText()
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -90,7 +93,7 @@ class YamlPatternRecognizer(PatternRecognizer):
             )
             for span, index, validation in found
         ]  # fmt: skip
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates(results)
 
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
@@ -102,8 +105,11 @@ class YamlPatternRecognizer(PatternRecognizer):
                 entry = self._compiled[(index, flags)] = (
                     regex.compile(pattern.regex, flags),
                     min_digit_run(pattern.regex, flags),
+                    required_chars(pattern.regex, flags),
                 )
-            compiled, digits = entry
+            compiled, digits, chars = entry
+            if chars and lacks_any(text, chars):  # e-mails without `@`: skipped in a few microseconds
+                continue
             if digits >= MIN_GATED:  # an ID pattern: skipped where no run of digits is long enough
                 if longest is None:
                     longest = _LONGEST.get(None, text, lambda: longest_run(text))

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +161,29 @@ class _Candidate:
     north_korean: bool = False
 
 
+class _Rated:
+    """A candidate whose score is worked out only when `_resolve` needs it: to order it against a
+    candidate of the same length it overlaps, or because it is kept. In a roster each address is
+    found whole and again from its district; the shorter span loses on length alone, and its
+    cue and organisation tests (most of a match's cost after the regex) are never run."""
+
+    __slots__ = ("start", "end", "north_korean", "_rate", "_score")
+
+    def __init__(self, start: int, end: int, rate: Callable[[], float]) -> None:
+        self.start, self.end, self.north_korean = start, end, False
+        self._rate: Callable[[], float] | None = rate
+        self._score = 0.0
+
+    @property
+    def score(self) -> float:
+        if self._rate is not None:
+            self._score, self._rate = self._rate(), None
+        return self._score
+
+
+_AnyCandidate = _Candidate | _Rated
+
+
 @dataclass(frozen=True)
 class _Patterns:
     sk_full: regex.Pattern[str]
@@ -277,6 +300,9 @@ _NUMBER_ANCHOR = regex.compile(rf"[로길동리가읍면]{_SO}(?:지하|산)?{_S
 # How far an address reaches before its anchor (시·도 … road name) and after it (number, detail, reference).
 _REACH_BEFORE, _REACH_AFTER = 100, 220
 _DIGIT = regex.compile(r"\d")
+# A neighbourhood and a lot number (`sk_dong_lot`) always hold its last syllable (동/리/가), a space and
+# the number (`산` may come first): the anchors of a road's number (`노원로 12`) are not among them.
+_DONG_LOT_ANCHOR = regex.compile(rf"[동리가]{_SP}(?:산{_SO})?\d")
 # A road address without its district is trusted only with a unit (`3동 1203호`, `2층`).
 _UNIT_ANCHOR = regex.compile(rf"\d{_SO}(?:호|층)(?![{_H}])")
 # Every partial address ends in a neighbourhood, 읍 or 면 right after a district word.
@@ -319,25 +345,42 @@ def _line_prefix(text: str, start: int, width: int = 40) -> str:
     return text[max(line_start, start - width) : start]
 
 
-def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+def _by_length_then_score(cluster: list[_AnyCandidate]) -> list[_AnyCandidate]:
+    """`sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start))`, asking for the score
+    only of candidates that share their length with another (see `_Rated`)."""
+    ordered = sorted(cluster, key=lambda c: (c.start - c.end, c.start))
+    out: list[_AnyCandidate] = []
+    i = 0
+    while i < len(ordered):
+        j = i + 1
+        length = ordered[i].end - ordered[i].start
+        while j < len(ordered) and ordered[j].end - ordered[j].start == length:
+            j += 1
+        group = ordered[i:j]
+        out += group if len(group) == 1 else sorted(group, key=lambda c: (-c.score, c.start))
+        i = j
+    return out
+
+
+def _resolve(candidates: Sequence[_AnyCandidate]) -> list[_Candidate]:
     """Keep the longest of overlapping candidates (then the higher score); order by position.
 
     Candidates are swept into clusters of transitively overlapping spans first, so the pairwise
     choice only runs inside a cluster (a few spans), never over the whole segment.
     """
     kept: list[_Candidate] = []
-    cluster: list[_Candidate] = []
+    cluster: list[_AnyCandidate] = []
     cluster_end = -1
     for cand in [*sorted(candidates, key=lambda c: (c.start, c.end)), None]:
         if cand is not None and cand.start < cluster_end:
             cluster.append(cand)
             cluster_end = max(cluster_end, cand.end)
             continue
-        chosen: list[_Candidate] = []
-        for c in sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start)):
+        chosen: list[_AnyCandidate] = []
+        for c in _by_length_then_score(cluster):
             if all(c.end <= k.start or c.start >= k.end for k in chosen):
                 chosen.append(c)
-        kept.extend(sorted(chosen, key=lambda c: c.start))
+        kept.extend(_Candidate(c.start, c.end, c.score, c.north_korean) for c in sorted(chosen, key=lambda c: c.start))
         if cand is not None:
             cluster, cluster_end = [cand], cand.end
     return kept
@@ -408,7 +451,7 @@ class AddressRecognizer(EntityRecognizer):
         hangul = _HANGUL.search(text) is not None
         digit = _DIGIT.search(text) is not None
         latin = _LATIN.search(text) is not None
-        cands: list[_Candidate] = []
+        cands: list[_AnyCandidate] = []
         # Each anchor's windows are found once: two finders read each.
         numbered = _windows(text, _NUMBER_ANCHOR, _REACH_BEFORE, _REACH_AFTER) if hangul and digit else []
         after_cues = _windows(text, _HOMETOWN_WORD, 0, 40) if hangul or latin else []
@@ -416,7 +459,7 @@ class AddressRecognizer(EntityRecognizer):
             cands += self._south_numbered(text, p, numbered)
         if hangul:
             cands += self._south_coarse(text, p)
-            cands += self._south_partial(text, p, digit, cands, numbered)
+            cands += self._south_partial(text, p, digit, cands)
             cands += self._north(text, p, after_cues)
         if latin:
             cands += self._english(text, p, digit, after_cues)
@@ -465,9 +508,21 @@ class AddressRecognizer(EntityRecognizer):
             score = 0.45
         return _Candidate(start, end, min(score, 0.95))
 
-    def _south_numbered(self, text: str, p: _Patterns, windows: list[tuple[int, int]]) -> list[_Candidate]:
+    def _rated(self, text: str, start: int, end: int, score: float, cue_bonus: float) -> _Rated:
+        """`_numbered(text, start, end, score + cue_bonus if there is an address cue)`, worked out
+        only when asked (see `_Rated`)."""
+
+        def rate() -> float:
+            cued = score
+            if self._address_cue(text, start, end):
+                cued += cue_bonus
+            return self._numbered(text, start, end, cued).score
+
+        return _Rated(start, end, rate)
+
+    def _south_numbered(self, text: str, p: _Patterns, windows: list[tuple[int, int]]) -> list[_AnyCandidate]:
         """`windows`: around each `_NUMBER_ANCHOR`."""
-        out = []
+        out: list[_AnyCandidate] = []
         for m in self._iter(p.sk_full, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue  # a bare number right after the 시·군·구 is not a lot number
@@ -478,17 +533,13 @@ class AddressRecognizer(EntityRecognizer):
             start = self._postal_start(text, m.start())
             if m["detail"] or m["ref"] or start < m.start():
                 score += 0.05
-            if self._address_cue(text, start, m.end()):
-                score += 0.05
-            out.append(self._numbered(text, start, m.end(), score))
+            out.append(self._rated(text, start, m.end(), score, 0.05))
         for m in self._iter(p.sk_from_district, text, windows):
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue
             start = self._postal_start(text, m.start())
             score = 0.75 if (m["detail"] or m["ref"] or start < m.start()) else 0.7
-            if self._address_cue(text, start, m.end()):
-                score += 0.15
-            out.append(self._numbered(text, start, m.end(), score))
+            out.append(self._rated(text, start, m.end(), score, 0.15))
         return out
 
     def _south_coarse(self, text: str, p: _Patterns) -> list[_Candidate]:
@@ -503,12 +554,9 @@ class AddressRecognizer(EntityRecognizer):
                 out.append(_Candidate(m.start(), m.end(), 0.6))
         return out
 
-    def _south_partial(
-        self, text: str, p: _Patterns, digit: bool, found: Sequence[_Candidate], numbered: list[tuple[int, int]]
-    ) -> list[_Candidate]:
+    def _south_partial(self, text: str, p: _Patterns, digit: bool, found: Sequence[_AnyCandidate]) -> list[_Candidate]:
         """Addresses without their 시·도 (see _compile): lower scores than whole ones. A match inside
-        an address already found is skipped before any test (it would lose to it anyway).
-        `numbered`: the windows around each `_NUMBER_ANCHOR` (empty without a digit)."""
+        an address already found is skipped before any test (it would lose to it anyway)."""
         spans = sorted((c.start, c.end) for c in found)
         starts = [s for s, _ in spans]
 
@@ -527,7 +575,9 @@ class AddressRecognizer(EntityRecognizer):
             out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.55))
         if not digit:
             return out
-        for m in self._iter(p.sk_dong_lot, text, numbered):
+        # Its windows are the numbered ones cut to `_DONG_LOT_ANCHOR` (same reach): a roster's road
+        # addresses open none.
+        for m in self._iter(p.sk_dong_lot, text, _windows(text, _DONG_LOT_ANCHOR, _REACH_BEFORE, _REACH_AFTER)):
             if m["dong"] in _NK_SUB_STOP or spans and inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())

@@ -1,0 +1,77 @@
+"""AddressRecognizer's shortcuts change no result: the finders run in windows around their anchors
+(`_windows`) and the whole-address matches are scored only when `_resolve` needs the score
+(`_Rated`). Here the same texts go through the full path (every pattern over the whole text, every
+score worked out at once) and must give the same candidates, spans and scores.
+
+Every value here is synthetic, made by pii_synth or written for this test.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pii_audit.detect.korean import address
+from pii_audit.detect.korean.address import AddressRecognizer, _Candidate
+from pii_synth.places import kr_address, nk_hometown
+from tests.detect.test_address import NEGATIVE, NORTH, VALID
+
+
+def _texts() -> list[str]:
+    rng = random.Random(16)
+    texts = [t for t, _ in VALID + NORTH] + list(NEGATIVE)
+    rows = []
+    for i in range(120):
+        addr = kr_address(rng).text
+        rows.append(f"성명: 김민{i % 10}\n생년월일: 1980-01-0{i % 9 + 1}\n주소: {addr}\n연락처: 010-0000-{i:04d}")
+    texts.append("\n\n".join(rows))
+    texts.append("\n".join(f"{i},홍길동,{kr_address(rng).text},010-1234-{i:04d}" for i in range(60)))
+    prose = []
+    for i in range(40):
+        prose.append(
+            f"{i}번 상담자는 {kr_address(rng).text}에 거주하며 고향은 {nk_hometown(rng)}이다. "
+            f"본사 주소 {kr_address(rng).text} 일대, 역삼동 {i}-{i + 3} (역삼푸르지오아파트 105동 902호), "
+            f"우편번호 0{i:04d}, 센텀시티 1로 {i}, 파크타워 3동 1203호, 123 Teheran-ro, Gangnam-gu, Seoul"
+        )
+    texts.append("\n".join(prose))
+    # A neighbourhood (동, 리, 가) and a lot number with no district before it: only `sk_dong_lot` finds them.
+    lots = ["봉평리 123-4 (행복빌라 2층 301호)", "충무로1가 24-5, 명동빌딩 3층", "덕산리 산 45-2 번지"]
+    lots.append("역삼동 77 101호")
+    texts += [f"거주지: {lot}, 연락처 010-2222-{i:04d}" for i, lot in enumerate(lots)]
+    return texts
+
+
+def _found(recognizer: AddressRecognizer, text: str) -> list[tuple[int, int, float, bool]]:
+    return [(c.start, c.end, c.score, c.north_korean) for c in recognizer.find(text)]
+
+
+def test_shortcuts_find_what_the_full_path_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    recognizer = AddressRecognizer("ko")
+    texts = _texts()
+    short = [_found(recognizer, t) for t in texts]
+
+    def whole(text: str, anchor: object, before: int, after: int) -> list[tuple[int, int]]:
+        return [(0, len(text))]
+
+    def eager(self: AddressRecognizer, text: str, start: int, end: int, score: float, bonus: float) -> _Candidate:
+        return self._numbered(text, start, end, score + bonus if self._address_cue(text, start, end) else score)
+
+    monkeypatch.setattr(address, "_windows", whole)
+    monkeypatch.setattr(AddressRecognizer, "_rated", eager)
+    full = [_found(recognizer, t) for t in texts]
+    assert short == full
+    assert sum(len(f) for f in full) > 300  # the texts hold addresses of every kind
+
+
+def test_resolve_orders_equal_lengths_by_score() -> None:
+    asked: list[int] = []
+
+    def rated(start: int, end: int, score: float) -> address._Rated:
+        return address._Rated(start, end, lambda: asked.append(start) or score)  # type: ignore[func-returns-value]
+
+    # Two candidates of one length overlap: the higher score wins; the shorter one nested in the
+    # longer one is never scored.
+    kept = address._resolve([rated(0, 10, 0.7), rated(2, 12, 0.8), rated(3, 6, 0.9)])
+    assert [(c.start, c.end, c.score) for c in kept] == [(2, 12, 0.8)]
+    assert sorted(asked) == [0, 2]
