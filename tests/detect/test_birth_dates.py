@@ -108,3 +108,45 @@ def test_birth_cue_is_the_nearest_cue() -> None:
         assert birth_cue(before) is _nearest_cue_by_rfind(before), before
     assert birth_cue("입국일 생년월일: ") is True and birth_cue("생년월일 입국일: ") is False
     assert birth_cue("성명: ") is None
+
+
+def test_dates_are_read_from_their_groups_as_parse_date_reads_them() -> None:
+    """`_find` reads each match's date from one `group` call (`_date_of`, `_compact_date`): the same
+    date (or None) as `parse_date`, on every form, valid or not, and the same birth-year-only test."""
+    import itertools
+    import random
+
+    from pii_audit.detect.korean import birth_dates as bd
+
+    rng = random.Random(7)
+    numbers = ["0", "00", "07", "12", "13", "29", "31", "32", "85", "99", "1900", "1985", "2024", "2099", "１９８５"]
+    shapes = [
+        "{0}년 {1}월 {2}일",
+        "{0}-{1}-{2}",
+        "{0}. {1}. {2}.",
+        "{2} July {0}",
+        "{2}nd of Sept. {0}",
+        "Feb {2}, {0}",
+        "{1}/{2}/{0}",
+        "{1}.{2}.{0}",
+        "{0}.{1}.{2}",
+        "{0}년생",
+        "({0}년)",
+        "{0}{1}{2}",
+    ]
+    seen = 0
+    for shape in shapes:
+        for parts in itertools.product(numbers, repeat=3):
+            if rng.random() > 0.2:
+                continue
+            text = "생년월일: " + shape.format(*parts) + " 생"
+            for m in bd._DATE.finditer(text):
+                groups = m.group(*bd._GROUPS)
+                assert bd._date_of(*groups) == bd.parse_date(m), text
+                year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
+                assert (not any(groups[1:])) == year_only, text
+                seen += 1
+            for m in bd._COMPACT.finditer(text):
+                assert bd._compact_date(m.group("c")) == bd.parse_date(m), text
+                seen += 1
+    assert seen > 1000

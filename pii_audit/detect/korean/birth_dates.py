@@ -157,9 +157,7 @@ def parse_date(m: regex.Match[str] | re.Match[str]) -> dt.date | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     try:
         if "c" in g:
-            c = g["c"]
-            y, mo, d = (int(c[:4]), int(c[4:6]), int(c[6:])) if len(c) == 8 else (_year(c[:2]), int(c[2:4]), int(c[4:]))
-            return dt.date(y, mo, d)
+            return _compact_date(g["c"])
         year = _year(g["y"])
         if "mon" in g:
             return dt.date(year, _MONTHS[g["mon"][:3].lower()], int(g["d"]))
@@ -170,6 +168,40 @@ def parse_date(m: regex.Match[str] | re.Match[str]) -> dt.date | None:
         if set(g) == {"y"}:  # `85년생`: a birth year
             return dt.date(year, 1, 1)
         return dt.date(year, int(g["m"]), int(g["d"]))
+    except (ValueError, KeyError):
+        return None
+
+
+def _compact_date(c: str) -> dt.date | None:
+    """The date of a compact `19850702` / `850702`."""
+    try:
+        y, mo, d = (int(c[:4]), int(c[4:6]), int(c[6:])) if len(c) == 8 else (_year(c[:2]), int(c[2:4]), int(c[4:]))
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+# The groups of `_DATE`, the year first: `_date_of` takes them in this order.
+_GROUPS = ("y", "m", "d", "mon", "a", "b")
+
+
+def _date_of(
+    y: str | None, m: str | None, d: str | None, mon: str | None, a: str | None, b: str | None
+) -> dt.date | None:
+    """`parse_date` of a `_DATE` match, from its groups (one `group` call, no dict per match)."""
+    if not y:
+        return None
+    try:
+        year = _year(y)
+        if mon:
+            return dt.date(year, _MONTHS[mon[:3].lower()], int(d or ""))
+        if a:
+            first, second = int(a), int(b or "")
+            month, day = (second, first) if first > 12 else (first, second)
+            return dt.date(year, month, day)
+        if not (m or d or b):  # `85년생`: a birth year
+            return dt.date(year, 1, 1)
+        return dt.date(year, int(m or ""), int(d or ""))
     except (ValueError, KeyError):
         return None
 
@@ -237,12 +269,13 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
     results: list[tuple[int, int, float]] = []
     taken: list[tuple[int, int]] = []
     for m in list(_DATE.finditer(text, timeout=1.0)):
-        date = parse_date(m)
+        groups = m.group(*_GROUPS)
+        date = _date_of(*groups)
         if date is None or not (date.year >= 1900 and date <= today):
             continue
         start, end = m.start(), m.end()
         after = text[end : end + 3]
-        birth_year_only = {k for k, v in m.groupdict().items() if v} == {"y"}
+        birth_year_only = not any(groups[1:])
         # A name before the date needs a bracket right before it (`양향(1993-10-05`): most dates have none.
         bracketed = _bracket_before(text, start)
         named = _AFTER_NAME.search(text[max(0, start - 12) : start]) if bracketed else None
@@ -279,7 +312,7 @@ def _find(text: str, today: dt.date) -> tuple[tuple[int, int, float], ...]:
     for m in _COMPACT.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        date = parse_date(m)
+        date = _compact_date(m.group("c"))
         if date is None or not (date.year >= 1900 and date <= today):
             continue
         head = before_on_line(text, m.start(), 20)
