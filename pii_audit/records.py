@@ -34,19 +34,36 @@ class Linked(NamedTuple):
 
 
 def _record(key: bytes, items: list[Linked]) -> PersonRecord:
-    types = {i.entity_type for i in items if not (i.entity_type == "ADDRESS" and i.north_korean)}
-    if any(i.entity_type == "ADDRESS" and i.north_korean for i in items):
+    """One pass over the items (a row's record is built for every row of a sheet)."""
+    types: set[str] = set()
+    hometown = False
+    ids: list[str] = []  # RRN/FRN
+    names: list[str] = []
+    births: list[str] = []
+    other_ids: list[str] = []  # any of ID_TYPES
+    for i in items:
+        kind = i.entity_type
+        if kind == "ADDRESS" and i.north_korean:
+            hometown = True
+        else:
+            types.add(kind)
+        if kind == "PERSON":
+            names.append(i.fingerprint)
+        elif kind == "DATE_OF_BIRTH":
+            births.append(i.fingerprint)
+        elif kind in ID_TYPES:
+            other_ids.append(i.fingerprint)
+            if kind in ("KR_RRN", "KR_FRN"):
+                ids.append(i.fingerprint)
+    if hometown:
         types.add("NK_HOMETOWN")
-    ids = sorted(i.fingerprint for i in items if i.entity_type in ("KR_RRN", "KR_FRN"))
-    names = [i.fingerprint for i in items if i.entity_type == "PERSON"]
-    births = [i.fingerprint for i in items if i.entity_type == "DATE_OF_BIRTH"]
     person_key: str | None = None
     if ids:
-        person_key = ids[0]
+        person_key = min(ids)
     elif names:
         person_key = combine(key, names[0], births[0]) if births else names[0]
-    elif any(i.entity_type in ID_TYPES for i in items):
-        person_key = sorted(i.fingerprint for i in items if i.entity_type in ID_TYPES)[0]
+    elif other_ids:
+        person_key = min(other_ids)
     return PersonRecord(entity_types=type_set(types), key=person_key)
 
 

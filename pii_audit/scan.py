@@ -319,16 +319,8 @@ class _Tally:
                     self.findings.append(_finding(segment, det, raw, keyed, opts))
             else:  # counted, not listed, and no record reads it: no HMAC (half the values of a roster row)
                 keyed = ""
-            linked.append(
-                Linked(
-                    block=0,  # one segment at a time
-                    row=row,
-                    start=det.start,
-                    entity_type=det.entity_type,
-                    fingerprint=keyed,
-                    north_korean=det.north_korean,
-                )
-            )
+            # block 0: one segment at a time (positional: a million-row sheet makes millions of these)
+            linked.append(Linked(0, row, det.start, det.entity_type, keyed, det.north_korean))
         if row:  # a row is one record
             record = row_record(opts.key, linked)
             if record is not None:

@@ -72,3 +72,40 @@ def test_records_read_only_the_fingerprints_of_keyed_types() -> None:
                 assert row_record(KEY, items) == row_record(KEY, blank)
             checked += 1
     assert checked > 100
+
+
+def _reference_record(key: bytes, items: list[Linked]) -> object:
+    """`_record` as it was written before its one-pass form: the two must agree."""
+    from pii_audit.fingerprint import combine
+    from pii_audit.model import PersonRecord, type_set
+    from pii_audit.records import ID_TYPES
+
+    types = {i.entity_type for i in items if not (i.entity_type == "ADDRESS" and i.north_korean)}
+    if any(i.entity_type == "ADDRESS" and i.north_korean for i in items):
+        types.add("NK_HOMETOWN")
+    ids = sorted(i.fingerprint for i in items if i.entity_type in ("KR_RRN", "KR_FRN"))
+    names = [i.fingerprint for i in items if i.entity_type == "PERSON"]
+    births = [i.fingerprint for i in items if i.entity_type == "DATE_OF_BIRTH"]
+    person_key = None
+    if ids:
+        person_key = ids[0]
+    elif names:
+        person_key = combine(key, names[0], births[0]) if births else names[0]
+    elif any(i.entity_type in ID_TYPES for i in items):
+        person_key = sorted(i.fingerprint for i in items if i.entity_type in ID_TYPES)[0]
+    return PersonRecord(entity_types=type_set(types), key=person_key)
+
+
+def test_one_pass_record_is_the_reference() -> None:
+    import random
+
+    from pii_audit.records import _record
+
+    rng = random.Random(16)
+    types = ["PERSON", "DATE_OF_BIRTH", "KR_RRN", "KR_FRN", "KR_PASSPORT", "US_SSN", "ADDRESS", "PHONE_NUMBER"]
+    for _ in range(2000):
+        items = [
+            L(0, rng.randrange(50), rng.choice(types), f"{rng.randrange(6):024x}", nk=rng.random() < 0.3)
+            for _ in range(rng.randrange(0, 7))
+        ]
+        assert _record(KEY, items) == _reference_record(KEY, items)
