@@ -194,3 +194,19 @@ def test_a_scan_served_by_it_finds_what_a_scan_with_its_own_kiwi_finds(tmp_path:
     assert any(served["found"].values())
     assert served["kiwi"] is False
     assert alone["kiwi"] is True
+
+
+def test_where_no_server_can_start_kiwi_loads_here(monkeypatch: pytest.MonkeyPatch, local: Any) -> None:
+    """A socket that cannot be made (no writable temp dir, a path too long for AF_UNIX): the scan
+    goes on with Kiwi in its own processes."""
+    monkeypatch.setattr(kiwi_server, "_state", {"address": None, "model": None})
+
+    def no_directory(*args: object, **kwargs: object) -> str:
+        raise PermissionError("read-only temp dir")
+
+    monkeypatch.setattr(kiwi_server.tempfile, "mkdtemp", no_directory)
+    with kiwi_server.serving() as server:
+        assert server is None
+        assert kiwi_server._state["address"] is None
+    monkeypatch.setattr(kiwi_server, "build_local", lambda: local)
+    assert kiwi_server.model() is local
