@@ -141,11 +141,13 @@ _TAIL = (
     rf"(?P<tail>(?:,?[ ](?:{_POSTCODE}[ ])?{_PLACE}(?![\w])){{0,3}}(?:,?[ ]{_REGION}|,?[ ]{_POSTCODE}(?![\w]))?"
     rf"(?:,?[ ]{_PLACE}(?:[ ]{_POSTCODE})?(?![\w]))?)"
 )
-_STREET_FIRST_TYPES = (
-    r"(?:Avenue|Calle|Carrer|Rua|Rue|Via|Viale|Piazza|Piazzale|Corso|Largo|Plaza|Paseo|Camino|Chemin|Quai"
-    r"|Allée|Impasse|Ulica|ul\.|Praça|Travessa|Estrada|Avenida|Avda\.|Av\.|Jalan|Jl\.|Route|Highway|Hwy"
-    r"|County[ ]Road|State[ ]Route|Interstate|Ruta|Boulevard|Bd|Strada|Straße|Place)"
+_STREET_FIRST_WORDS = (
+    *("Avenue", "Calle", "Carrer", "Rua", "Rue", "Via", "Viale", "Piazza", "Piazzale", "Corso", "Largo", "Plaza"),
+    *("Paseo", "Camino", "Chemin", "Quai", "Allée", "Impasse", "Ulica", r"ul\.", "Praça", "Travessa", "Estrada"),
+    *("Avenida", r"Avda\.", r"Av\.", "Jalan", r"Jl\.", "Route", "Highway", "Hwy", "County[ ]Road", "State[ ]Route"),
+    *("Interstate", "Ruta", "Boulevard", "Bd", "Strada", "Straße", "Place"),
 )
+_STREET_FIRST_TYPES = "(?:" + "|".join(_STREET_FIRST_WORDS) + ")"
 _SUFFIXED_STREET = (
     r"\p{Lu}\p{Ll}{1,25}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|gatan|vägen|gränd|gade"
     r"|vej|veien|gata|katu|tie|kuja|laan|straat|gracht|plein|kade|utca|ulica|ucca|út|ovej|torget|torv)"
@@ -242,7 +244,7 @@ def find_addresses(text: str, timeout: float = 2.0) -> list[tuple[int, int, floa
             found.append(_finish(text, m.start(), m.end(), score))
         for matches, base in (
             (_BROADWAY.finditer(text, timeout=timeout), 0.7),
-            (_TYPE_FIRST.finditer(text, timeout=timeout), 0.6),
+            (_type_first(text, timeout), 0.6),
             (_on_lines(_SUFFIXED, _SUFFIXED_HINT, text, timeout), 0.7),
         ):
             for m in matches:
@@ -272,17 +274,32 @@ _ANCHOR = regex.compile(r"\d[A-Za-z]?,?[ ]\p{L}|\p{L}\.?[ ]\d")
 # punctuation): only lines without a hint are skipped.
 _NUMBER_FIRST_HINT = re.compile(r"\d[A-Za-z]?[ ][^a-z\s.,;:!?()\"'\-\uac00-\ud7a3]")
 _SUFFIXED_HINT = re.compile(r"(?:[^\W\d_A-Z\uac00-\ud7a3]|\.)[ ]\d")
+# One of `_TYPE_FIRST` has its street type, in any case, and a space after it: sought in the text
+# lower-cased (`re`'s IGNORECASE scan cost more than the `regex` scan it would spare). `str.lower`
+# maps every character that `regex`'s simple case folding matches to a letter of these words onto
+# that letter (`K` to `k`, `ẞ` to `ß`), but for `ſ`, which is lower case already and folds to `s`.
+_TYPE_FIRST_HINT = re.compile("(?:" + "|".join(w.lower().replace("s", "[sſ]") for w in _STREET_FIRST_WORDS) + ")[ ]")
+
+
+def _type_first(text: str, timeout: float) -> Iterator[regex.Match[str]]:
+    """`_TYPE_FIRST.finditer(text)`, on the lines whose lower-cased text holds `_TYPE_FIRST_HINT`
+    (all of them, should lower-casing change the text's length and so its offsets)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return _TYPE_FIRST.finditer(text, timeout=timeout)
+    return _on_lines(_TYPE_FIRST, _TYPE_FIRST_HINT, text, timeout, lowered)
 
 
 def _on_lines(
-    pattern: regex.Pattern[str], hint: re.Pattern[str], text: str, timeout: float
+    pattern: regex.Pattern[str], hint: re.Pattern[str], text: str, timeout: float, hinted: str | None = None
 ) -> Iterator[regex.Match[str]]:
     """`pattern.finditer(text)` for a pattern whose matches lie within a line and hold a match of
-    `hint`: run on the lines holding one only. Each window starts and ends at a line break, so the
-    pattern's lookbehinds see the same characters, and its negative lookaheads (none of which
-    matches a line break) the same answer, as in the whole text."""
+    `hint` (in `hinted`, a text of the same length and line breaks, if given): run on the lines
+    holding one only. Each window starts and ends at a line break, so the pattern's lookbehinds see
+    the same characters, and its negative lookaheads (none of which matches a line break) the same
+    answer, as in the whole text."""
     end = 0
-    for h in hint.finditer(text):
+    for h in hint.finditer(text if hinted is None else hinted):
         if h.start() < end:
             continue  # on a line already scanned
         start = text.rfind("\n", 0, h.start()) + 1

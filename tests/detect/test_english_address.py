@@ -118,13 +118,13 @@ def test_adversarial_input_returns_quickly(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pattern", "hint"),
+    ("pattern", "hint", "least"),
     [
-        (english_address._NUMBER_FIRST, english_address._NUMBER_FIRST_HINT),
-        (english_address._SUFFIXED, english_address._SUFFIXED_HINT),
+        (english_address._NUMBER_FIRST, english_address._NUMBER_FIRST_HINT, 100),
+        (english_address._SUFFIXED, english_address._SUFFIXED_HINT, 100),
     ],
 )
-def test_lines_with_a_hint_hold_every_match(pattern: regex.Pattern[str], hint: re.Pattern[str]) -> None:
+def test_lines_with_a_hint_hold_every_match(pattern: regex.Pattern[str], hint: re.Pattern[str], least: int) -> None:
     """Scanning only the lines that hold the pattern's hint finds what scanning the text finds."""
     rng = random.Random(7)
     lines = [t for t, _ in VALID] + NEGATIVE + ["", "the 3 of us met in 2024.", "매출 3 개 분기", "(Hauptstraße 5"]
@@ -134,4 +134,25 @@ def test_lines_with_a_hint_hold_every_match(pattern: regex.Pattern[str], hint: r
         expected = [m.span() for m in pattern.finditer(text)]
         assert [m.span() for m in english_address._on_lines(pattern, hint, text, 2.0)] == expected, repr(text)
         found += len(expected)
-    assert found > 100
+    assert found > least
+
+
+def test_street_type_lines_hold_every_match() -> None:
+    """`_type_first` scans the lines whose lower-cased text holds a street type: it finds what
+    `_TYPE_FIRST.finditer` finds on the whole text, with the types in any case (`regex` folds `ſ`
+    to `s`, `ẞ` to `ß`, `K` to `k`), and on text that lower-casing lengthens (`İ`)."""
+    rng = random.Random(7)
+    odd = {"s": "ſ", "S": "ſ", "ß": "ẞ", "k": "\u212a"}
+    lines = [t for t, _ in VALID] + NEGATIVE + ["", "the 3 of us met in 2024.", "İstanbul 5 Avenue Foch"]
+    for word in english_address._STREET_FIRST_WORDS:
+        word = word.replace("[ ]", " ").replace("\\.", ".")
+        for form in (word, word.upper(), word.lower(), "".join(odd.get(ch, ch) for ch in word)):
+            lines += [f"12 {form} Foch", f"Lives at 7, {form} Verde Sol, Lisboa", f"{form} Mayor Grande 45"]
+    texts = ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 6))) for _ in range(600)]
+    texts += lines
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in english_address._TYPE_FIRST.finditer(text)]
+        assert [m.span() for m in english_address._type_first(text, 2.0)] == expected, repr(text)
+        found += len(expected)
+    assert found > 300
