@@ -213,9 +213,20 @@ def roster_row(i: int) -> list[str]:
 _MEMORY_SCAN = """
 import os, resource, sys, threading, time
 from pii_audit.audit import Auditor
+from pii_audit.detect import kiwi_server
 from pii_audit.executor import ExecutionOptions
 from pii_audit.options import AuditOptions
 
+servers = []  # the pid of the scan's Kiwi server (a child too, but not a worker)
+_start_server = kiwi_server.KiwiServer.__init__
+
+
+def _record_server(self):
+    _start_server(self)
+    servers.append(str(self.process.pid))
+
+
+kiwi_server.KiwiServer.__init__ = _record_server
 peaks = {}  # worker pid -> its VmHWM in KiB, polled from /proc while it lives
 cpu = {}  # worker pid -> its user + system CPU seconds, polled likewise
 
@@ -253,22 +264,24 @@ opts = AuditOptions(key=b"k" * 32, file_timeout=None)
 run = Auditor(opts, execution=ExecutionOptions(workers=int(sys.argv[2]))).run([sys.argv[1]])
 seconds = time.perf_counter() - t
 stop.set()
+server = [f"{peaks.pop(pid, 0) / 1024:.0f}MB/{cpu.pop(pid, 0):.0f}s" for pid in servers]
 workers = sorted(peaks.values(), reverse=True)
 me = resource.getrusage(resource.RUSAGE_SELF)
 print(seconds, me.ru_maxrss / 1024,
       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, run.files[0].exposed_persons,
       ",".join(f"{kib / 1024:.0f}" for kib in workers) or "-",
-      ",".join(f"{s:.0f}" for s in sorted(cpu.values(), reverse=True)) or "-", me.ru_utime + me.ru_stime)
+      ",".join(f"{s:.0f}" for s in sorted(cpu.values(), reverse=True)) or "-", me.ru_utime + me.ru_stime,
+      ",".join(server) or "-")
 """
 
 
 @dataclass(frozen=True)
 class MemoryRun:
     """One file scanned in a fresh process. `parent_mb`: that process's peak RSS (with 1 worker it
-    is the worker); `child_mb`: the largest peak RSS among its worker processes (RUSAGE_CHILDREN,
-    exact); `workers_mb`: each worker's peak RSS (VmHWM), polled from /proc every 0.2 s while it
-    lived. RSS counts the pages a forked worker shares with the parent. CPU seconds per worker
-    (polled likewise) tell how evenly the work was shared whatever the load of a shared machine:
+    is the worker); `child_mb`: the largest peak RSS among its child processes (RUSAGE_CHILDREN:
+    the workers and the Kiwi server); `workers_mb`: each worker's peak RSS (VmHWM), polled from
+    /proc every 0.2 s while it lived. RSS counts the pages a forked worker shares with the parent.
+    CPU seconds per worker (polled likewise) tell how evenly the work was shared whatever the load of a shared machine:
     on an idle one the time is about the largest of them."""
 
     seconds: float
@@ -278,17 +291,21 @@ class MemoryRun:
     workers_mb: str
     workers_cpu: str  # each worker's CPU seconds (user + system), polled from /proc
     parent_cpu: float
+    kiwi_server: str = "-"  # the scan's Kiwi server (detect/kiwi_server.py): peak RSS / CPU s, or "-"
 
     @property
     def per_worker(self) -> float:
-        """Peak RSS of the largest worker: the process itself when it scanned alone."""
-        return self.child_mb if self.child_mb > 0 else self.parent_mb
+        """Peak RSS of the largest worker (polled: RUSAGE_CHILDREN also counts the Kiwi server, a
+        child that is not a worker); the process itself when it scanned alone."""
+        polled = [float(mb) for mb in self.workers_mb.split(",") if mb != "-"]
+        return max(polled) if polled else self.parent_mb
 
     def line(self, name: str, workers: int) -> str:
         return (
             f"{name}, {workers} worker(s): {self.seconds:.1f} s, peak RSS per worker {self.per_worker:.0f} MB"
             f" (each: {self.workers_mb} MB; parent {self.parent_mb:.0f} MB), {self.exposed} exposed people"
-            f"   (target < 1500 MB per worker)\n  CPU s per worker: {self.workers_cpu}; parent {self.parent_cpu:.0f}"
+            f"   (target < 1500 MB per worker)\n  CPU s per worker: {self.workers_cpu}; parent {self.parent_cpu:.0f};"
+            f" Kiwi server (peak RSS/CPU): {self.kiwi_server}"
         )
 
 
@@ -298,7 +315,7 @@ def peak_rss_scan(path: Path, workers: int = 1) -> MemoryRun:
     out = subprocess.run(
         [sys.executable, "-c", _MEMORY_SCAN, str(path), str(workers)], capture_output=True, text=True, check=True
     ).stdout.split()
-    return MemoryRun(float(out[0]), float(out[1]), float(out[2]), int(out[3]), out[4], out[5], float(out[6]))
+    return MemoryRun(float(out[0]), float(out[1]), float(out[2]), int(out[3]), out[4], out[5], float(out[6]), out[7])
 
 
 def xlsx_rss(work: Path, rows: int, workers: int = 1) -> MemoryRun:
