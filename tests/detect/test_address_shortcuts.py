@@ -1,7 +1,8 @@
 """AddressRecognizer's shortcuts change no result: the finders run in windows around their anchors
 (`_windows`) and the whole-address matches are scored only when `_resolve` needs the score
-(`_Rated`). Here the same texts go through the full path (every pattern over the whole text, every
-score worked out at once) and must give the same candidates, spans and scores.
+and the coarse ones, whether they are there at all, only then (`_Rated`). Here the same texts go
+through the full path (every pattern over the whole text, every candidate tested and scored at
+once, the former `_resolve`) and must give the same candidates, spans and scores.
 
 Every value here is synthetic, made by pii_synth or written for this test.
 """
@@ -9,6 +10,7 @@ Every value here is synthetic, made by pii_synth or written for this test.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -42,6 +44,26 @@ def _texts() -> list[str]:
     return texts
 
 
+def _reference_resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """`address._resolve` as it was before candidates were rated lazily: every score known."""
+    kept: list[_Candidate] = []
+    cluster: list[_Candidate] = []
+    cluster_end = -1
+    for cand in [*sorted(candidates, key=lambda c: (c.start, c.end)), None]:
+        if cand is not None and cand.start < cluster_end:
+            cluster.append(cand)
+            cluster_end = max(cluster_end, cand.end)
+            continue
+        chosen: list[_Candidate] = []
+        for c in sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start)):
+            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+                chosen.append(c)
+        kept.extend(sorted(chosen, key=lambda c: c.start))
+        if cand is not None:
+            cluster, cluster_end = [cand], cand.end
+    return kept
+
+
 def _found(recognizer: AddressRecognizer, text: str) -> list[tuple[int, int, float, bool]]:
     return [(c.start, c.end, c.score, c.north_korean) for c in recognizer.find(text)]
 
@@ -57,8 +79,22 @@ def test_shortcuts_find_what_the_full_path_finds(monkeypatch: pytest.MonkeyPatch
     def eager(self: AddressRecognizer, text: str, start: int, end: int, score: float, bonus: float) -> _Candidate:
         return self._numbered(text, start, end, score + bonus if self._address_cue(text, start, end) else score)
 
+    def eager_coarse(self: AddressRecognizer, text: str, p: Any) -> list[_Candidate]:
+        out = []
+        for m in self._iter(p.sk_coarse, text):
+            if self._organisation(text, m.start(), m.end()):
+                continue
+            cue = self._address_cue(text, m.start(), m.end())
+            if m["dong"]:
+                out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.5))
+            elif cue:
+                out.append(_Candidate(m.start(), m.end(), 0.6))
+        return out
+
     monkeypatch.setattr(address, "_windows", whole)
     monkeypatch.setattr(AddressRecognizer, "_rated", eager)
+    monkeypatch.setattr(AddressRecognizer, "_south_coarse", eager_coarse)
+    monkeypatch.setattr(address, "_resolve", _reference_resolve)
     full = [_found(recognizer, t) for t in texts]
     assert short == full
     assert sum(len(f) for f in full) > 300  # the texts hold addresses of every kind

@@ -164,21 +164,33 @@ class _Candidate:
 class _Rated:
     """A candidate whose score is worked out only when `_resolve` needs it: to order it against a
     candidate of the same length it overlaps, or because it is kept. In a roster each address is
-    found whole and again from its district; the shorter span loses on length alone, and its
-    cue and organisation tests (most of a match's cost after the regex) are never run."""
+    found whole, again from its district and as a coarse `시·도 시·군·구 road` span; the shorter two
+    lose on length alone, and their cue and organisation tests (most of a match's cost after the
+    regex) are never run. `rate` returns None when those tests say there is no candidate at all
+    (a coarse span that names an organisation's seat): it is then skipped as if never found."""
 
     __slots__ = ("start", "end", "north_korean", "_rate", "_score")
 
-    def __init__(self, start: int, end: int, rate: Callable[[], float]) -> None:
+    def __init__(self, start: int, end: int, rate: Callable[[], float | None]) -> None:
         self.start, self.end, self.north_korean = start, end, False
-        self._rate: Callable[[], float] | None = rate
-        self._score = 0.0
+        self._rate: Callable[[], float | None] | None = rate
+        self._score: float | None = None
+
+    @property
+    def present(self) -> bool:
+        if self._rate is not None:
+            self._score, self._rate = self._rate(), None
+        return self._score is not None
 
     @property
     def score(self) -> float:
-        if self._rate is not None:
-            self._score, self._rate = self._rate(), None
+        present = self.present
+        assert present and self._score is not None, "the score of a candidate that is not there"
         return self._score
+
+
+def _present(c: _Candidate | _Rated) -> bool:
+    return not isinstance(c, _Rated) or c.present
 
 
 _AnyCandidate = _Candidate | _Rated
@@ -346,8 +358,10 @@ def _line_prefix(text: str, start: int, width: int = 40) -> str:
 
 
 def _by_length_then_score(cluster: list[_AnyCandidate]) -> list[_AnyCandidate]:
-    """`sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start))`, asking for the score
-    only of candidates that share their length with another (see `_Rated`)."""
+    """`sorted(cluster, key=lambda c: (c.start - c.end, -c.score, c.start))` over the candidates
+    that are there, asking whether a `_Rated` one is there, and its score, only when it shares its
+    length with another (a candidate that is not there is dropped then, or by `_resolve` if its
+    turn comes)."""
     ordered = sorted(cluster, key=lambda c: (c.start - c.end, c.start))
     out: list[_AnyCandidate] = []
     i = 0
@@ -357,7 +371,9 @@ def _by_length_then_score(cluster: list[_AnyCandidate]) -> list[_AnyCandidate]:
         while j < len(ordered) and ordered[j].end - ordered[j].start == length:
             j += 1
         group = ordered[i:j]
-        out += group if len(group) == 1 else sorted(group, key=lambda c: (-c.score, c.start))
+        if len(group) > 1:
+            group = sorted((c for c in group if _present(c)), key=lambda c: (-c.score, c.start))
+        out += group
         i = j
     return out
 
@@ -378,7 +394,7 @@ def _resolve(candidates: Sequence[_AnyCandidate]) -> list[_Candidate]:
             continue
         chosen: list[_AnyCandidate] = []
         for c in _by_length_then_score(cluster):
-            if all(c.end <= k.start or c.start >= k.end for k in chosen):
+            if all(c.end <= k.start or c.start >= k.end for k in chosen) and _present(c):
                 chosen.append(c)
         kept.extend(_Candidate(c.start, c.end, c.score, c.north_korean) for c in sorted(chosen, key=lambda c: c.start))
         if cand is not None:
@@ -542,31 +558,46 @@ class AddressRecognizer(EntityRecognizer):
             out.append(self._rated(text, start, m.end(), score, 0.15))
         return out
 
-    def _south_coarse(self, text: str, p: _Patterns) -> list[_Candidate]:
-        out = []
+    def _south_coarse(self, text: str, p: _Patterns) -> list[_AnyCandidate]:
+        """Rated lazily (see `_Rated`): a coarse span inside a whole address is never tested."""
+        out: list[_AnyCandidate] = []
         for m in self._iter(p.sk_coarse, text):
-            if self._organisation(text, m.start(), m.end()):
-                continue
-            cue = self._address_cue(text, m.start(), m.end())
-            if m["dong"]:
-                out.append(_Candidate(m.start(), m.end(), 0.65 if cue else 0.5))
-            elif cue:
-                out.append(_Candidate(m.start(), m.end(), 0.6))
+            out.append(_Rated(m.start(), m.end(), self._coarse_rate(text, m.start(), m.end(), bool(m["dong"]))))
         return out
+
+    def _coarse_rate(self, text: str, start: int, end: int, dong: bool) -> Callable[[], float | None]:
+        def rate() -> float | None:
+            if self._organisation(text, start, end):
+                return None
+            cue = self._address_cue(text, start, end)
+            if dong:
+                return 0.65 if cue else 0.5
+            return 0.6 if cue else None
+
+        return rate
 
     def _south_partial(self, text: str, p: _Patterns, digit: bool, found: Sequence[_AnyCandidate]) -> list[_Candidate]:
         """Addresses without their 시·도 (see _compile): lower scores than whole ones. A match inside
         an address already found is skipped before any test (it would lose to it anyway)."""
-        spans = sorted((c.start, c.end) for c in found)
-        starts = [s for s, _ in spans]
+        # Sorted on first use: whether a lazily rated candidate is there is asked only then.
+        spans: list[tuple[int, int]] = []
+        starts: list[int] = []
+        ready = False
 
         def inside(start: int, end: int) -> bool:
+            nonlocal ready
+            if not ready:
+                spans.extend(sorted((c.start, c.end) for c in found if _present(c)))
+                starts.extend(s for s, _ in spans)
+                ready = True
+            if not spans:
+                return False
             i = bisect.bisect_right(starts, start) - 1
             return any(spans[j][0] <= start and end <= spans[j][1] for j in range(max(0, i - 2), i + 1))
 
         out = []
         for m in self._iter(p.sk_partial, text, _windows(text, _PARTIAL_ANCHOR, 40, 20)):
-            if spans and inside(m.start(), m.end()) or p.sido_before.search(text, max(0, m.start() - 12), m.start()):
+            if inside(m.start(), m.end()) or p.sido_before.search(text, max(0, m.start() - 12), m.start()):
                 continue
             dong = m["dong"]
             if dong in _NK_SUB_STOP or self._organisation(text, m.start(), m.end()):
@@ -578,13 +609,13 @@ class AddressRecognizer(EntityRecognizer):
         # Its windows are the numbered ones cut to `_DONG_LOT_ANCHOR` (same reach): a roster's road
         # addresses open none.
         for m in self._iter(p.sk_dong_lot, text, _windows(text, _DONG_LOT_ANCHOR, _REACH_BEFORE, _REACH_AFTER)):
-            if m["dong"] in _NK_SUB_STOP or spans and inside(m.start(), m.end()):
+            if m["dong"] in _NK_SUB_STOP or inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())
             if m["detail"] or m["ref"] or cue:
                 out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
         for m in self._iter(p.sk_road_unit, text, _windows(text, _UNIT_ANCHOR, 80, 12)):
-            if spans and inside(m.start(), m.end()):
+            if inside(m.start(), m.end()):
                 continue
             cue = self._address_cue(text, m.start(), m.end())
             out.append(self._numbered(text, m.start(), m.end(), 0.7 if cue else 0.6))
