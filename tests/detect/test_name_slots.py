@@ -105,3 +105,31 @@ def test_foreign_names_in_hangul(text: str, expected: list[str]) -> None:
 def test_a_foreign_given_name_alone_is_left_to_the_korean_rules() -> None:
     assert foreign_names("마리아 님") == []
     assert names("마리아 님") == ["마리아"]  # an honorific makes it a name
+
+
+def test_foreign_names_are_the_sequence_matches_at_every_start() -> None:
+    """`foreign_names` tries `_SEQUENCE` only where `_FIRST_WORD` finds a listed word standing as a
+    whole run: the same names as filtering every match of `_SEQUENCE.finditer` on the whole text."""
+    import random
+
+    from pii_audit.detect.korean import foreign_names as fn
+
+    def full(text: str) -> list[tuple[int, int]]:
+        return [
+            m.span()
+            for m in fn._SEQUENCE.finditer(text)
+            if any(w in fn.FAMILY for w in m.group().split()) and any(len(w) >= 2 for w in m.group().split())
+        ]
+
+    rng = random.Random(11)
+    words = sorted(fn._ALL)
+    glue = [" ", "\t", "  ", "\n", "", "(", ", ", "씨 ", "님은 ", "는 ", "가 "]
+    other = ["회의", "담당", "김", "정", "응", "A", "3", "팀장", "서울"]
+    found = 0
+    for _ in range(3000):
+        pieces = [rng.choice(words) if rng.random() < 0.7 else rng.choice(other) for _ in range(rng.randint(1, 8))]
+        text = "".join(p + rng.choice(glue) for p in pieces)
+        expected = full(text)
+        assert fn.foreign_names(text) == expected, repr(text)
+        found += len(expected)
+    assert found > 500
