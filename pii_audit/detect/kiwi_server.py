@@ -151,22 +151,37 @@ class ServerUnavailable(OSError):
     """The server cannot be reached or answered with an error."""
 
 
-class RemoteKiwi:
-    """`tokenize` answered by the server; Kiwi loaded here instead once the server is unreachable."""
+# The characters one process sends the server before it loads a Kiwi of its own (about 2 CPU s of
+# analysis, as long as the load): the server analyses one text at a time, so workers that need Kiwi
+# a lot (Korean business prose) would queue behind each other; a few words per file never get there.
+LOCAL_AFTER_CHARS = 150_000
 
-    def __init__(self, address: str) -> None:
+
+class RemoteKiwi:
+    """`tokenize` answered by the server; Kiwi loaded here instead once the server is unreachable,
+    or once this process has asked it for `LOCAL_AFTER_CHARS` characters."""
+
+    def __init__(self, address: str, local_after: int = LOCAL_AFTER_CHARS) -> None:
         self.address = address
         self._conn: Connection | None = None
         self._pid = os.getpid()
         self._local: Any = None
+        self._sent = 0
+        self._local_after = local_after
 
     def tokenize(self, text: str) -> list[KiwiToken] | Any:
         if self._local is None:
-            try:
-                return self._ask(text)
-            except ServerUnavailable:
-                log.debug("the Kiwi server is unreachable; Kiwi is loaded in this process")
-                self._local = build_local()
+            if self._sent + len(text) <= self._local_after:
+                try:
+                    tokens = self._ask(text)
+                    self._sent += len(text)
+                    return tokens
+                except ServerUnavailable:
+                    log.debug("the Kiwi server is unreachable; Kiwi is loaded in this process")
+            else:
+                log.debug("Kiwi is loaded in this process: it analyses more than the server should serve")
+            self._drop()
+            self._local = build_local()
         return self._local.tokenize(text)
 
     def _ask(self, text: str) -> list[KiwiToken]:

@@ -210,3 +210,17 @@ def test_where_no_server_can_start_kiwi_loads_here(monkeypatch: pytest.MonkeyPat
         assert kiwi_server._state["address"] is None
     monkeypatch.setattr(kiwi_server, "build_local", lambda: local)
     assert kiwi_server.model() is local
+
+
+def test_a_process_that_needs_kiwi_a_lot_loads_its_own(
+    server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server analyses one text at a time: past its share of characters a process stops
+    queueing there and analyses with a Kiwi of its own (the same tokens)."""
+    monkeypatch.setattr(kiwi_server, "build_local", lambda: local)
+    remote = RemoteKiwi(server.address, local_after=len(TEXTS[0]) + len(TEXTS[1]))
+    assert fields(remote.tokenize(TEXTS[0])) == fields(local.tokenize(TEXTS[0]))
+    assert fields(remote.tokenize(TEXTS[1])) == fields(local.tokenize(TEXTS[1]))
+    assert remote._local is None  # within its share: the server answered
+    assert fields(remote.tokenize(TEXTS[2])) == fields(local.tokenize(TEXTS[2]))
+    assert remote._local is local and remote._conn is None  # past it: its own Kiwi, the connection closed
