@@ -10,8 +10,12 @@ worker, and no worker waits for it before its first Korean text.
 
 `model()` is what the recognizers call (through `kiwi_tokenizer.kiwi()`): the server's proxy
 while a server runs for this process, else a Kiwi loaded here, as before (Dask workers, the
-remedy commands, tests, machines without fork). A proxy whose server cannot be reached loads
-Kiwi here and goes on: answers are the same tokens either way.
+remedy commands, tests, machines without fork). A proxy whose server cannot be reached, or whose
+process has asked it for `LOCAL_AFTER_CHARS` characters (the server analyses one text at a time),
+loads Kiwi here and goes on: answers are the same tokens either way.
+
+The server is part of the detect stage, on the workers' side: the texts it receives are held only
+while they are analysed, never logged, stored or sent anywhere but back to the worker that asked.
 
 Only the texts to analyse and their tokens cross the socket (never a file, a log or an
 exception message); the socket lives in a directory only this user can open, removed at the end.
@@ -169,7 +173,8 @@ class RemoteKiwi:
         self._sent = 0
         self._local_after = local_after
 
-    def tokenize(self, text: str) -> list[KiwiToken] | Any:
+    def tokenize(self, text: str) -> Any:
+        """Kiwi's tokens of `text`: `KiwiToken`s from the server, or Kiwi's own from a local model."""
         if self._local is None:
             if self._sent + len(text) <= self._local_after:
                 try:
