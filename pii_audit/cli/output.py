@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -37,3 +38,22 @@ def write_private_bytes(path: str | Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_stdout_bytes(content: bytes) -> None:
+    """UTF-8 `content` to stdout: as bytes when stdout writes UTF-8 (no decoding and encoding a
+    report of many megabytes again), else as text in stdout's own encoding."""
+    import codecs
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if buffer is None or not utf8:
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    sys.stdout.flush()  # what was written as text before goes first
+    buffer.write(content)
+    buffer.flush()
