@@ -40,7 +40,7 @@ from typing import Any
 
 from pii_audit import __version__, legal
 from pii_audit.errors import PiiAuditError
-from pii_audit.finding_json import EncodedFindings, encode_utf8
+from pii_audit.finding_json import EncodedFindings, Utf8, encode_utf8
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 from pii_audit.packed import PackedRecords
@@ -270,7 +270,7 @@ _SEP = b"\x00"
 
 def _encode(top: FileRef, results: Sequence[FileResult]) -> bytes:
     items = []
-    texts: list[bytes] = []
+    texts: list[Utf8] = []
     for r in results:
         data: dict[str, Any] = {}
         for f in dataclasses.fields(r):
@@ -316,9 +316,23 @@ def _decode_records(value: Any) -> Sequence[PersonRecord]:
     )
 
 
+def _texts(payload: bytes) -> tuple[bytes, list[memoryview]]:
+    """A payload's results JSON, and its findings texts as views into it: megabytes of findings
+    are not copied on their way to the report."""
+    view = memoryview(payload)
+    end = payload.find(_SEP)
+    if end < 0:
+        return payload, []
+    head, texts = payload[:end], []
+    while end >= 0:
+        start, end = end + 1, payload.find(_SEP, end + 1)
+        texts.append(view[start : end if end >= 0 else len(payload)])
+    return head, texts
+
+
 def _decode(payload: bytes, top: FileRef) -> list[FileResult]:
     out = []
-    head, *texts = payload.split(_SEP)
+    head, texts = _texts(payload)
     for data, text in zip(json.loads(head), texts, strict=True):
         suffix, size = data["ref"]["suffix"], data["ref"]["size"]
         ref = (

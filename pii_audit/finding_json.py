@@ -17,6 +17,9 @@ from typing import Any, overload
 from pii_audit import legal
 from pii_audit.model import FileResult, Finding, Location
 
+# UTF-8 text as bytes, or as a view into a larger buffer (a cache row): what `bytes.join` copies.
+Utf8 = bytes | memoryview
+
 
 def finding_to_dict(f: Finding, sensitive_file: bool | None = None) -> dict[str, Any]:
     """The report's object for a finding; with `sensitive_file` (whether the file is in a sensitive
@@ -62,7 +65,7 @@ def encode(findings: Sequence[Finding], sensitive_file: bool | None = None) -> s
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_utf8(findings: Sequence[Finding], sensitive_file: bool | None = None) -> bytes:
+def encode_utf8(findings: Sequence[Finding], sensitive_file: bool | None = None) -> Utf8:
     """`encode`'s text as UTF-8: `EncodedFindings` give their bytes as they hold them."""
     if isinstance(findings, EncodedFindings):
         return findings.utf8
@@ -82,24 +85,24 @@ def packed(result: FileResult) -> FileResult:
 
 
 class EncodedFindings(Sequence[Finding]):
-    """An immutable sequence of findings held as their JSON text in UTF-8 (`utf8`); decoded on
-    first access."""
+    """An immutable sequence of findings held as their JSON text in UTF-8 (`utf8`: bytes, or a
+    read-only view into the cache row they came from, never copied); decoded on first access."""
 
     __slots__ = ("utf8", "_count", "_items")
 
-    def __init__(self, text: bytes | str, count: int) -> None:
-        self.utf8 = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    def __init__(self, text: Utf8 | str, count: int) -> None:
+        self.utf8: Utf8 = text.encode("utf-8") if isinstance(text, str) else text
         self._count = count
         self._items: tuple[Finding, ...] | None = None
 
     @property
     def json(self) -> str:
         """The JSON text."""
-        return self.utf8.decode("utf-8")
+        return str(self.utf8, "utf-8")
 
     def _decoded(self) -> tuple[Finding, ...]:
         if self._items is None:
-            self._items = tuple(finding_from_dict(d) for d in json.loads(self.utf8))
+            self._items = tuple(finding_from_dict(d) for d in json.loads(bytes(self.utf8)))
         return self._items
 
     def __len__(self) -> int:
@@ -129,4 +132,4 @@ class EncodedFindings(Sequence[Finding]):
         return f"EncodedFindings({self._count} findings)"
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickles as its text (Dask, process pools)
-        return (EncodedFindings, (self.utf8, self._count))
+        return (EncodedFindings, (bytes(self.utf8), self._count))

@@ -24,6 +24,7 @@ from pii_audit.cli.output import write_private
 from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
+from pii_audit.finding_json import Utf8
 from pii_audit.i18n import DEFAULT, translator
 from pii_audit.i18n import terms as T
 from pii_audit.i18n.status_reasons import say
@@ -112,9 +113,10 @@ class Gate:
         }
         return data
 
-    def render_json(self, run: AuditRun) -> bytes:
-        """The JSON report in UTF-8 (cached findings are copied into it as the bytes they are)."""
-        return json_report.dumps_utf8(self.report(run, lazy=True))
+    def render_json(self, run: AuditRun) -> list[Utf8]:
+        """The JSON report in UTF-8, as parts to write one after the other (cached findings are
+        parts as they came from the cache: json_report.dumps_parts)."""
+        return json_report.dumps_parts(self.report(run, lazy=True))
 
     def render_terminal(self, run: AuditRun, console: Console, top: int = 25, group_by: GroupBy = GroupBy.none) -> None:
         from pii_audit.report import terminal  # rich tables: only for a terminal report

@@ -16,7 +16,7 @@ from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
 from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.logs import LogLevel
 from pii_audit.cli.logs import configure as configure_logging
-from pii_audit.cli.output import write_private, write_private_bytes, write_stdout_bytes
+from pii_audit.cli.output import write_private, write_private_parts, write_stdout_parts
 from pii_audit.cli.progress import BarProgress
 from pii_audit.cli.report_files import (
     CsvOption,
@@ -311,7 +311,7 @@ def scan(
         said = tr.gettext("cache: {hits} unchanged files not read again, {misses} scanned")
         err.line(said.format(hits=tr.number(cache.hits), misses=tr.number(cache.misses)))
     if json_file:
-        write_private_bytes(json_file, gate.render_json(run))
+        write_private_parts(json_file, gate.render_json(run))
     if report_files or worklists is not None:
         from pii_audit.report.view import from_run  # the files' renderers' view: only for them
     if report_files:
@@ -319,11 +319,11 @@ def scan(
     if worklists is not None:
         write_worklists(from_run(run, findings=False, lang=gate.lang), worklists, err)
     if output_format is OutputFormat.json:
-        data = gate.render_json(run)
+        parts = gate.render_json(run)
         if output:
-            write_private_bytes(output, data)
+            write_private_parts(output, parts)
         else:
-            write_stdout_bytes(data)
+            write_stdout_parts(parts)
     else:
         from rich.console import Console  # the terminal report's tables
 

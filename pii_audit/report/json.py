@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pii_audit import legal
-from pii_audit.finding_json import encode_utf8, finding_to_dict
+from pii_audit.finding_json import Utf8, encode_utf8, finding_to_dict
 from pii_audit.i18n import DEFAULT, translator
 from pii_audit.model import AuditRun, FileExposure, Status
 from pii_audit.reasons import render_all
@@ -30,12 +30,12 @@ def timestamp(seconds: float | None) -> str | None:
 
 
 class RawJSON:
-    """JSON text in UTF-8 that `dumps_utf8` copies as it is (a file's findings, already encoded):
-    it holds the bytes it is given (megabytes of cached findings are not copied to make it)."""
+    """JSON text in UTF-8 that `dumps_parts` passes on as it is (a file's findings, already
+    encoded): it holds the bytes it is given (megabytes of cached findings are never copied)."""
 
     __slots__ = ("utf8",)
 
-    def __init__(self, utf8: bytes) -> None:
+    def __init__(self, utf8: Utf8) -> None:
         self.utf8 = utf8
 
 
@@ -117,7 +117,7 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _file_parts(entry: dict[str, Any], out: list[bytes]) -> None:
+def _file_parts(entry: dict[str, Any], out: list[Utf8]) -> None:
     findings = entry.get("findings")
     if not isinstance(findings, RawJSON):
         out.append(_compact(entry).encode("utf-8"))
@@ -126,21 +126,27 @@ def _file_parts(entry: dict[str, Any], out: list[bytes]) -> None:
     out += ((rest[:-1] + ("," if len(rest) > 2 else "") + '"findings":').encode("utf-8"), findings.utf8, b"}")
 
 
-def dumps_utf8(data: dict[str, Any]) -> bytes:
-    """Compact JSON in UTF-8, one line: the C encoder (an indented dump of 100,000 findings takes
-    seconds in the pure-Python one). `jq .` pretty-prints it. `RawJSON` findings are copied as they
-    are, once: the report is joined from its parts in one go, never decoded or encoded whole."""
+def dumps_parts(data: dict[str, Any]) -> list[Utf8]:
+    """Compact JSON in UTF-8, one line, as the parts that make it up (to be written one after the
+    other): the C encoder (an indented dump of 100,000 findings takes seconds in the pure-Python
+    one). `jq .` pretty-prints it. `RawJSON` findings are parts as they are: a warm run's cached
+    findings go from the cache row to the report file without being decoded, encoded or copied."""
     files = data.get("files")
     if not isinstance(files, list):
-        return (_compact(data) + "\n").encode("utf-8")
+        return [(_compact(data) + "\n").encode("utf-8")]
     head = _compact({k: v for k, v in data.items() if k != "files"})
-    parts = [(head[:-1] + ("," if len(head) > 2 else "") + '"files":[').encode("utf-8")]
+    parts: list[Utf8] = [(head[:-1] + ("," if len(head) > 2 else "") + '"files":[').encode("utf-8")]
     for i, entry in enumerate(files):
         if i:
             parts.append(b",")
         _file_parts(entry, parts)
     parts.append(b"]}\n")
-    return b"".join(parts)
+    return parts
+
+
+def dumps_utf8(data: dict[str, Any]) -> bytes:
+    """`dumps_parts` joined."""
+    return b"".join(dumps_parts(data))
 
 
 def dumps(data: dict[str, Any]) -> str:
