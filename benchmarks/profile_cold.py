@@ -73,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
 
     _spent["start-up: scanning code imported"] = _clock() - started
     started = _clock()
-    from pii_audit.detect import engine
+    from pii_audit.detect.compiled_patterns import reused
 
-    detector = engine.Detector()
+    with reused():  # as a scan builds it (execution.default_detector): patterns compiled by an earlier run kept
+        from pii_audit.detect import engine
+
+        detector = engine.Detector()
     _spent["start-up: Detector built (Presidio, spaCy, recognizers)"] = _clock() - started
     started = _clock()
     from pii_audit.detect.kiwi_tokenizer import kiwi

@@ -55,9 +55,15 @@ class ExecutionOptions:
 
 
 def default_detector(opts: AuditOptions) -> Detector:
-    from pii_audit.detect.engine import Detector
+    """The Detector, its regular expressions compiled from the programs a previous run kept
+    (detect/compiled_patterns.py): imported and built inside `reused()`, so Presidio's patterns
+    compiled at its import are kept too."""
+    from pii_audit.detect.compiled_patterns import reused
 
-    return Detector(english_model=opts.english_model)
+    with reused():
+        from pii_audit.detect.engine import Detector
+
+        return Detector(english_model=opts.english_model)
 
 
 def scanning_gc() -> None:

@@ -74,8 +74,9 @@ class _Invalid(Exception):
         super().__init__(f"{where}: {problem}")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys (PyYAML silently keeps the last)."""
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that rejects duplicate mapping keys (PyYAML silently keeps the last); libyaml's
+    parser where PyYAML has it (a fifth of the time of the pure-Python one on our rule files)."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:

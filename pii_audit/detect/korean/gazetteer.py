@@ -131,7 +131,12 @@ def trie_pattern(words: Iterable[str], *, ignore_case: bool = False, any_space: 
 
 
 def _emit(node: dict[str, Any], space: str) -> str:
-    alts = [(space if ch == " " else regex.escape(ch)) + _emit(child, space) for ch, child in node.items() if ch]
+    # Siblings start with different characters, so their order never changes a match; sorted, the
+    # pattern is the same in every process (sets iterate in a per-process order), as its compiled
+    # program kept between runs needs (detect/compiled_patterns.py).
+    alts = [
+        (space if ch == " " else regex.escape(ch)) + _emit(child, space) for ch, child in sorted(node.items()) if ch
+    ]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

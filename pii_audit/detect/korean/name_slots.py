@@ -62,7 +62,7 @@ _CHAT = regex.compile(
 # marks (`¹`, `*`, `†`), a bracket (Hanja, a year, a role) or a title after it.
 _SEPARATOR = regex.compile(r"[ \t]*(?:[,，、·ㆍ/;]|\bet al\b|[ \t]및[ \t])[ \t]*")
 _ROLE_ALT = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
-_TITLE_ALT = "|".join(sorted({*TITLE_WORDS, *ROLE_WORDS}, key=len, reverse=True))
+_TITLE_ALT = "|".join(sorted({*TITLE_WORDS, *ROLE_WORDS}, key=lambda w: (-len(w), w)))
 _ITEM = regex.compile(
     rf"[ \t]*(?:[^,:：\n]{{0,16}}[:：][ \t]*)?(?:[가-힣]{{0,4}}(?:{_ROLE_ALT})[ \t]+)?"
     r"(?P<w>[가-힣]{2,5})(?![가-힣])"

@@ -1,0 +1,174 @@
+"""Compiled regular expressions kept between runs, as Python keeps compiled modules in .pyc files.
+
+Building the Detector compiles a few hundred regular expressions with the `regex` module: ours
+(the Korean address gazetteer as tries of several thousand characters, the English address and
+name patterns, the YAML rules) and Presidio's, some at its import (its URL recognizer alone is
+four patterns of 6,000 characters). `regex` parses and optimises a pattern in Python; that took
+about 0.85 s of every cold start, before the first file, on the scanning process's critical path.
+
+`reused()` keeps, for each pattern compiled inside it, the program `regex` hands to its C engine
+(`_regex.compile`'s arguments: a list of integers, the group names, the required string) in one
+file, and on the next run gives `regex` that program instead of parsing the pattern again. The
+C engine builds the same pattern object from the same program, so matching is unchanged.
+
+The file holds only patterns (our rules and Presidio's), never anything read from a scanned
+file. It is keyed by the `regex` and Python versions, checked by a SHA-256 of its content, and
+written atomically (0600, in a 0700 directory); a file that is missing, corrupt or from other
+versions is ignored and rewritten, and a cache directory that cannot be written only costs the
+parsing. Patterns with named lists, bytes patterns, and locale or debug flags are compiled as
+usual. Outside `reused()` nothing changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import regex
+from regex import _main
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_DIGEST = 32
+_UNCACHED_FLAGS = regex.DEBUG | regex.LOCALE
+_lock = threading.RLock()
+
+Key = tuple[str, int, int]  # pattern, flags, regex.DEFAULT_VERSION
+Program = tuple[Any, ...]  # _regex.compile's arguments
+
+
+def default_path() -> Path:
+    from pii_audit.cache import cache_dir
+
+    py = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return cache_dir() / "compiled" / f"regex-{regex.__version__}-py{py}.bin"
+
+
+def _header() -> tuple[int, str, str]:
+    return FORMAT, regex.__version__, sys.version.split()[0]
+
+
+def load(path: Path) -> dict[Key, Program]:
+    """The programs stored at `path`; empty when the file is missing, damaged or not ours."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return {}
+    digest, body = blob[:_DIGEST], blob[_DIGEST:]
+    if hashlib.sha256(body).digest() != digest:
+        if blob:
+            log.debug("compiled patterns at %s do not match their checksum: ignored", path)
+        return {}
+    try:
+        header, programs = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if header != _header() or not isinstance(programs, dict):
+        return {}
+    return programs
+
+
+def save(path: Path, programs: dict[Key, Program]) -> None:
+    """Write `programs` to `path` at once (a temporary file renamed over it), readable only by
+    this user. Failure to write is logged and otherwise ignored: the cache only saves time."""
+    try:
+        body = marshal.dumps((_header(), programs))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".regex-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(hashlib.sha256(body).digest() + body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError) as exc:
+        log.debug("compiled patterns not saved to %s: %s", path, exc)
+
+
+class _Recorder:
+    """Stands in for the `_regex` C module inside `regex._main` while one pattern is compiled:
+    passes `compile` through, keeping its arguments."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.calls: list[Program] = []
+
+    def compile(self, *args: Any) -> Any:
+        self.calls.append(args)
+        return self._real.compile(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def _plain(arg: Any) -> Any:
+    """`regex`'s flag values (an IntFlag, which marshal cannot store) as plain ints."""
+    return int(arg) if isinstance(arg, int) and type(arg) not in (int, bool) else arg
+
+
+def _storable(program: Program) -> bool:
+    try:
+        marshal.dumps(program)
+    except ValueError:
+        return False
+    return True
+
+
+@contextmanager
+def reused(path: Path | None = None) -> Iterator[None]:
+    """Inside the block, `regex` compiles each str pattern from the program stored at `path`
+    (default: `default_path()`) when there is one; on leaving, the programs of every pattern
+    compiled inside are stored for the next run when any was new."""
+    path = path or default_path()
+    stored = load(path)
+    used: dict[Key, Program] = {}
+    built: dict[Key, Any] = {}
+    original = _main._compile
+    engine = _main._regex
+
+    def compile_(pattern: Any, flags: int, ignore_unused: bool, kwargs: Any, cache_it: bool) -> Any:
+        if type(pattern) is not str or kwargs or flags & _UNCACHED_FLAGS:
+            return original(pattern, flags, ignore_unused, kwargs, cache_it)
+        key = (pattern, int(flags), int(regex.DEFAULT_VERSION))
+        compiled = built.get(key)
+        if compiled is not None:
+            return compiled
+        program = stored.get(key)
+        if program is not None:
+            compiled = engine.compile(*program)
+        else:
+            with _lock:
+                recorder = _Recorder(engine)
+                _main._regex = recorder
+                try:  # not from `regex`'s own cache, which would hand back an object without its program
+                    compiled = original(pattern, flags, ignore_unused, kwargs, False)
+                finally:
+                    _main._regex = engine
+            mine = [args for args in recorder.calls if args and args[0] is pattern]
+            if len(mine) != 1 or compiled.flags & regex.LOCALE:
+                return compiled
+            program = tuple(_plain(arg) for arg in mine[0])
+            if not _storable(program):
+                return compiled
+        used[key] = program
+        built[key] = compiled
+        return compiled
+
+    _main._compile = compile_
+    try:
+        yield
+    finally:
+        _main._compile = original
+        if any(key not in stored for key in used):
+            save(path, used)
