@@ -15,7 +15,7 @@ from pii_audit.cache import ResultCache
 from pii_audit.execution import ExecutionOptions, ExecutorKind, default_detector
 from pii_audit.model import AuditRun, FileRef, FileResult, Status
 from pii_audit.options import AuditOptions
-from pii_audit.score import Weights, assess, folders, rank, run_people
+from pii_audit.score import Weights, assess_run, folders, rank
 from pii_audit.source.registry import redact, store_for
 
 if TYPE_CHECKING:  # the detector (Presidio, spaCy, Kiwi) is imported only where it is built
@@ -119,8 +119,8 @@ class Auditor:
             notices = (*notices, f"interrupted: {reached} of {len(refs)} files scanned; the report is partial")
         if self.review is not None:
             results = [self.review(r) for r in results]
-        exposures = rank(assess(r, self.weights, now=clock) for r in results)
-        persons, exposed = run_people(results)
+        assessed, (persons, exposed) = assess_run(results, self.weights, now=clock)
+        exposures = rank(assessed)
         return AuditRun(
             tool_version=__version__,
             roots=tuple(redact(os.fspath(r)) for r in roots),  # never a password from a URL

@@ -8,7 +8,8 @@ buckets (smb://, s3://, sftp://, webdav://) are found by URL (never with a passw
 where the store gives one (S3, WebDAV), else mtime.
 
 What is stored: FileResults WITHOUT raw values (a finding's `text` is never written; findings are
-kept as the masked JSON text the report prints, decoded only when a report reads them one by one; `--reveal`
+kept as the masked JSON text the report prints, in UTF-8 as a BLOB, copied into a warm run's JSON
+report as they are and decoded only when a report reads them one by one; `--reveal`
 runs bypass the cache for reading, because the raw values are what they want, but still store
 their results stripped). Fingerprints are keyed HMACs, so cached results are only valid under the
 key that made them: the configuration hash (`config_digest`) covers an id of the key (an HMAC of
@@ -39,7 +40,7 @@ from typing import Any
 
 from pii_audit import __version__, legal
 from pii_audit.errors import PiiAuditError
-from pii_audit.finding_json import EncodedFindings, encode
+from pii_audit.finding_json import EncodedFindings, Utf8, encode_utf8
 from pii_audit.model import FileRef, FileResult, PersonRecord, Status, type_set
 from pii_audit.options import AuditOptions
 from pii_audit.packed import PackedRecords
@@ -49,7 +50,7 @@ from pii_audit.source.registry import is_url
 log = logging.getLogger(__name__)
 
 APP = "pii-audit"
-SCHEMA = 4
+SCHEMA = 5  # 5: payloads are UTF-8 BLOBs
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that only present results, or run them, never change what a file yields.
 _NOT_RESULT_CODE = (
@@ -229,7 +230,7 @@ class ResultCache:
             return
         self._put(ref, digest, _encode(ref, results))
 
-    def _put(self, ref: FileRef, digest: str | None, payload: str) -> None:
+    def _put(self, ref: FileRef, digest: str | None, payload: bytes) -> None:
         try:
             self._db.execute(
                 "INSERT OR REPLACE INTO results (config, location, size, mtime_ns, sha256, stored, payload, etag)"
@@ -261,15 +262,15 @@ def _ns(mtime: float | None) -> int | None:
 # --- encoding: plain JSON, never a raw value -----------------------------------------------------
 
 
-# A payload is the results as JSON, then each result's findings as the report's JSON text, all
-# separated by NUL (which JSON text never holds unescaped): the findings are copied into a warm
-# run's report without being parsed.
-_SEP = "\x00"
+# A payload is the results as JSON, then each result's findings as the report's JSON text, all in
+# UTF-8 and separated by NUL (which JSON text never holds unescaped): the findings are copied into
+# a warm run's report without being parsed, decoded or encoded again.
+_SEP = b"\x00"
 
 
-def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
+def _encode(top: FileRef, results: Sequence[FileResult]) -> bytes:
     items = []
-    texts: list[str] = []
+    texts: list[Utf8] = []
     for r in results:
         data: dict[str, Any] = {}
         for f in dataclasses.fields(r):
@@ -284,13 +285,13 @@ def _encode(top: FileRef, results: Sequence[FileResult]) -> str:
                     if isinstance(r.findings, EncodedFindings)
                     else [dataclasses.replace(x, text=None) if x.text is not None else x for x in r.findings]
                 )
-                texts.append(encode(masked, legal.is_sensitive_context(r.context_terms)))
+                texts.append(encode_utf8(masked, legal.is_sensitive_context(r.context_terms)))
                 value = len(r.findings)
             elif f.name == "records":
                 value = _encode_records(r.records)
             data[f.name] = value
         items.append(data)
-    return _SEP.join([json.dumps(items, ensure_ascii=False), *texts])
+    return _SEP.join([json.dumps(items, ensure_ascii=False).encode("utf-8"), *texts])
 
 
 def _encode_records(records: Sequence[PersonRecord]) -> Any:
@@ -315,9 +316,23 @@ def _decode_records(value: Any) -> Sequence[PersonRecord]:
     )
 
 
-def _decode(payload: str, top: FileRef) -> list[FileResult]:
+def _texts(payload: bytes) -> tuple[bytes, list[memoryview]]:
+    """A payload's results JSON, and its findings texts as views into it: megabytes of findings
+    are not copied on their way to the report."""
+    view = memoryview(payload)
+    end = payload.find(_SEP)
+    if end < 0:
+        return payload, []
+    head, texts = payload[:end], []
+    while end >= 0:
+        start, end = end + 1, payload.find(_SEP, end + 1)
+        texts.append(view[start : end if end >= 0 else len(payload)])
+    return head, texts
+
+
+def _decode(payload: bytes, top: FileRef) -> list[FileResult]:
     out = []
-    head, *texts = payload.split(_SEP)
+    head, texts = _texts(payload)
     for data, text in zip(json.loads(head), texts, strict=True):
         suffix, size = data["ref"]["suffix"], data["ref"]["size"]
         ref = (

@@ -1,9 +1,9 @@
 """Findings as JSON: the report's per-finding object, and a lazily decoded sequence of them.
 
-The cache keeps a file's findings as the JSON text the report prints (masked; never a raw value;
-with their PIPA categories),
-so a warm rescan copies that text into the report instead of rebuilding tens of thousands of
-objects. `EncodedFindings` decodes it only when something reads the findings one by one (the
+The cache keeps a file's findings as the JSON text the report prints, as UTF-8 bytes (masked;
+never a raw value; with their PIPA categories), so a warm rescan copies those bytes into the
+report instead of rebuilding tens of thousands of objects, or even decoding and encoding the text
+again. `EncodedFindings` decodes it only when something reads the findings one by one (the
 terminal, CSV, XLSX, HTML and SARIF reports, allowlists, baselines).
 """
 
@@ -16,6 +16,9 @@ from typing import Any, overload
 
 from pii_audit import legal
 from pii_audit.model import FileResult, Finding, Location
+
+# UTF-8 text as bytes, or as a view into a larger buffer (a cache row): what `bytes.join` copies.
+Utf8 = bytes | memoryview
 
 
 def finding_to_dict(f: Finding, sensitive_file: bool | None = None) -> dict[str, Any]:
@@ -62,6 +65,13 @@ def encode(findings: Sequence[Finding], sensitive_file: bool | None = None) -> s
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
+def encode_utf8(findings: Sequence[Finding], sensitive_file: bool | None = None) -> Utf8:
+    """`encode`'s text as UTF-8: `EncodedFindings` give their bytes as they hold them."""
+    if isinstance(findings, EncodedFindings):
+        return findings.utf8
+    return encode(findings, sensitive_file).encode("utf-8")
+
+
 def packed(result: FileResult) -> FileResult:
     """`result` with its findings held as the report's JSON text (`EncodedFindings`, with their
     categories), encoded once where the file was read: a worker sends one string instead of
@@ -70,23 +80,29 @@ def packed(result: FileResult) -> FileResult:
     findings = result.findings
     if not findings or isinstance(findings, EncodedFindings) or any(f.text is not None for f in findings):
         return result
-    text = encode(findings, legal.is_sensitive_context(result.context_terms))
+    text = encode_utf8(findings, legal.is_sensitive_context(result.context_terms))
     return dataclasses.replace(result, findings=EncodedFindings(text, len(findings)))
 
 
 class EncodedFindings(Sequence[Finding]):
-    """An immutable sequence of findings held as their JSON text; decoded on first access."""
+    """An immutable sequence of findings held as their JSON text in UTF-8 (`utf8`: bytes, or a
+    read-only view into the cache row they came from, never copied); decoded on first access."""
 
-    __slots__ = ("json", "_count", "_items")
+    __slots__ = ("utf8", "_count", "_items")
 
-    def __init__(self, text: str, count: int) -> None:
-        self.json = text
+    def __init__(self, text: Utf8 | str, count: int) -> None:
+        self.utf8: Utf8 = text.encode("utf-8") if isinstance(text, str) else text
         self._count = count
         self._items: tuple[Finding, ...] | None = None
 
+    @property
+    def json(self) -> str:
+        """The JSON text."""
+        return str(self.utf8, "utf-8")
+
     def _decoded(self) -> tuple[Finding, ...]:
         if self._items is None:
-            self._items = tuple(finding_from_dict(d) for d in json.loads(self.json))
+            self._items = tuple(finding_from_dict(d) for d in json.loads(bytes(self.utf8)))
         return self._items
 
     def __len__(self) -> int:
@@ -104,16 +120,16 @@ class EncodedFindings(Sequence[Finding]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, EncodedFindings):
-            return self.json == other.json
+            return self.utf8 == other.utf8
         if isinstance(other, Sequence):
             return self._decoded() == tuple(other)
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self.json)
+        return hash(self.utf8)
 
     def __repr__(self) -> str:
         return f"EncodedFindings({self._count} findings)"
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickles as its text (Dask, process pools)
-        return (EncodedFindings, (self.json, self._count))
+        return (EncodedFindings, (bytes(self.utf8), self._count))

@@ -16,7 +16,7 @@ import functools
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -72,9 +72,24 @@ def _flags(types: frozenset[str]) -> tuple[bool, bool, bool, bool, tuple[str, ..
 
 def run_people(results: Iterable[FileResult]) -> tuple[int, int]:
     """(distinct persons, distinct exposed persons) over every file of a run."""
+    return _count_people(_key_groups(r.records) for r in results)
+
+
+def assess_run(
+    results: Sequence[FileResult], weights: Weights = Weights(), now: float | None = None
+) -> tuple[list[FileExposure], tuple[int, int]]:
+    """`assess` of every result, and `run_people` of them all, grouping each file's records once."""
+    groups = [_key_groups(r.records) for r in results]
+    return [_assess(r, g, weights, now) for r, g in zip(results, groups, strict=True)], _count_people(groups)
+
+
+_Groups = list[tuple[frozenset[str], "_Chunk"]]
+
+
+def _count_people(files: Iterable[_Groups]) -> tuple[int, int]:
     people, exposed = _People(), _People()
-    for result in results:
-        for types, chunk in _key_groups(result.records):
+    for groups in files:
+        for types, chunk in groups:
             person, is_exposed, _, _, _ = _flags(types)
             if person:
                 people.add(chunk)
@@ -99,36 +114,47 @@ class _Chunk:
     ints: Any = None
 
 
-def _key_groups(records: Sequence[PersonRecord]) -> Iterator[tuple[frozenset[str], _Chunk]]:
+def _key_groups(records: Sequence[PersonRecord]) -> _Groups:
     """Records grouped by their entity types, with their keys."""
     if isinstance(records, PackedRecords) and len(records) >= _NUMPY_MIN:
         import numpy as np
 
         kinds = np.frombuffer(records.kinds, dtype=np.uint16)
-        keys = np.frombuffer(records.keys, dtype=np.dtype([("hi", ">u8"), ("lo", ">u4")]))
-        has_key = (keys["hi"] != 0) | (keys["lo"] != 0)
+        wide = np.frombuffer(records.keys, dtype=np.dtype([("hi", ">u8"), ("lo", ">u4")]))
+        has_key = (wide["hi"] != 0) | (wide["lo"] != 0)
+        out: _Groups = []
         for index, types in enumerate(records.types):
             of_kind = kinds == index
-            yield (
-                types,
-                _Chunk(
-                    n=int(of_kind.sum()), anonymous=int((of_kind & ~has_key).sum()), ints=keys["hi"][of_kind & has_key]
-                ),
+            chunk = _Chunk(
+                n=int(of_kind.sum()), anonymous=int((of_kind & ~has_key).sum()), ints=wide["hi"][of_kind & has_key]
             )
-        return
-    grouped: dict[frozenset[str], list[str | None]] = {}
+            out.append((types, chunk))
+        return out
     if isinstance(records, PackedRecords):  # straight from the packed bytes: no record objects
         hexes = records.keys.hex()
-        lists = [grouped.setdefault(t, []) for t in records.types]
-        for i, kind in enumerate(records.kinds):
-            key = hexes[i * 24 : i * 24 + 24]
-            lists[kind].append(None if key == _NO_KEY_HEX else key)
-    else:
-        for r in records:
-            grouped.setdefault(r.entity_types, []).append(r.key)
-    for types, group in grouped.items():
-        strs = tuple(k for k in group if k)
-        yield types, _Chunk(n=len(group), anonymous=len(group) - len(strs), strs=strs)
+        keys = [hexes[i : i + 24] for i in range(0, len(hexes), 24)]
+        packed: dict[frozenset[str], list[str]] = {}
+        lists = [packed.setdefault(t, []) for t in records.types]
+        if len(lists) == 1:
+            lists[0].extend(keys)
+        else:
+            appends = [group.append for group in lists]
+            for kind, key in zip(records.kinds, keys, strict=False):
+                appends[kind](key)
+        out = []
+        for types, group in packed.items():
+            anonymous = group.count(_NO_KEY_HEX)
+            strs = tuple(k for k in group if k != _NO_KEY_HEX) if anonymous else tuple(group)
+            out.append((types, _Chunk(n=len(group), anonymous=anonymous, strs=strs)))
+        return out
+    grouped: dict[frozenset[str], list[str | None]] = {}
+    for r in records:
+        grouped.setdefault(r.entity_types, []).append(r.key)
+    out = []
+    for types, plain in grouped.items():
+        strs = tuple(k for k in plain if k)
+        out.append((types, _Chunk(n=len(plain), anonymous=len(plain) - len(strs), strs=strs)))
+    return out
 
 
 class _People:
@@ -166,11 +192,15 @@ _NO_KEY_HEX = "0" * 24
 
 def assess(result: FileResult, weights: Weights = Weights(), now: float | None = None) -> FileExposure:
     """`now` (epoch seconds; default the current time) is what staleness is measured against."""
+    return _assess(result, _key_groups(result.records), weights, now)
+
+
+def _assess(result: FileResult, groups: _Groups, weights: Weights, now: float | None) -> FileExposure:
     records = result.records
     people, exposed, complete = _People(), _People(), _People()
     ids = {t: _People() for t in UNIQUE_IDS}
     others = hometowns = 0
-    for types, chunk in _key_groups(records):
+    for types, chunk in groups:
         person, is_exposed, is_complete, hometown, id_types = _flags(types)
         if person:
             people.add(chunk)

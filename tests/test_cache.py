@@ -53,7 +53,7 @@ def test_roundtrip_without_raw_values(tmp_path: Path, store: ResultCache) -> Non
     expected[0] = replace(expected[0], findings=(replace(expected[0].findings[0], text=None),))
     assert got == expected
     raw = sqlite3.connect(store.path).execute("SELECT payload FROM results").fetchone()[0]
-    assert "1234567" not in raw
+    assert isinstance(raw, bytes) and b"1234567" not in raw
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
 
 

@@ -11,21 +11,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from pii_audit import baseline as bl
 from pii_audit.allowlist import AllowReview
 from pii_audit.allowlist import annotate as annotate_allowed
 from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
+from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.output import write_private
 from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import Settings
 from pii_audit.errors import PiiAuditError, UsageError
+from pii_audit.finding_json import Utf8
 from pii_audit.i18n import DEFAULT, translator
 from pii_audit.i18n import terms as T
 from pii_audit.i18n.status_reasons import say
@@ -35,6 +34,9 @@ from pii_audit.paths import display_path
 from pii_audit.reasons import render_all
 from pii_audit.report import json as json_report
 from pii_audit.report.grouping import GroupBy
+
+if TYPE_CHECKING:  # rich is imported where something is drawn with it
+    from rich.console import Console
 
 CI_ENV = "CI"
 KEY_ENV = "PII_AUDIT_KEY"
@@ -111,8 +113,10 @@ class Gate:
         }
         return data
 
-    def render_json(self, run: AuditRun) -> str:
-        return json_report.dumps(self.report(run, lazy=True))
+    def render_json(self, run: AuditRun) -> list[Utf8]:
+        """The JSON report in UTF-8, as parts to write one after the other (cached findings are
+        parts as they came from the cache: json_report.dumps_parts)."""
+        return json_report.dumps_parts(self.report(run, lazy=True))
 
     def render_terminal(self, run: AuditRun, console: Console, top: int = 25, group_by: GroupBy = GroupBy.none) -> None:
         from pii_audit.report import terminal  # rich tables: only for a terminal report
@@ -138,6 +142,7 @@ class Gate:
 
     def _render_new(self, run: AuditRun, console: Console, top: int) -> None:
         from rich.table import Table
+        from rich.text import Text
 
         from pii_audit.report import terminal
 
@@ -194,7 +199,7 @@ class Gate:
             console.print(nt)
 
 
-def _fail(err: Console, message: str) -> None:
+def _fail(err: StderrConsole, message: str) -> None:
     err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(EXIT_USAGE)
 
@@ -235,7 +240,7 @@ def baseline(
     from pii_audit.interrupt import stop_on_signals
     from pii_audit.source.registry import is_url
 
-    err = Console(stderr=True)
+    err = StderrConsole()
     settings = settings_for(ctx, paths, config, allowlist, err)
     target = output or (Path(settings.baseline) if settings.baseline else None)
     if target is None:
@@ -281,6 +286,8 @@ def baseline(
     write_private(target, made.to_json())
     skipped = list(bl.unscanned(run))
     findings = sum(len(f.findings) for f in made.files.values())
+    from rich.text import Text
+
     err.print(
         Text(
             f"baseline: {len(made.files)} files with {findings} findings written to {target}"

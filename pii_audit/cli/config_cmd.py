@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.root import EXIT_USAGE, app
 from pii_audit.config import Settings, render, resolve
 from pii_audit.errors import UsageError
@@ -70,7 +69,7 @@ def given(ctx: typer.Context) -> dict[str, Any]:
 
 
 def settings_for(
-    ctx: typer.Context, paths: list[str], config: Path | None, allowlists: list[Path] | None, err: Console
+    ctx: typer.Context, paths: list[str], config: Path | None, allowlists: list[Path] | None, err: StderrConsole
 ) -> Settings:
     """Resolve the settings of a command, or exit 2 with one line."""
     try:
@@ -93,5 +92,5 @@ def show(
 ) -> None:
     """Print the effective configuration (defaults < config file < PII_AUDIT_* environment), with the source
     of each value. Exit 2 when the config is wrong."""
-    settings = settings_for(ctx, [path] if path else ["."], config, None, Console(stderr=True))
+    settings = settings_for(ctx, [path] if path else ["."], config, None, StderrConsole())
     sys.stdout.write(render(settings))

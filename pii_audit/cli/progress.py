@@ -1,18 +1,18 @@
 """A rich progress bar on stderr, shown only on a terminal and only for scans that take a while.
-Off a terminal there is no bar, and rich's progress module is not even imported."""
+Off a terminal there is no bar, and rich is not even imported (pii_audit.cli.console)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from pii_audit.cli.console import StderrConsole
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
 
 class BarProgress:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: StderrConsole) -> None:
         self._bar: Any = None
         if console.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,7 +22,7 @@ class BarProgress:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=console,
+                console=console.rich,
                 transient=True,
             )
         self._task: TaskID | None = None

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.report_files import (
     CsvOption,
     FindingsOption,
@@ -61,7 +60,7 @@ def report(
 ) -> None:
     """Re-render a saved JSON report as CSV, XLSX, HTML or SARIF, or owner worklists (the terminal report when no
     file is given)."""
-    err = Console(stderr=True)
+    err = StderrConsole()
     files = targets(csv, xlsx, html, sarif)
     check_writable(list(files.values()), err)
     check_worklists(worklists, err)
@@ -82,5 +81,7 @@ def report(
     if worklists is not None:
         write_worklists(view, worklists, err)  # file names, counts and reasons: never a finding's value
     if not files and worklists is None:
+        from rich.console import Console
+
         terminal.render(view, Console(), top=top, group_by=group_by)
     raise typer.Exit(EXIT_CLEAN)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.output import write_private_bytes
 from pii_audit.cli.root import EXIT_USAGE
 from pii_audit.i18n import Lang
@@ -71,7 +70,7 @@ def targets(csv: Path | None, xlsx: Path | None, html: Path | None, sarif: Path 
     return {fmt: path for fmt, path in given.items() if path is not None}
 
 
-def check_writable(paths: list[Path], err: Console) -> None:
+def check_writable(paths: list[Path], err: StderrConsole) -> None:
     """Fail before a long scan, not after it, when a report could not be written."""
     seen: set[Path] = set()
     for p in paths:
@@ -88,17 +87,17 @@ def check_writable(paths: list[Path], err: Console) -> None:
             _usage(err, f"cannot write in {parent}")
 
 
-def write_all(view: ReportView, files: dict[FileFormat, Path], err: Console, findings: bool = False) -> None:
+def write_all(view: ReportView, files: dict[FileFormat, Path], err: StderrConsole, findings: bool = False) -> None:
     for fmt, path in files.items():
         try:
             write_private_bytes(path, formats.render(fmt, view, findings=findings))
         except OSError as exc:
             _usage(err, f"cannot write {path}: {exc.strerror or type(exc).__name__}")
         wrote = view.tr.gettext("wrote {format} report: {path}").format(format=fmt.value, path=path)
-        err.print(wrote, markup=False, highlight=False, soft_wrap=True)
+        err.line(wrote)
 
 
-def check_worklists(directory: Path | None, err: Console) -> None:
+def check_worklists(directory: Path | None, err: StderrConsole) -> None:
     if directory is None:
         return
     if directory.exists() and not directory.is_dir():
@@ -108,7 +107,7 @@ def check_worklists(directory: Path | None, err: Console) -> None:
         _usage(err, f"no such directory for the worklists: {parent}")
 
 
-def write_worklists(view: ReportView, directory: Path, err: Console) -> None:
+def write_worklists(view: ReportView, directory: Path, err: StderrConsole) -> None:
     """One workbook per owner of files with personal data (report/owners.py), named after the owner."""
     from pii_audit.report.owners import by_owner, file_name
     from pii_audit.report.xlsx import worklist
@@ -122,9 +121,9 @@ def write_worklists(view: ReportView, directory: Path, err: Console) -> None:
     except OSError as exc:
         _usage(err, f"cannot write worklists in {directory}: {exc.strerror or type(exc).__name__}")
     wrote = view.tr.gettext("wrote {n} owner worklists: {path}").format(n=view.tr.number(len(groups)), path=directory)
-    err.print(wrote, markup=False, highlight=False, soft_wrap=True)
+    err.line(wrote)
 
 
-def _usage(err: Console, message: str) -> None:
+def _usage(err: StderrConsole, message: str) -> None:
     err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)

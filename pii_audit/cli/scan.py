@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from pii_audit.audit import Auditor
 from pii_audit.cache import CacheError, ResultCache, persistent_key
 from pii_audit.cli.baseline_cmd import Gate
 from pii_audit.cli.config_cmd import AllowlistOption, ConfigOption, settings_for
+from pii_audit.cli.console import StderrConsole, escape
 from pii_audit.cli.logs import LogLevel
 from pii_audit.cli.logs import configure as configure_logging
-from pii_audit.cli.output import write_private
+from pii_audit.cli.output import write_private, write_private_parts, write_stdout_parts
 from pii_audit.cli.progress import BarProgress
 from pii_audit.cli.report_files import (
     CsvOption,
@@ -238,7 +236,7 @@ def scan(
     Exit codes: 0 nothing (new) at or above --fail-on; 1 new findings at or above it; 2 usage or configuration
     error; 3 with --strict, files that could not be scanned and nothing else failed; 4 internal error;
     130/143 interrupted."""
-    err = Console(stderr=True, emoji=False)  # `:name:` in a path is text, and emoji tables cost an import
+    err = StderrConsole(emoji=False)  # `:name:` in a path is text, and emoji tables cost an import
     key, key_persists = _key()
     settings = settings_for(ctx, paths, config, allowlist, err)  # defaults < config file < PII_AUDIT_* < options
     include, exclude, fail_on = list(settings.include), list(settings.exclude), FailOn(settings.fail_on)
@@ -311,9 +309,9 @@ def scan(
     if cache is not None and cache.hits:
         tr = translator(gate.lang)
         said = tr.gettext("cache: {hits} unchanged files not read again, {misses} scanned")
-        err.print(said.format(hits=tr.number(cache.hits), misses=tr.number(cache.misses)), highlight=False)
+        err.line(said.format(hits=tr.number(cache.hits), misses=tr.number(cache.misses)))
     if json_file:
-        write_private(json_file, gate.render_json(run))
+        write_private_parts(json_file, gate.render_json(run))
     if report_files or worklists is not None:
         from pii_audit.report.view import from_run  # the files' renderers' view: only for them
     if report_files:
@@ -321,12 +319,14 @@ def scan(
     if worklists is not None:
         write_worklists(from_run(run, findings=False, lang=gate.lang), worklists, err)
     if output_format is OutputFormat.json:
-        text = gate.render_json(run)
+        parts = gate.render_json(run)
         if output:
-            write_private(output, text)
+            write_private_parts(output, parts)
         else:
-            sys.stdout.write(text)
+            write_stdout_parts(parts)
     else:
+        from rich.console import Console  # the terminal report's tables
+
         if output:
             with Console(file=open(os.devnull, "w"), record=True, width=160) as rec:
                 gate.render_terminal(run, rec, top=top, group_by=group_by)
@@ -344,6 +344,6 @@ def _ocr_notice() -> str | None:
     return notice()
 
 
-def _usage(err: Console, message: str) -> None:
+def _usage(err: StderrConsole, message: str) -> None:
     err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True, highlight=False)  # one line, even when long
     raise typer.Exit(EXIT_USAGE)

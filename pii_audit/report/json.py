@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pii_audit import legal
-from pii_audit.finding_json import encode, finding_to_dict
+from pii_audit.finding_json import Utf8, encode_utf8, finding_to_dict
 from pii_audit.i18n import DEFAULT, translator
 from pii_audit.model import AuditRun, FileExposure, Status
 from pii_audit.reasons import render_all
@@ -29,8 +29,14 @@ def timestamp(seconds: float | None) -> str | None:
         return None
 
 
-class RawJSON(str):
-    """JSON text that `dumps` copies as it is (a file's findings, already encoded)."""
+class RawJSON:
+    """JSON text in UTF-8 that `dumps_parts` passes on as it is (a file's findings, already
+    encoded): it holds the bytes it is given (megabytes of cached findings are never copied)."""
+
+    __slots__ = ("utf8",)
+
+    def __init__(self, utf8: Utf8) -> None:
+        self.utf8 = utf8
 
 
 def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
@@ -69,7 +75,7 @@ def _file(e: FileExposure, lazy: bool, lang: str) -> dict[str, Any]:
         "seconds": r.seconds,
         "notes": list(r.notes),
         "findings": (
-            RawJSON(encode(r.findings, sensitive))  # cached findings carry their categories already
+            RawJSON(encode_utf8(r.findings, sensitive))  # cached findings carry their categories already
             if lazy
             else [finding_to_dict(f, sensitive) for f in r.findings]
         ),
@@ -111,31 +117,46 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _file_parts(entry: dict[str, Any], out: list[str]) -> None:
+def _file_parts(entry: dict[str, Any], out: list[Utf8]) -> None:
     findings = entry.get("findings")
     if not isinstance(findings, RawJSON):
-        out.append(_compact(entry))
+        out.append(_compact(entry).encode("utf-8"))
         return
     rest = _compact({k: v for k, v in entry.items() if k != "findings"})
-    out += (rest[:-1], "," if len(rest) > 2 else "", '"findings":', findings, "}")
+    out += ((rest[:-1] + ("," if len(rest) > 2 else "") + '"findings":').encode("utf-8"), findings.utf8, b"}")
+
+
+def dumps_parts(data: dict[str, Any]) -> list[Utf8]:
+    """Compact JSON in UTF-8, one line, as the parts that make it up (to be written one after the
+    other): the C encoder (an indented dump of 100,000 findings takes seconds in the pure-Python
+    one). `jq .` pretty-prints it. `RawJSON` findings are parts as they are: a warm run's cached
+    findings go from the cache row to the report file without being decoded, encoded or copied."""
+    files = data.get("files")
+    if not isinstance(files, list):
+        return [(_compact(data) + "\n").encode("utf-8")]
+    head = _compact({k: v for k, v in data.items() if k != "files"})
+    parts: list[Utf8] = [(head[:-1] + ("," if len(head) > 2 else "") + '"files":[').encode("utf-8")]
+    for i, entry in enumerate(files):
+        if i:
+            parts.append(b",")
+        _file_parts(entry, parts)
+    parts.append(b"]}\n")
+    return parts
+
+
+def dumps_utf8(data: dict[str, Any]) -> bytes:
+    """`dumps_parts` joined."""
+    return b"".join(dumps_parts(data))
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """Compact JSON, one line: the C encoder (an indented dump of 100,000 findings takes seconds
-    in the pure-Python one). `jq .` pretty-prints it. `RawJSON` findings are copied as they are,
-    once: the report is joined from its parts in one go."""
-    files = data.get("files")
-    if not isinstance(files, list):
-        return _compact(data) + "\n"
-    head = _compact({k: v for k, v in data.items() if k != "files"})
-    parts = [head[:-1], "," if len(head) > 2 else "", '"files":[']
-    for i, entry in enumerate(files):
-        if i:
-            parts.append(",")
-        _file_parts(entry, parts)
-    parts.append("]}\n")
-    return "".join(parts)
+    """`dumps_utf8` as text."""
+    return dumps_utf8(data).decode("utf-8")
+
+
+def render_utf8(run: AuditRun, lang: str = DEFAULT) -> bytes:
+    return dumps_utf8(to_dict(run, lazy=True, lang=lang))
 
 
 def render(run: AuditRun, lang: str = DEFAULT) -> str:
-    return dumps(to_dict(run, lazy=True, lang=lang))
+    return render_utf8(run, lang).decode("utf-8")

@@ -123,9 +123,10 @@ class LocalAccess:
 
     def __init__(self) -> None:
         self._folders: dict[str, tuple[Audience, tuple[str, ...], str] | None] = {}
+        self._real_dirs: dict[str, str] = {}
 
     def of(self, path: str | Path, st: os.stat_result) -> Access:
-        real = os.path.realpath(path)
+        real = self._realpath(os.fspath(path))
         acl = read_acl(real)
         audience, readers = _readers(st, acl, _READ)
         mode = f"mode {stat.S_IMODE(st.st_mode):04o}"
@@ -137,6 +138,17 @@ class LocalAccess:
             basis = f"{basis}; folder {narrowest[2]}"
             inherited = True
         return Access(owner=user_name(st.st_uid), audience=audience, readers=readers, basis=basis, inherited=inherited)
+
+    def _realpath(self, path: str) -> str:
+        """`os.path.realpath(path)`, resolving each folder once per walk: a path whose last part is
+        not a symbolic link is its folder's real path joined with its name."""
+        folder, name = os.path.split(path)
+        if not name or name in (".", "..") or os.path.islink(path):
+            return os.path.realpath(path)
+        real = self._real_dirs.get(folder)
+        if real is None:
+            real = self._real_dirs[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
 
     def _folder_limit(self, folder: str) -> tuple[Audience, tuple[str, ...], str] | None:
         """The narrowest search audience of `folder` and the folders above it, with the folder that sets it."""

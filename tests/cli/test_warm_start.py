@@ -1,7 +1,8 @@
 """A warm rescan (every file a cache hit) never imports the detection stack: Presidio, spaCy and
 Kiwi cost seconds to import and load, and a rescan that reads no file needs none of them; nor
-the process pools, the other commands' modules, progress bars or tables, which `pii-audit scan
---format json` leaves unimported so that it starts fast."""
+the process pools, the other commands' modules, rich (off a terminal it prints one plain line),
+progress bars or tables, which `pii-audit scan --format json` leaves unimported so that it starts
+fast."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ import sys
 from pathlib import Path
 
 HEAVY = ("presidio_analyzer", "spacy", "kiwipiepy", "thinc")
-# Not needed to report cache hits as JSON: process pools, the other commands, progress bars, tables,
-# the YAML parser (legal.py reads pipa.json), the report files' view.
+# Not needed to report cache hits as JSON: process pools, the other commands, rich (stderr is a
+# pipe here), progress bars, tables, the YAML parser (legal.py reads pipa.json), the report files' view.
 IDLE = (
-    "pii_audit.executor", "multiprocessing", "pii_audit.cli.protect_cmd", "rich.progress", "rich.table", "openpyxl",
-    "yaml", "pii_audit.report.view",
+    "pii_audit.executor", "multiprocessing", "pii_audit.cli.protect_cmd", "rich", "rich.progress", "rich.table",
+    "openpyxl", "yaml", "pii_audit.report.view",
 )  # fmt: skip
 
 PROBE = """
@@ -60,6 +61,8 @@ def test_a_warm_rescan_imports_no_detection_library(tmp_path: Path) -> None:
     (root / "note.txt").write_text("Nothing personal here.\n", encoding="utf-8")
     (root / "memo.txt").write_text("홍길동에게 연락 바람.\n", encoding="utf-8")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PII_AUDIT_KEY": "test-key"}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # they would make rich treat the pipe as a terminal
+        env.pop(name, None)
     cold = scan(root, env)
     assert cold["code"] == 0
     assert {"presidio_analyzer", "spacy"} <= set(cold["loaded"])  # type: ignore[arg-type]  # the probe sees them
