@@ -115,14 +115,36 @@ def source_digest() -> str:
     from pii_audit.resources import PATTERNS_ROOT
 
     digest = hashlib.sha256()
-    files = [p for p in sorted(_PACKAGE.rglob("*.py")) if p.relative_to(_PACKAGE).parts[0] not in _NOT_RESULT_CODE]
-    for rules in {PATTERNS_ROOT, patterns_dir()}:  # the word lists and gazetteers, and PII_AUDIT_PATTERNS
+    files = [path for parts, path in _files(_PACKAGE, ".py") if parts[0] not in _NOT_RESULT_CODE]
+    # The word lists and gazetteers, and PII_AUDIT_PATTERNS_DIR, in this order: a set's order changed
+    # from run to run, and with it the digest (every run a cache miss).
+    for rules in dict.fromkeys((PATTERNS_ROOT, patterns_dir())):
         if rules.is_dir():
-            files += sorted(p for p in rules.rglob("*") if p.is_file())
+            files += [path for _, path in _files(rules)]
     for path in files:
-        digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes())
+        digest.update(os.path.basename(path).encode() + b"\0")
+        with open(path, "rb") as fh:
+            digest.update(fh.read())
     return digest.hexdigest()
+
+
+def _files(root: Path, suffix: str = "") -> list[tuple[tuple[str, ...], str]]:
+    """(parts below `root`, path) of the files under `root` whose names end with `suffix`, in the
+    order `sorted(root.rglob("*" + suffix))` gives them (into no linked folder), without pathlib's
+    cost: this runs at the start of every run that uses the cache."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(directory: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, (*parts, entry.name))
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append(((*parts, entry.name), entry.path))
+
+    walk(os.fspath(root), ())
+    found.sort()
+    return found
 
 
 def config_digest(opts: AuditOptions) -> str:

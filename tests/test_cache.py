@@ -92,6 +92,28 @@ def test_other_key_or_options_miss(tmp_path: Path, store: ResultCache) -> None:
     assert ResultCache(store.path, AuditOptions(key=KEY, reveal=True)).lookup(ref) is not None
 
 
+def test_config_digest_is_the_same_in_every_process_with_a_patterns_dir(tmp_path: Path) -> None:
+    """With PII_AUDIT_PATTERNS_DIR the digest covers two pattern folders; their order once depended
+    on string hashing, which differs between processes: every run missed the cache."""
+    import shutil
+    import subprocess
+    import sys
+
+    from pii_audit.resources import PATTERNS_ROOT
+
+    patterns = tmp_path / "patterns"
+    patterns.mkdir()
+    for rules in PATTERNS_ROOT.glob("*.yaml"):
+        shutil.copy(rules, patterns / rules.name)
+    probe = "from pii_audit.cache import source_digest; print(source_digest())"
+    digests = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        env = {**os.environ, "PII_AUDIT_PATTERNS_DIR": str(patterns), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
+
+
 def test_failed_results_not_stored(tmp_path: Path, store: ResultCache) -> None:
     f = tmp_path / "a.txt"
     f.write_text("x")
