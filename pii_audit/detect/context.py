@@ -9,6 +9,8 @@ A result whose recognizer marks it `requires_context` is dropped when no word is
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
@@ -66,7 +68,12 @@ def has_context(text: str, start: int, end: int, words: list[str]) -> bool:
         prev_end = text.rfind("\n", 0, start)
         if prev_end > 0:
             window = squash(before_on_line(text, prev_end, WINDOW_BEFORE))
-    return any(squash(w) in window for w in words)
+    return any(w in window for w in _squashed(tuple(words)))
+
+
+@lru_cache(maxsize=1024)  # a recognizer's context words are the same list for each of its results
+def _squashed(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(squash(w) for w in words)
 
 
 # What may stand beside a value "alone on its line": list marks, brackets, quotes, and before it a bare
@@ -113,11 +120,10 @@ class SubstringContextEnhancer(ContextAwareEnhancer):
         kept: list[RecognizerResult] = []
         for result in raw_results:
             meta = result.recognition_metadata or {}
-            words = list(
-                meta.get("context_words") or words_of.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), [])
-            )
-            words += context or []
-            found = has_context(text, result.start, result.end, words)
+            words = meta.get("context_words") or words_of.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY), [])
+            if context:
+                words = [*words, *context]
+            found = has_context(text, result.start, result.end, words) if words else False
             if meta.get("requires_context") and not found:
                 if not (meta.get("alone") and stands_alone(text, result.start, result.end)):
                     continue

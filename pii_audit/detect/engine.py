@@ -242,11 +242,40 @@ class _Analyzer(AnalyzerEngine):
                         result.recognition_metadata[RecognizerResult.RECOGNIZER_NAME_KEY] = recognizer.name  # type: ignore[has-type]
                 results.extend(found)
         results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
-        results = self._AnalyzerEngine__remove_low_scores(results, None, recognizers)  # type: ignore[attr-defined]
+        results = self._remove_low_scores(results, recognizers)
         results = remove_duplicates(results)
         for result in results:  # Presidio's __remove_decision_process
             result.analysis_explanation = None  # type: ignore[assignment]
         return results
+
+    def _remove_low_scores(
+        self, results: list[RecognizerResult], recognizers: list[EntityRecognizer]
+    ) -> list[RecognizerResult]:
+        """Presidio's `__remove_low_scores` without a score threshold asked for (each result against
+        its recognizer's threshold for its entity type, else the recognizer's default, else the
+        engine's), with each (recognizer, entity type)'s threshold looked up once, not per result."""
+        key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        by_id = {recognizer.id: recognizer.score_thresholds for recognizer in recognizers}
+        default = self.default_score_threshold
+        known: dict[tuple[object, str], float] = {}
+        kept = []
+        for result in results:
+            recognizer_id = (result.recognition_metadata or {}).get(key)
+            threshold = known.get((recognizer_id, result.entity_type))
+            if threshold is None:
+                thresholds = by_id.get(recognizer_id) if recognizer_id is not None else None
+                if thresholds is None:
+                    threshold = default
+                else:
+                    threshold = thresholds.get(result.entity_type)
+                    if threshold is None:
+                        threshold = thresholds.get("default")
+                    if threshold is None:
+                        threshold = default
+                known[(recognizer_id, result.entity_type)] = threshold
+            if result.score >= threshold:
+                kept.append(result)
+        return kept
 
     def _enhance_using_context(
         self,

@@ -1,6 +1,8 @@
 """AddressRecognizer's shortcuts change no result: the finders run in windows around their anchors
-(`_windows`) and the whole-address matches are scored only when `_resolve` needs the score
-and the coarse ones, whether they are there at all, only then (`_Rated`). Here the same texts go
+(`_windows`), `sk_from_district` is matched only where a district name can start (`_iter_at`,
+`_district_starts`), the whole-address matches are scored only when `_resolve` needs the score
+and the coarse ones, whether they are there at all, only then (`_Rated`), and a cluster with one
+candidate covering the others keeps it without sorting (`_covering`). Here the same texts go
 through the full path (every pattern over the whole text, every candidate tested and scored at
 once, the former `_resolve`) and must give the same candidates, spans and scores.
 
@@ -91,6 +93,10 @@ def test_shortcuts_find_what_the_full_path_finds(monkeypatch: pytest.MonkeyPatch
                 out.append(_Candidate(m.start(), m.end(), 0.6))
         return out
 
+    def every_offset(self: AddressRecognizer, pattern: Any, text: str, windows: Any, starts: list[int]) -> Any:
+        return self._iter(pattern, text, windows)
+
+    monkeypatch.setattr(AddressRecognizer, "_iter_at", every_offset)
     monkeypatch.setattr(address, "_windows", whole)
     monkeypatch.setattr(AddressRecognizer, "_rated", eager)
     monkeypatch.setattr(AddressRecognizer, "_south_coarse", eager_coarse)
@@ -111,3 +117,35 @@ def test_resolve_orders_equal_lengths_by_score() -> None:
     kept = address._resolve([rated(0, 10, 0.7), rated(2, 12, 0.8), rated(3, 6, 0.9)])
     assert [(c.start, c.end, c.score) for c in kept] == [(2, 12, 0.8)]
     assert sorted(asked) == [0, 2]
+
+
+def _spans(matches: list[Any]) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_matching_at_district_starts_finds_what_finditer_finds() -> None:
+    recognizer = AddressRecognizer("ko")
+    recognizer.load()
+    p = recognizer._patterns
+    assert p is not None and p.district_prefixes is not None
+    rng = random.Random(7)
+    texts = _texts()
+    # Districts of two words with any spaces between them, names glued to a word before them, and
+    # two-character districts (`중구`).
+    texts += [
+        "주소: 경기도 고양시   일산서구 중앙로 1275, 101동 202호",
+        "고양시\u3000덕양구 화신로 12 / 용인시 수지구 포은대로 435",
+        "대구중구 동덕로 30 (삼덕동) 과 서울 중구 세종대로 110, 중구 을지로 12",
+        "부산광역시 해운대구 해운대로 570\n해운대구 우동 1500-1 (센텀)",
+    ]
+    found = 0
+    for text in texts:
+        starts = address._district_starts(text, p.district_prefixes)
+        anchored = address._windows(text, address._NUMBER_ANCHOR, address._REACH_BEFORE, address._REACH_AFTER)
+        cuts = sorted(rng.sample(range(len(text) + 1), min(6, len(text) + 1)))
+        pieces = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]  # windows cutting through words
+        for windows in (anchored, [(0, len(text))], pieces):
+            expected = _spans(recognizer._iter(p.sk_from_district, text, windows))
+            assert _spans(recognizer._iter_at(p.sk_from_district, text, windows, starts)) == expected, text
+            found += len(expected)
+    assert found > 300

@@ -34,3 +34,28 @@ def test_override_returns_what_presidio_returns(detector: Detector) -> None:
                 assert _view(ours) == _view(theirs), (language, text)
                 checked += len(ours)
     assert checked > 30
+
+
+def test_low_scores_removed_as_presidio_removes_them(detector: Detector) -> None:
+    """`_remove_low_scores` keeps what Presidio's `__remove_low_scores` keeps: a recognizer's threshold
+    for the entity type, else its default, else the engine's, for results of known, unknown and
+    missing recognizer ids, scores on both sides of each threshold."""
+    analyzer = detector.analyzer
+    recognizers = analyzer.registry.get_recognizers(language="ko", entities=None, all_fields=True)
+    strict, loose, plain = recognizers[0], recognizers[1], recognizers[2]
+    saved = strict.score_thresholds, loose.score_thresholds
+    try:
+        strict.score_thresholds = {"PERSON": 0.9, "default": 0.7}
+        loose.score_thresholds = {"ADDRESS": 0.3}
+        results = []
+        for owner in (strict.id, loose.id, plain.id, "no such recognizer", None):
+            for entity in ("PERSON", "ADDRESS", "KR_PHONE"):
+                for score in (0.2, 0.3, 0.45, 0.5, 0.69, 0.7, 0.85, 0.9, 1.0):
+                    meta = {} if owner is None else {RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: owner}
+                    results.append(RecognizerResult(entity, 0, 3, score, recognition_metadata=meta))
+        ours = analyzer._remove_low_scores(list(results), recognizers)
+        theirs = analyzer._AnalyzerEngine__remove_low_scores(list(results), None, recognizers)  # type: ignore[attr-defined]
+        assert [id(r) for r in ours] == [id(r) for r in theirs]
+        assert 0 < len(ours) < len(results)
+    finally:
+        strict.score_thresholds, loose.score_thresholds = saved

@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +212,9 @@ class _Patterns:
     en_nk: regex.Pattern[str]
     en_nk_token: regex.Pattern[str]
     sejong: frozenset[str]
+    # Where `sk_from_district` can start (see `_district_starts`): the first three characters of each
+    # 시·군·구 name, and the two-character names whole; None when a name has a space among its first three.
+    district_prefixes: _Prefixes | None
     nk_stems: dict[str, str]
     south_districts: frozenset[str]
     kangwon_north: frozenset[str]
@@ -293,6 +297,7 @@ def _compile(directory: Path | None) -> _Patterns:
         en_nk=en_nk,
         en_nk_token=en_nk_token,
         nk_stems=nk_stems,
+        district_prefixes=_prefixes(gz.south_districts()),
         sejong=frozenset(a for d in gz.south if not d.districts for a in d.aliases),
         south_districts=frozenset(gz.south_districts()),
         kangwon_north=frozenset(x for d in kangwon for x in (*d.districts, *d.subdistricts)),
@@ -300,6 +305,43 @@ def _compile(directory: Path | None) -> _Patterns:
         kangwon_aliases=frozenset(a for d in kangwon for a in d.aliases),
         kangwon_en=frozenset(a for d in kangwon for a in d.en),
     )
+
+
+@dataclass(frozen=True)
+class _Prefixes:
+    """Where a 시·군·구 name of the gazetteer can begin: a word start (`(?<![가-힣])`, as the district
+    patterns open) with one of the names' first and second characters (`pair`), then the first three
+    characters of a name (`three`) or a two-character name whole (`two`)."""
+
+    pair: re.Pattern[str]
+    three: frozenset[str]
+    two: frozenset[str]
+
+
+def _prefixes(names: set[str]) -> _Prefixes | None:
+    """None when a name has a space among its first three characters (the patterns match any run of
+    spaces there)."""
+    words = [" ".join(n.split()) for n in names]
+    if any(len(w) < 2 or any(ch.isspace() for ch in w[:3]) for w in words):
+        return None
+    firsts, seconds = (re.escape("".join(sorted({w[i] for w in words}))) for i in (0, 1))
+    return _Prefixes(
+        pair=re.compile(rf"(?<![가-힣])[{firsts}][{seconds}]"),
+        three=frozenset(w[:3] for w in words if len(w) >= 3),
+        two=frozenset(w for w in words if len(w) == 2),
+    )
+
+
+def _district_starts(text: str, prefixes: _Prefixes) -> list[int]:
+    """Every offset where a 시·군·구 name could begin a match of `sk_from_district`: a superset of
+    that pattern's match starts, found without trying its prefix tree at every word."""
+    three, two = prefixes.three, prefixes.two
+    out = []
+    for m in prefixes.pair.finditer(text):
+        start = m.start()
+        if text[start : start + 3] in three or text[start : start + 2] in two:
+            out.append(start)
+    return out
 
 
 _FOUND: LastText[tuple[_Candidate, ...]] = LastText()
@@ -378,6 +420,24 @@ def _by_length_then_score(cluster: list[_AnyCandidate]) -> list[_AnyCandidate]:
     return out
 
 
+def _covering(cluster: list[_AnyCandidate]) -> _AnyCandidate | None:
+    """The one candidate `_resolve` keeps of a cluster of several when one is longer than every
+    other, overlaps every other and is there (a roster's address, found whole, again from its
+    district and as a coarse span): the longest comes first and alone in its length, so it is
+    chosen, and every other overlaps it. None: decide the cluster in full."""
+    if len(cluster) < 2:
+        return None
+    longest = cluster[0]
+    for c in cluster[1:]:
+        if c.end - c.start > longest.end - longest.start:
+            longest = c
+    size = longest.end - longest.start
+    for c in cluster:
+        if c is not longest and (c.end - c.start >= size or c.end <= longest.start or c.start >= longest.end):
+            return None
+    return longest if _present(longest) else None
+
+
 def _resolve(candidates: Sequence[_AnyCandidate]) -> list[_Candidate]:
     """Keep the longest of overlapping candidates (then the higher score); order by position.
 
@@ -393,9 +453,13 @@ def _resolve(candidates: Sequence[_AnyCandidate]) -> list[_Candidate]:
             cluster_end = max(cluster_end, cand.end)
             continue
         chosen: list[_AnyCandidate] = []
-        for c in _by_length_then_score(cluster):
-            if all(c.end <= k.start or c.start >= k.end for k in chosen) and _present(c):
-                chosen.append(c)
+        whole = _covering(cluster)
+        if whole is not None:
+            chosen.append(whole)
+        else:
+            for c in _by_length_then_score(cluster):
+                if all(c.end <= k.start or c.start >= k.end for k in chosen) and _present(c):
+                    chosen.append(c)
         kept.extend(_Candidate(c.start, c.end, c.score, c.north_korean) for c in sorted(chosen, key=lambda c: c.start))
         if cand is not None:
             cluster, cluster_end = [cand], cand.end
@@ -495,6 +559,32 @@ class AddressRecognizer(EntityRecognizer):
                 logger.warning("address pattern timed out on a %d-character segment", len(text))
         return out
 
+    def _iter_at(
+        self, pattern: regex.Pattern[str], text: str, windows: list[tuple[int, int]], starts: list[int]
+    ) -> list[regex.Match[str]]:
+        """`_iter(pattern, text, windows)` for a pattern whose matches (never empty) can only begin at
+        one of `starts` (sorted): the pattern is matched at those offsets only, left to right,
+        skipping offsets inside the last match, as `finditer` finds them."""
+        out: list[regex.Match[str]] = []
+        j = 0
+        for lo, hi in windows:
+            j = bisect.bisect_left(starts, lo, j)
+            last = lo
+            while j < len(starts) and starts[j] < hi:
+                start = starts[j]
+                j += 1
+                if start < last:
+                    continue
+                try:
+                    m = pattern.match(text, start, hi, timeout=self._timeout)
+                except TimeoutError:
+                    logger.warning("address pattern timed out on a %d-character segment", len(text))
+                    break
+                if m is not None:
+                    out.append(m)
+                    last = m.end()
+        return out
+
     def _address_cue(self, text: str, start: int, end: int) -> bool:
         return bool(
             _cue_before(_line_prefix(text, start))
@@ -550,7 +640,13 @@ class AddressRecognizer(EntityRecognizer):
             if m["detail"] or m["ref"] or start < m.start():
                 score += 0.05
             out.append(self._rated(text, start, m.end(), score, 0.05))
-        for m in self._iter(p.sk_from_district, text, windows):
+        if p.district_prefixes is None or not windows:
+            from_district = self._iter(p.sk_from_district, text, windows)
+        else:
+            from_district = self._iter_at(
+                p.sk_from_district, text, windows, _district_starts(text, p.district_prefixes)
+            )
+        for m in from_district:
             if m["lot"] is not None and not (m["dong"] or m["eup"]):
                 continue
             start = self._postal_start(text, m.start())

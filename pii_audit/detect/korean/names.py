@@ -94,8 +94,13 @@ _DATE_SOON_FIRST = _PARTICLE_FIRST | {" ", "\t", ",", "("}  # or a digit
 _BEFORE_LAST = frozenset({*(w[-1] for w in (*KIN, *_CUE_WORDS)), "인", ":"})
 
 
+_DOUBLE_SURNAME_SET = frozenset(DOUBLE_SURNAMES)
+# The names `_judge` never tries: stop words, a two-syllable surname alone, an honorific.
+_NOT_TRIED = STOP | _DOUBLE_SURNAME_SET | frozenset(HONORIFICS)
+
+
 def _surname_len(word: str) -> int:
-    return 2 if word[:2] in DOUBLE_SURNAMES and len(word) >= 3 else 1
+    return 2 if word[:2] in _DOUBLE_SURNAME_SET and len(word) >= 3 else 1
 
 
 def _is_stop(name: str) -> bool:
@@ -125,6 +130,9 @@ class KoreanNameRecognizer(EntityRecognizer):
         super().__init__(supported_entities=["PERSON"], supported_language="ko", name="KoreanNameRecognizer")
         # Set by the engine: names on POS evidence alone come back PENDING, unconfirmed (see `pos_confirmed`).
         self.defer_pos = False
+        # Candidates that `_hopeless` proves can give nothing are dropped before the judgements (off:
+        # every candidate is judged, the reference the tests compare with).
+        self.shortcut = True
 
     def load(self) -> None:
         return None
@@ -142,6 +150,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             word = m.group("name")
             start = m.start()
             if foreign and any(a <= start < b for a, b in foreign):
+                continue
+            if self.shortcut and _hopeless(text, start, word):
                 continue
             found = self._judge(text, start, word)
             weak = False
@@ -177,7 +187,7 @@ class KoreanNameRecognizer(EntityRecognizer):
             if length > len(word) or given == 3 and surname == 1:
                 continue
             name = word[:length]
-            if name in STOP or name in DOUBLE_SURNAMES or name in HONORIFICS:
+            if name in _NOT_TRIED:
                 continue
             # What follows the name is matched in place (`pattern.match(text, pos)`, the patterns
             # have no lookbehind): slicing the rest of a long text for every candidate cost more.
@@ -211,10 +221,7 @@ class KoreanNameRecognizer(EntityRecognizer):
                 return length, 0.8
             if boundary or after in _PARTICLE_FIRST and _PARTICLE.match(text, pos):
                 if kin_before is None:
-                    head = before_on_line(text, start, 12)
-                    kin_before = head.rstrip()[-1:] in _BEFORE_LAST and bool(
-                        _KIN_BEFORE.search(head) or _CUE_BEFORE.search(head)
-                    )
+                    kin_before = _kin_or_cue_before(before_on_line(text, start, 12))
                 if kin_before or bracket and _KIN_AFTER.match(text, pos):
                     # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name.
                     plain = boundary and not particle_follows(name, length - 1)
@@ -227,6 +234,84 @@ class KoreanNameRecognizer(EntityRecognizer):
         if length is None or not pos_confirmed(text, start, start + length):
             return None
         return length, POS_SCORE
+
+
+def _hopeless(text: str, start: int, word: str) -> bool:
+    """True when `_judge`, `_judge_slots` and `_pos_shape` all give None for the candidate `word` at
+    `start`, proved from the word (`_word_plan`) and, when the whole word is judged, a few cheap
+    necessary conditions on what follows it (`_may_judge_whole`). False means "judge it": the
+    candidate may still come to nothing. A roster row's labels (`성명:`, `연락처:`) and address words
+    (`서울특별시`, `노원구`, `노원로 12`) end here; names and words that might be one do not."""
+    plan = _word_plan(word)
+    if plan is None:
+        return False
+    judged_whole, slot_whole = plan
+    if judged_whole and _may_judge_whole(text, start, start + len(word)):
+        return False
+    # The whole word as a slot name: `_judge_slots` reads it only at a boundary or before a particle,
+    # and then asks `_bare_name` first (the same cached call it would make).
+    return not (slot_whole and _bare_name(word))
+
+
+@lru_cache(maxsize=65536)
+def _word_plan(word: str) -> tuple[bool, bool] | None:
+    """What the judgements can make of `word` from the word alone. Each of them tries names of
+    several lengths; for a name shorter than the word, what follows it is the word's next syllable,
+    so whether a test can start there is known (`_judge`: an honorific or a particle, the only tests
+    that start on a syllable; `_judge_slots` and `_pos_shape`: a particle). None: some shorter name
+    (or the POS shape) may be found, judge the candidate. Otherwise (whether `_judge` tries the whole
+    word, whether `_judge_slots` does): everything else is known to give None. No Kiwi here."""
+    surname = _surname_len(word)
+    n = len(word)
+    judged_whole = False
+    for given in (3, 2, 1):  # as `_judge` tries them
+        length = surname + given
+        if length > n or given == 3 and surname == 1 or word[:length] in _NOT_TRIED:
+            continue
+        if length == n:
+            judged_whole = True
+        elif word[length] in _HONORIFIC_FIRST or word[length] in _PARTICLE_FIRST:
+            return None
+    slot_whole = False
+    for given in (2, 1):  # as `_judge_slots` tries them
+        length = surname + given
+        if length == n:
+            slot_whole = True
+        elif length < n and word[length] in _PARTICLE_FIRST and _bare_shape(word[:length]):
+            return None
+    if n >= 3:  # `_pos_shape`
+        length = min(surname + 2, n)
+        name = word[:length]
+        if not (len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS)) and (
+            length == n or word[length] in _PARTICLE_FIRST
+        ):
+            return None
+    return judged_whole, slot_whole
+
+
+def _may_judge_whole(text: str, start: int, end: int) -> bool:
+    """False only when `_judge` finds no name `text[start:end]`: every test it makes for that length
+    needs one of these (a superset of each test's own condition, or the test itself)."""
+    after = text[end : end + 1]
+    if after in _HONORIFIC_FIRST:
+        return True
+    if after.isspace():
+        if text[end + 1 : end + 2] in _HONORIFIC_FIRST or _next_visible(text, end) == "(":
+            return True
+    elif after == "(":
+        return True
+    boundary = not after or not ("가" <= after <= "힣")
+    if boundary and _colon_before(text, start):
+        return True
+    if (after in _DATE_SOON_FIRST or after.isdigit()) and _DATE_SOON.match(text, end):
+        return True
+    return (boundary or after in _PARTICLE_FIRST) and _kin_or_cue_before(before_on_line(text, start, 12))
+
+
+@lru_cache(maxsize=4096)  # the heads before place names and labels repeat row after row
+def _kin_or_cue_before(head: str) -> bool:
+    """`head` (at most 12 characters of the line before a candidate) ends with a kinship or role word."""
+    return head.rstrip()[-1:] in _BEFORE_LAST and bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
 
 
 def _pos_shape(text: str, start: int, word: str) -> int | None:
@@ -330,15 +415,21 @@ class _Slots:
         return (start, end) in items
 
 
+def _bare_shape(word: str) -> bool:
+    """The first tests of `_bare_name`, without Kiwi: False means `_bare_name` is False."""
+    surname = _surname_len(word)
+    if not (surname < len(word) <= surname + 2) or _is_stop(word) or word in _DOUBLE_SURNAME_SET:
+        return False
+    return word[:surname] in _DOUBLE_SURNAME_SET or word[0] in SINGLE_SURNAMES
+
+
 @lru_cache(maxsize=65536)
 def _bare_name(word: str) -> bool:
     """Surname + one or two syllables that is not a stop word, a place, a common word or an
     organisation (name_shape.py)."""
+    if not _bare_shape(word):
+        return False
     surname = _surname_len(word)
-    if not (surname < len(word) <= surname + 2) or _is_stop(word) or word in DOUBLE_SURNAMES:
-        return False
-    if word[:surname] not in DOUBLE_SURNAMES and word[0] not in SINGLE_SURNAMES:
-        return False
     # `구월동`, `정왕동`: a place; but a name may end in 리/구/동 (`오세리`, `김민구`).
     if len(word) >= 3 and word.endswith(_PLACE_ENDINGS[:9]) and stem_known(word):
         return False
