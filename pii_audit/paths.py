@@ -14,12 +14,13 @@ import base64
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # how Python names a byte that is not UTF-8
 
 
 def from_os_name(name: str) -> tuple[str, bool]:
     """A name from the file system (undecodable bytes as surrogate escapes) as report text, and
     whether it had such bytes (then its exact bytes must travel as `path_bytes`)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+    if name.isascii() or not _ESCAPED_BYTE.search(name):
         return name, False
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), True
 

@@ -57,6 +57,26 @@ def test_roundtrip_without_raw_values(tmp_path: Path, store: ResultCache) -> Non
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
 
 
+def test_cached_findings_are_views_of_their_row_that_pickle_as_bytes(tmp_path: Path, store: ResultCache) -> None:
+    """A warm run's findings stay in the row they were read with (no copy on the way to the
+    report); sent to a process pool or Dask they pickle as their own bytes."""
+    import pickle
+
+    from pii_audit.finding_json import EncodedFindings
+
+    f = tmp_path / "a.txt"
+    f.write_text("x")
+    ref = ref_of(f)
+    store.store(ref, result_for(ref))
+    got = store.lookup(ref)
+    assert got is not None
+    findings = got[0].findings
+    assert isinstance(findings, EncodedFindings) and isinstance(findings.utf8, memoryview)
+    again = pickle.loads(pickle.dumps(got))
+    assert again == got and isinstance(again[0].findings.utf8, bytes)  # type: ignore[attr-defined]
+    assert [x.masked for x in again[0].findings] == ["900101-1******"] and again[1].findings == ()
+
+
 def test_metadata_hit_reads_nothing(tmp_path: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch) -> None:
     f = tmp_path / "a.txt"
     f.write_text("x")

@@ -70,3 +70,21 @@ def test_counting_packed_records_matches_counting_plain_ones(numpy_min: int, mon
     other = records(2000, seed=2)[:1000] + plain[:500]  # people shared between two files count once
     mixed = [result(PackedRecords.pack(plain)), result(other, "b.csv")]
     assert run_people(mixed) == run_people([result(plain), result(other, "b.csv")])
+
+
+@pytest.mark.parametrize("numpy_min", [10, 10**9])
+def test_a_run_is_assessed_as_its_files_are_one_by_one(numpy_min: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`assess_run` groups each file's records once for its score and the run's people: the same
+    exposures and counts as `assess` of each file and `run_people` of them all."""
+    monkeypatch.setattr(score, "_NUMPY_MIN", numpy_min)
+    one_kind = PackedRecords.pack([PersonRecord(TYPES[1], f"{i + 1:08x}" * 3 if i % 4 else None) for i in range(40)])
+    files = [
+        result(PackedRecords.pack(records(3000, seed=3))),
+        result(records(800, seed=4), "b.csv"),
+        result(one_kind, "c.csv"),
+        result((), "empty.txt"),
+    ]
+    exposures, counts = score.assess_run(files, now=1e9)
+    assert exposures == [assess(f, now=1e9) for f in files]
+    assert counts == run_people(files)
+    assert exposures[2].persons == 40 and counts[0] > exposures[0].persons

@@ -116,3 +116,25 @@ def test_a_posix_acl_opens_an_owner_only_mode(open_tree: Path, setfacl: str) -> 
     assert set(acl.readers) == {"user nobody", "group users"}
     assert acl.basis.startswith("POSIX ACL")
     assert access["masked.txt"].audience is Audience.OWNER_ONLY
+
+
+def test_real_paths_are_resolved_once_per_folder_and_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk resolves a folder's real path once for all its files: the same paths as
+    os.path.realpath, through linked folders, linked files, loops and dangling links."""
+    from pii_audit.source.posix import LocalAccess
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "c").mkdir()
+    for name in ("a/b/f", "a/g", "c/h"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "a" / "linked").symlink_to("../c")
+    (tmp_path / "a" / "link").symlink_to("b/f")
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path)
+    access = LocalAccess()
+    names = ["a/b/f", "a/g", "a/linked/h", "a/link", "loop1", "loop1/x", "dangling", "dangling/x", "a/../c/h"]
+    names.append("a/missing")
+    for name in [*names, *(str(tmp_path / n) for n in names), "f"]:
+        assert access._realpath(name) == os.path.realpath(name), name
