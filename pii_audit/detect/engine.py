@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -586,9 +587,16 @@ def _overlaps(d: Detection, found: list[Detection]) -> bool:
     return any(d.start < k.end and k.start < d.end for k in found)
 
 
+_SPAN = operator.attrgetter("start", "end")
+
+
 def _resolve(found: list[Detection]) -> list[Detection]:
     """One entity per span: the same span from both languages once; of overlapping spans the one
-    with the higher score, then the longer one, wins."""
+    with the higher score, then the longer one, wins. Spans that do not overlap (a roster row's
+    name, birth date, address and phone) are all kept: they come back in order without the contest."""
+    ordered = sorted(found, key=_SPAN)
+    if all(a.end <= b.start and a.start < b.start for a, b in zip(ordered, ordered[1:], strict=False)):
+        return ordered
     found.sort(key=lambda d: (-d.score, -(d.end - d.start), d.start))
     kept: list[Detection] = []
     for d in found:

@@ -75,3 +75,36 @@ def test_batched_detection_equals_one_by_one(detector: Detector) -> None:
     one = [[(d.entity_type, d.start, d.end) for d in detector.detect(t)] for t in texts]
     many = [[(d.entity_type, d.start, d.end) for d in ds] for ds in detector.detect_many(texts)]
     assert many == one
+
+
+def test_resolve_keeps_what_the_full_contest_keeps() -> None:
+    """`engine._resolve` returns disjoint spans at once, in order; any overlap (or two empty spans
+    at one place) goes through the contest. Both must give what the contest alone gives."""
+    import random
+
+    from pii_audit.detect import engine
+
+    def contest(found: list[engine.Detection]) -> list[engine.Detection]:
+        found = sorted(found, key=lambda d: (-d.score, -(d.end - d.start), d.start))
+        kept: list[engine.Detection] = []
+        for d in found:
+            if not any(d.start < k.end and k.start < d.end for k in kept):
+                kept.append(d)
+        return sorted(kept, key=lambda d: (d.start, d.end))
+
+    rng = random.Random(5)
+    disjoint = 0
+    for _ in range(3000):
+        found = []
+        pos = 0
+        for _ in range(rng.randint(0, 6)):
+            pos += rng.randint(-4, 6) if rng.random() < 0.3 else rng.randint(0, 6)
+            start = max(0, pos)
+            end = start + rng.choice([0, 1, 2, 3, 5, 8])
+            kind = rng.choice(["PERSON", "ADDRESS", "KR_PHONE"])
+            found.append(engine.Detection(kind, start, end, rng.choice([0.6, 0.8, 0.85, 0.9]), weak=rng.random() < 0.2))
+            pos = end
+        expected = contest(list(found))
+        assert engine._resolve(list(found)) == expected, found
+        disjoint += all(a.end <= b.start for a, b in zip(expected, expected[1:], strict=False)) and len(expected) > 1
+    assert disjoint > 300
