@@ -9,6 +9,7 @@ Exit codes: 0 nothing new reaches --fail-on; 1 something does; 2 usage or config
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -61,6 +62,10 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     command = _command(sys.argv[1:])
     app = register([command] if command else [])  # help, a typo: every command, to list or suggest
+    # What the imports made (modules, classes, functions) lives as long as the process: the cyclic
+    # collector need not walk it again in every collection, nor at exit (3% of a warm rescan's
+    # instructions). A process pool unfreezes it when it forks its workers (pii_audit/executor.py).
+    gc.freeze()
     try:
         app()
     except SystemExit as exc:
