@@ -113,8 +113,13 @@ def to_dict(run: AuditRun, lazy: bool = False, lang: str = DEFAULT) -> dict[str,
     }
 
 
+# What `json.dumps(value, ensure_ascii=False, separators=(",", ":"))` builds for each call, made once:
+# the report encodes each file's entry apart from its findings.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _file_parts(entry: dict[str, Any], out: list[Utf8]) -> None:
