@@ -6,9 +6,9 @@ usage: python benchmarks/address_patterns.py DIR [DIR ...]
 
 Extracts every file under the DIRs as `detection_cpu.py` does, joins the segments into the batches
 `Detector.detect_many` analyses (about 8,000 characters, blank lines between texts), and runs
-`AddressRecognizer.find` over them with a timer around every pattern search (`_iter`) and every
-window computation (`_windows`). CPU seconds; the collector set as a scan sets it. Prints, per
-pattern, its seconds and its matches.
+`AddressRecognizer.find` over them with a timer around every pattern search (`_iter`, and `_iter_at`
+with the district starts it is given) and every window computation (`_windows`). CPU seconds; the
+collector set as a scan sets it. Prints, per pattern, its seconds and its matches.
 """
 
 from __future__ import annotations
@@ -77,8 +77,26 @@ def main(argv: list[str]) -> int:
         seconds[f"windows {anchor.pattern[:24]}"] += time.process_time() - started
         return found
 
+    search_at, starts = address.AddressRecognizer._iter_at, address._district_starts
+
+    def timed_search_at(self: Any, pattern: Any, text: str, spans: Any, offsets: Any) -> Any:
+        started = time.process_time()
+        found = search_at(self, pattern, text, spans, offsets)
+        name = names.get(id(pattern), pattern.pattern[:30]) + " (at district starts)"
+        seconds[name] += time.process_time() - started
+        matches[name] += len(found)
+        return found
+
+    def timed_starts(text: str, prefixes: Any) -> Any:
+        started = time.process_time()
+        found = starts(text, prefixes)
+        seconds["district starts"] += time.process_time() - started
+        return found
+
     address.AddressRecognizer._iter = timed_search  # type: ignore[method-assign]
+    address.AddressRecognizer._iter_at = timed_search_at  # type: ignore[method-assign]
     address._windows = timed_windows  # type: ignore[assignment]
+    address._district_starts = timed_starts  # type: ignore[assignment]
     gc.set_threshold(*SCAN_GC_THRESHOLD)
     started = time.process_time()
     for text in texts:
