@@ -41,7 +41,10 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 _DIGEST = 32
 _UNCACHED_FLAGS = regex.DEBUG | regex.LOCALE
-_lock = threading.RLock()
+_lock = threading.RLock()  # one pattern recorded at a time
+# One `reused()` block at a time in a process: two threads each replacing `regex`'s compile and
+# restoring what they found could leave one's replacement installed for good.
+_scope = threading.RLock()
 
 Key = tuple[str, int, int]  # pattern, flags, regex.DEFAULT_VERSION
 Program = tuple[Any, ...]  # _regex.compile's arguments
@@ -134,7 +137,7 @@ def reused(path: Path | None = None) -> Iterator[None]:
     stored = load(path)
     used: dict[Key, Program] = {}
     built: dict[Key, Any] = {}
-    original = _main._compile
+    original = _main._compile  # set again below, under the lock
     engine = _main._regex
 
     def compile_(pattern: Any, flags: int, ignore_unused: bool, kwargs: Any, cache_it: bool) -> Any:
@@ -165,10 +168,12 @@ def reused(path: Path | None = None) -> Iterator[None]:
         built[key] = compiled
         return compiled
 
-    _main._compile = compile_
-    try:
-        yield
-    finally:
-        _main._compile = original
-        if any(key not in stored for key in used):
-            save(path, used)
+    with _scope:
+        original = _main._compile
+        _main._compile = compile_
+        try:
+            yield
+        finally:
+            _main._compile = original
+            if any(key not in stored for key in used):
+                save(path, used)

@@ -173,3 +173,40 @@ def test_a_second_run_builds_the_detector_without_parsing_and_detects_the_same(t
     assert second["found"] == first["found"] and first["found"]
     stored = list((tmp_path / "cache").rglob("regex-*.bin"))
     assert len(stored) == 1
+
+
+def test_blocks_in_two_threads_leave_compile_as_it_was(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    original = _main._compile
+    inside = threading.Event()
+    release = threading.Event()
+    trying = threading.Event()
+    results: dict[str, object] = {}
+
+    def first() -> None:
+        with reused(tmp_path / "a.bin"):
+            results["a"] = regex.compile(r"(?P<a>\d{2})-(?P<b>\d{2})")
+            inside.set()
+            release.wait(5)
+
+    def second() -> None:
+        inside.wait(5)
+        trying.set()
+        with reused(tmp_path / "b.bin"):  # while the first block is open: waits for it to close
+            results["b"] = regex.compile(r"[A-Z]{3}\d{3}")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(5)
+    trying.wait(5)
+    time.sleep(0.2)  # time for the second block to open, were it not made to wait
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert _main._compile is original  # neither block's replacement outlived it
+    assert results["a"].search("x 12-34").groupdict() == {"a": "12", "b": "34"}  # type: ignore[attr-defined]
+    assert results["b"].findall("ABC123 DEF4") == ["ABC123"]  # type: ignore[attr-defined]
+    assert len(load(tmp_path / "a.bin")) == 1 and len(load(tmp_path / "b.bin")) == 1
