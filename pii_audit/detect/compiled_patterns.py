@@ -137,8 +137,6 @@ def reused(path: Path | None = None) -> Iterator[None]:
     stored = load(path)
     used: dict[Key, Program] = {}
     built: dict[Key, Any] = {}
-    original = _main._compile  # set again below, under the lock
-    engine = _main._regex
 
     def compile_(pattern: Any, flags: int, ignore_unused: bool, kwargs: Any, cache_it: bool) -> Any:
         if type(pattern) is not str or kwargs or flags & _UNCACHED_FLAGS:
@@ -168,8 +166,8 @@ def reused(path: Path | None = None) -> Iterator[None]:
         built[key] = compiled
         return compiled
 
-    with _scope:
-        original = _main._compile
+    with _scope:  # what `regex` uses, taken while no other block can have replaced it
+        original, engine = _main._compile, _main._regex
         _main._compile = compile_
         try:
             yield
