@@ -30,8 +30,9 @@ the matches are exactly those of one `finditer` over the whole text:
 
 A pattern whose width is unbounded (`\\d+`) or not understood (anchors other than `\\b`/`\\B`,
 conditionals, lookarounds inside lookbehinds, inline flags, syntax only `regex` knows, other
-flags) has no bounds, and is scanned whole as before. So is a text whose windows cover more than
-`MAX_COVER` of it: there, one pass costs less than many small ones.
+flags) has no bounds, and is scanned whole as before. So is a text whose windows would cost more
+than `MAX_COVER` of one pass (`worth_it`: each call costs about `CALL_COST` characters' worth, and
+windows closer than that are merged: a superset of a window is still a window).
 
 What counts as a digit is `regex`'s `\\d` (Unicode decimal digits), as for digit_runs.py's runs and
 for the `\\d`, `[0-9]` and digit literals that digit_runs.py counts in a pattern.
@@ -53,9 +54,14 @@ from pii_audit.detect.digit_runs import MIN_GATED
 
 _LONG_RUN = regex.compile(rf"\d{{{MIN_GATED},}}")
 _PLAIN_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE
-# Above this share of the text covered by windows, one pass over the whole text is cheaper (measured
-# on the generated shares: benchmarks/README.md).
-MAX_COVER = 0.5
+# One windowed search (a `finditer` call with its timeout) costs about as much as searching this many
+# characters (2.6 µs against 14 ns a character, measured on a generated share's texts): windows closer
+# than that are merged, and each window counts this much on top of its length.
+CALL_COST = 200
+# The windows are searched when their cost is at most this share of the text's length; otherwise one
+# pass over the whole text (numeric tables: runs every few characters). Chosen on the texts of a
+# generated 20 MB share (benchmarks/README.md): 0.5 to 1.0 gave the same time within noise.
+MAX_COVER = 0.7
 
 
 @dataclass(frozen=True)
@@ -84,20 +90,26 @@ def digit_runs(text: str, minimum: int = MIN_GATED) -> DigitRuns:
     return DigitRuns(starts, ends, max((e - s for s, e in spans), default=0))
 
 
-def windows(runs: DigitRuns, digits: int, bounds: Bounds, length: int) -> list[tuple[int, int]]:
+def windows(runs: DigitRuns, digits: int, bounds: Bounds, length: int, gap: int = 0) -> list[tuple[int, int]]:
     """Disjoint, sorted windows of a `length`-character text that hold every match of a pattern with
-    these bounds whose matches hold `digits >= 1` digits in a row; overlapping or touching ones merged."""
+    these bounds whose matches hold `digits >= 1` digits in a row; windows less than `gap` apart
+    merged (the characters between them are searched too)."""
     spread = max(0, bounds.width - digits)
     merged: list[tuple[int, int]] = []
     for start, end in zip(runs.starts, runs.ends, strict=True):
         if end - start < digits:
             continue
         a, b = max(0, start - spread), min(length, end + spread)
-        if merged and a <= merged[-1][1]:
+        if merged and a <= merged[-1][1] + gap:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
     return merged
+
+
+def worth_it(spans: list[tuple[int, int]], length: int, cover: float = MAX_COVER) -> bool:
+    """Searching `spans` of a `length`-character text is likely cheaper than one whole-text pass."""
+    return len(spans) * CALL_COST + sum(b - a for a, b in spans) <= cover * length
 
 
 def find_in_windows(

@@ -13,6 +13,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from pii_audit.detect.dedupe import remove_duplicates
 from pii_audit.detect.digit_runs import MIN_GATED, min_digit_run
 from pii_audit.detect.digit_windows import (
+    CALL_COST,
     MAX_COVER,
     Bounds,
     DigitRuns,
@@ -20,6 +21,7 @@ from pii_audit.detect.digit_windows import (
     find_in_windows,
     match_bounds,
     windows,
+    worth_it,
 )
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.required_chars import lacks_any, required_chars
@@ -127,8 +129,8 @@ class YamlPatternRecognizer(PatternRecognizer):
                 if runs.longest < digits:
                     continue
                 if bounds is not None:  # and searched only around the runs, unless they cover much of the text
-                    spans = windows(runs, digits, bounds, len(text))
-                    if sum(b - a for a, b in spans) <= MAX_COVER * len(text):
+                    spans = windows(runs, digits, bounds, len(text), gap=CALL_COST)
+                    if worth_it(spans, len(text), MAX_COVER):
                         matches = find_in_windows(compiled, text, spans, bounds.reach, self.regex_timeout)
             if matches is None:
                 matches = compiled.finditer(text, timeout=self.regex_timeout)

@@ -19,6 +19,7 @@ from pii_audit.detect.digit_windows import (
     find_in_windows,
     match_bounds,
     windows,
+    worth_it,
 )
 
 FLAGS = re.MULTILINE | re.DOTALL
@@ -86,6 +87,16 @@ def test_windows_surround_runs_and_merge_when_they_touch() -> None:
     assert windows(apart, 5, Bounds(10, 11), 100) == [(5, 20), (26, 41)]
     just_touching = DigitRuns(starts=(10, 25), ends=(15, 30), longest=5)
     assert windows(just_touching, 5, Bounds(10, 11), 100) == [(5, 35)]
+    # Windows closer than `gap` merge too: one search instead of two.
+    assert windows(apart, 5, Bounds(10, 11), 100, gap=6) == [(5, 41)]
+    assert windows(apart, 5, Bounds(10, 11), 100, gap=5) == [(5, 20), (26, 41)]
+
+
+def test_windows_are_searched_only_when_cheaper_than_one_pass() -> None:
+    assert worth_it([(100, 160)], 10_000)
+    assert not worth_it([(0, 60)], 100)  # a short text: the call costs more than the pass
+    assert not worth_it([(i * 300, i * 300 + 60) for i in range(30)], 9_000)  # a table: runs everywhere
+    assert worth_it([], 0)
 
 
 def test_digit_runs_count_every_decimal_digit() -> None:
@@ -163,8 +174,10 @@ def _whole(compiled: regex.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in compiled.finditer(text)]
 
 
-def _windowed(compiled: regex.Pattern[str], text: str, digits: int, bounds: Bounds) -> list[tuple[int, int]]:
-    spans = windows(digit_runs(text, minimum=digits), digits, bounds, len(text))
+def _windowed(
+    compiled: regex.Pattern[str], text: str, digits: int, bounds: Bounds, gap: int = 0
+) -> list[tuple[int, int]]:
+    spans = windows(digit_runs(text, minimum=digits), digits, bounds, len(text), gap)
     return [m.span() for m in find_in_windows(compiled, text, spans, bounds.reach, timeout=10.0)]
 
 
@@ -178,6 +191,7 @@ def test_windowed_matches_are_the_whole_texts(name: str, source: str, flags: int
     for text in TEXTS:
         whole = _whole(compiled, text)
         assert _windowed(compiled, text, digits, bounds) == whole, (name, text)
+        assert _windowed(compiled, text, digits, bounds, gap=7) == whole, (name, text)
         found += len(whole)
     assert found >= 20, f"{name}: the generated texts hold too few matches to test anything ({found})"
 
@@ -222,7 +236,7 @@ def test_the_timeout_bounds_all_windows_together() -> None:
 
 
 def test_the_recognizer_finds_the_same_in_windows_and_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Through the recognizers' own search: windows always (cover limit 1) or never (-1)."""
+    """Through the recognizers' own search: windows always (a cover limit no cost reaches) or never (-1)."""
     recognizers = [r for r in loader.load_recognizers() if isinstance(r, loader.YamlPatternRecognizer)]
     corpus = TEXTS[:400] + ["\n".join(TEXTS[i : i + 30]) for i in range(0, 1500, 30)]
 
@@ -234,6 +248,6 @@ def test_the_recognizer_finds_the_same_in_windows_and_whole(monkeypatch: pytest.
                 out.append(recognizer._find(text, recognizer.spec.flags))
         return out
 
-    windowed, whole = found(1.0), found(-1.0)
+    windowed, whole = found(1e9), found(-1.0)
     assert windowed == whole
     assert sum(len(f) for f in whole if isinstance(f, tuple)) > 500
