@@ -10,9 +10,20 @@ worker, and no worker waits for it before its first Korean text.
 
 `model()` is what the recognizers call (through `kiwi_tokenizer.kiwi()`): the server's proxy
 while a server runs for this process, else a Kiwi loaded here, as before (Dask workers, the
-remedy commands, tests, machines without fork). A proxy whose server cannot be reached, or whose
-process has asked it for `LOCAL_AFTER_CHARS` characters (the server analyses one text at a time),
-loads Kiwi here and goes on: answers are the same tokens either way.
+remedy commands, tests, machines without fork). A proxy whose server cannot be reached loads Kiwi
+here and goes on: answers are the same tokens either way.
+
+When a process loads its own Kiwi although the server runs: once the server has cost it as much
+time as a load would. The server measures how long loading its model took (CPU seconds: about 1.8
+on the 2-core machine the README measures, plus about 500 MB) and tells each client in its
+greeting; each answer says how long the analysis itself took. The client adds up, per request,
+its round trip minus that analysis: the time a Kiwi of its own would not have cost it, that is
+waiting in the server's queue behind other processes (the server analyses one text at a time) and
+the transport (pickling, the socket: measured at 1-5 us per character on top of Kiwi's 11-14 us).
+Once that sum reaches the load time, the process loads its own Kiwi: the ski-rental rule (rent
+until the rent paid equals the price), never more than twice the better choice in hindsight. A
+lone worker is never queued, so it stays on the server unless it sends about a million characters
+or more; workers that keep the server busy load their own models within a few seconds of waiting.
 
 The server is part of the detect stage, on the workers' side: the texts it receives are held only
 while they are analysed, never logged, stored or sent anywhere but back to the worker that asked.
@@ -79,14 +90,17 @@ def _serve(listener: socket.socket, parent: int) -> None:
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    started = time.process_time()
     from kiwipiepy import Kiwi
 
     kiwi = Kiwi(**KIWI_OPTIONS)
     kiwi.tokenize(_PLACEHOLDER)
+    load_seconds = time.process_time() - started  # what a client would pay to load its own
     lock = threading.Lock()  # one analysis at a time: the answers never depend on what runs beside them
     while True:
         sock, _ = listener.accept()
-        threading.Thread(target=_answer, args=(Connection(sock.detach()), kiwi, lock), daemon=True).start()
+        args = (Connection(sock.detach()), kiwi, lock, load_seconds)
+        threading.Thread(target=_answer, args=args, daemon=True).start()
 
 
 def _watch_parent(parent: int) -> None:
@@ -96,9 +110,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _answer(conn: Connection, kiwi: Any, lock: threading.Lock) -> None:
+def _answer(conn: Connection, kiwi: Any, lock: threading.Lock, load_seconds: float) -> None:
+    """One client's requests: the greeting carries the model's load time, each answer the seconds
+    its analysis took (the client counts the rest of its round trip as lost to the server)."""
     with conn:
-        conn.send(("ready", None))
+        conn.send(("ready", load_seconds))
         while True:
             try:
                 text = conn.recv()
@@ -106,10 +122,12 @@ def _answer(conn: Connection, kiwi: Any, lock: threading.Lock) -> None:
                 return  # the client closed (done, or interrupted mid-request)
             try:
                 with lock:
+                    started = time.perf_counter()
                     tokens = [(t.form, t.tag, t.start, t.len, bool(t.oov)) for t in kiwi.tokenize(text)]
-                reply: tuple[str, Any] = ("ok", tokens)
+                    spent = time.perf_counter() - started
+                reply: tuple[str, Any, float] = ("ok", tokens, spent)
             except Exception as exc:  # noqa: BLE001 - the type goes back, never the text
-                reply = ("error", type(exc).__name__)
+                reply = ("error", type(exc).__name__, 0.0)
             try:
                 conn.send(reply)
             except OSError:
@@ -155,45 +173,63 @@ class ServerUnavailable(OSError):
     """The server cannot be reached or answered with an error."""
 
 
-# The characters one process sends the server before it loads a Kiwi of its own (about 2 CPU s of
-# analysis, as long as the load): the server analyses one text at a time, so workers that need Kiwi
-# a lot (Korean business prose) would queue behind each other; a few words per file never get there.
-LOCAL_AFTER_CHARS = 150_000
+# Kiwi's load time before the server's greeting says it (CPU seconds measured on the 2-core machine).
+_DEFAULT_LOAD_SECONDS = 1.8
 
 
 class RemoteKiwi:
     """`tokenize` answered by the server; Kiwi loaded here instead once the server is unreachable,
-    or once this process has asked it for `LOCAL_AFTER_CHARS` characters."""
+    or once waiting for it (beyond the analyses themselves) has cost this process as much as a load
+    would: `local_after` seconds, by default the server's own load time (see the module's doc)."""
 
-    def __init__(self, address: str, local_after: int = LOCAL_AFTER_CHARS) -> None:
+    def __init__(self, address: str, local_after: float | None = None) -> None:
         self.address = address
         self._conn: Connection | None = None
         self._pid = os.getpid()
         self._local: Any = None
-        self._sent = 0
         self._local_after = local_after
+        self._load_seconds: float | None = None  # the server's, from its greeting
+        self.lost = 0.0  # seconds of round trips beyond the server's analyses (queue, transport)
+        self.analysed = 0.0  # seconds the server spent analysing this process's texts
+
+    @property
+    def local_after(self) -> float:
+        """The seconds of waiting after which this process loads its own Kiwi."""
+        if self._local_after is not None:
+            return self._local_after
+        return self._load_seconds if self._load_seconds is not None else _DEFAULT_LOAD_SECONDS
 
     def tokenize(self, text: str) -> Any:
         """Kiwi's tokens of `text`: `KiwiToken`s from the server, or Kiwi's own from a local model."""
         if self._local is None:
-            if self._sent + len(text) <= self._local_after:
-                try:
-                    tokens = self._ask(text)
-                    self._sent += len(text)
-                    return tokens
-                except ServerUnavailable:
-                    log.debug("the Kiwi server is unreachable; Kiwi is loaded in this process")
+            try:
+                tokens = self._ask(text)
+            except ServerUnavailable:
+                log.debug("the Kiwi server is unreachable; Kiwi is loaded in this process")
             else:
-                log.debug("Kiwi is loaded in this process: it analyses more than the server should serve")
-            self._drop()
-            self._local = build_local()
+                if self.lost >= self.local_after:
+                    log.debug(
+                        "Kiwi is loaded in this process: waiting for the server (%.2f s beyond %.2f s of"
+                        " analysis) has cost as much as loading it (%.2f s)",
+                        self.lost,
+                        self.analysed,
+                        self.local_after,
+                    )
+                    self._go_local()
+                return tokens
+            self._go_local()
         return self._local.tokenize(text)
+
+    def _go_local(self) -> None:
+        self._drop()
+        self._local = build_local()
 
     def _ask(self, text: str) -> list[KiwiToken]:
         conn = self._connection()
+        started = time.perf_counter()
         try:
             conn.send(text)
-            status, payload = conn.recv()
+            status, payload, spent = conn.recv()
         except BaseException as exc:
             # Interrupted mid-request (the file's deadline, Ctrl-C) or the server died: the answer
             # in flight belongs to nobody now, so the connection goes; the next call opens another.
@@ -203,12 +239,16 @@ class RemoteKiwi:
             raise
         if status != "ok":
             raise ServerUnavailable(f"Kiwi failed in the server: {payload}")
+        self.analysed += spent
+        self.lost += max(0.0, time.perf_counter() - started - spent)
         return [KiwiToken(*t) for t in payload]
 
     def _connection(self) -> Connection:
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
-        self._conn, self._pid = None, os.getpid()  # a forked child never shares its parent's connection
+        if self._pid != os.getpid():  # a forked child never shares its parent's connection or its waits
+            self._pid, self.lost, self.analysed = os.getpid(), 0.0, 0.0
+        self._conn = None
         from pii_audit.interrupt import deadline_paused
 
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -216,13 +256,14 @@ class RemoteKiwi:
             with deadline_paused():  # waiting for the model to load is not the file's time
                 sock.connect(self.address)
                 conn = Connection(sock.detach())
-                status, _ = conn.recv()
+                status, load_seconds = conn.recv()
         except (OSError, EOFError) as exc:
             sock.close()
             raise ServerUnavailable(type(exc).__name__) from None
-        if status != "ready":
+        if status != "ready" or not isinstance(load_seconds, float):
             conn.close()
             raise ServerUnavailable("unexpected greeting")
+        self._load_seconds = load_seconds
         self._conn = conn
         return conn
 

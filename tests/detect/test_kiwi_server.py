@@ -212,15 +212,77 @@ def test_where_no_server_can_start_kiwi_loads_here(monkeypatch: pytest.MonkeyPat
     assert kiwi_server.model() is local
 
 
-def test_a_process_that_needs_kiwi_a_lot_loads_its_own(
+# Korean business prose of the realistic share's kind (generated here, no personal data): ~2,000 characters.
+PROSE = " ".join(
+    f"{team}은 {item} 재고 {n:,}개를 확인하였으며 안전재고 대비 부족분은 다음 분기 예산으로 보충하기로 하였다."
+    for n, (team, item) in enumerate(
+        [("물류팀", "컨베이어 벨트"), ("영업팀", "안전화"), ("기획팀", "제어반"), ("경영지원팀", "장갑")] * 6,
+        start=1200,
+    )
+)
+
+
+def test_one_process_alone_stays_on_the_server(server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody queues before a lone process: far more than the 150,000 characters that used to send it
+    to a Kiwi of its own, and it still asks the server (its waits stay below the server's load time)."""
+    monkeypatch.setattr(kiwi_server, "build_local", lambda: pytest.fail("a second Kiwi was loaded"))
+    remote = RemoteKiwi(server.address)
+    expected = fields(local.tokenize(PROSE))
+    sent = 0
+    while sent < 200_000:
+        assert fields(remote.tokenize(PROSE)) == expected
+        sent += len(PROSE)
+    assert remote._local is None
+    assert remote.local_after > 0.5  # the server's own load time (about 1.8 CPU s here), not a default
+    assert remote.lost < remote.local_after
+    assert remote.analysed > 0
+
+
+def _hammer(remote: RemoteKiwi, answers: list[Any], requests: int) -> None:
+    for _ in range(requests):
+        answers.append(fields(remote.tokenize(PROSE)))
+        if remote._local is not None:
+            return
+
+
+def test_processes_that_keep_the_server_busy_load_their_own(
     server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The server analyses one text at a time: past its share of characters a process stops
-    queueing there and analyses with a Kiwi of its own (the same tokens)."""
+    """Three clients at once: each queues behind the others' analyses, and once it has waited as long
+    as a load would take (0.3 s here instead of the server's load time, to stay quick) it loads its
+    own Kiwi. The tokens are the same before and after."""
+    import threading
+
+    loads: list[int] = []
+
+    def build() -> Any:
+        loads.append(1)
+        return local
+
+    monkeypatch.setattr(kiwi_server, "build_local", build)
+    clients = [RemoteKiwi(server.address, local_after=0.3) for _ in range(3)]
+    answers: list[list[Any]] = [[] for _ in clients]
+    threads = [threading.Thread(target=_hammer, args=(c, a, 2_000)) for c, a in zip(clients, answers, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert [c._local is local for c in clients] == [True] * 3
+    assert len(loads) == 3
+    assert all(c._conn is None and c.lost >= 0.3 for c in clients)  # the connection closed once local
+    expected = fields(local.tokenize(PROSE))
+    assert all(answer == expected for client_answers in answers for answer in client_answers)
+    assert fields(clients[0].tokenize(PROSE)) == expected  # answered here now
+
+
+def test_without_waiting_allowed_the_next_text_is_analysed_here(
+    server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The switch itself: a process allowed no waiting asks the server once (its round trip always
+    costs something beyond the analysis), then analyses with its own Kiwi, the same tokens."""
     monkeypatch.setattr(kiwi_server, "build_local", lambda: local)
-    remote = RemoteKiwi(server.address, local_after=len(TEXTS[0]) + len(TEXTS[1]))
+    remote = RemoteKiwi(server.address, local_after=0.0)
     assert fields(remote.tokenize(TEXTS[0])) == fields(local.tokenize(TEXTS[0]))
+    assert remote.analysed > 0 and remote.lost > 0
+    assert remote._local is local and remote._conn is None
     assert fields(remote.tokenize(TEXTS[1])) == fields(local.tokenize(TEXTS[1]))
-    assert remote._local is None  # within its share: the server answered
-    assert fields(remote.tokenize(TEXTS[2])) == fields(local.tokenize(TEXTS[2]))
-    assert remote._local is local and remote._conn is None  # past it: its own Kiwi, the connection closed
