@@ -24,6 +24,7 @@ import regex
 # Runs shorter than this are not worth a gate: they are everywhere (dates, phone numbers).
 MIN_GATED = 5
 _LONG_RUN = regex.compile(rf"\d{{{MIN_GATED},}}")
+_DIGIT_CHAR = regex.compile(r"\d")  # a digit of the text: what `\d` matches, Unicode decimal digits
 _PLAIN_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE
 
 
@@ -79,7 +80,7 @@ def _then(a: _Runs, b: _Runs) -> _Runs:
 
 def _node(op: Any, av: Any) -> _Runs:
     if op is sre_c.LITERAL:
-        return _DIGIT if chr(av).isdecimal() else _BREAK
+        return _DIGIT if _DIGIT_CHAR.fullmatch(chr(av)) else _BREAK  # what `\d` matches in the text
     if op is sre_c.IN:
         return _DIGIT if _digit_set(av) else _BREAK
     if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
@@ -111,7 +112,7 @@ def _node(op: Any, av: Any) -> _Runs:
 def _digit_set(items: list[tuple[Any, Any]]) -> bool:
     """A character class whose every member is a decimal digit."""
     for op, av in items:
-        if op is sre_c.LITERAL and chr(av).isdecimal():
+        if op is sre_c.LITERAL and _DIGIT_CHAR.fullmatch(chr(av)):
             continue
         if op is sre_c.RANGE and ord("0") <= av[0] <= av[1] <= ord("9"):
             continue

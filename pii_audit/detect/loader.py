@@ -11,7 +11,18 @@ import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from pii_audit.detect.dedupe import remove_duplicates
-from pii_audit.detect.digit_runs import MIN_GATED, longest_run, min_digit_run
+from pii_audit.detect.digit_runs import MIN_GATED, min_digit_run
+from pii_audit.detect.digit_windows import (
+    CALL_COST,
+    MAX_COVER,
+    Bounds,
+    DigitRuns,
+    digit_runs,
+    find_in_windows,
+    match_bounds,
+    windows,
+    worth_it,
+)
 from pii_audit.detect.patterns_schema import RecognizerSpec, parse_file
 from pii_audit.detect.required_chars import lacks_any, required_chars
 from pii_audit.detect.rules import PATTERNS_DIR_ENV, default_pattern_paths, patterns_dir, rules_hash
@@ -65,9 +76,9 @@ class YamlPatternRecognizer(PatternRecognizer):
         self.spec = spec
         self.regex_timeout = regex_timeout
         self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
-        # Per (pattern index, flags): the compiled pattern, the digits in a row its matches hold and
-        # the characters every match holds (required_chars.py).
-        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int, frozenset[str]]] = {}
+        # Per (pattern index, flags): the compiled pattern, the digits in a row its matches hold, the
+        # characters every match holds (required_chars.py) and its matches' bounds (digit_windows.py).
+        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int, frozenset[str], Bounds | None]] = {}
         self._shared: LastText[_Found] = shared if shared is not None else LastText()
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -98,7 +109,7 @@ class YamlPatternRecognizer(PatternRecognizer):
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
         found: list[tuple[tuple[int, int], int, bool | None]] = []
-        longest: int | None = None
+        runs: DigitRuns | None = None
         for index, pattern in enumerate(self._yaml_patterns):
             entry = self._compiled.get((index, flags))
             if entry is None:
@@ -106,17 +117,25 @@ class YamlPatternRecognizer(PatternRecognizer):
                     regex.compile(pattern.regex, flags),
                     min_digit_run(pattern.regex, flags),
                     required_chars(pattern.regex, flags),
+                    match_bounds(pattern.regex, flags),
                 )
-            compiled, digits, chars = entry
+            compiled, digits, chars, bounds = entry
             if chars and lacks_any(text, chars):  # e-mails without `@`: skipped in a few microseconds
                 continue
+            matches = None
             if digits >= MIN_GATED:  # an ID pattern: skipped where no run of digits is long enough
-                if longest is None:
-                    longest = _LONGEST.get(None, text, lambda: longest_run(text))
-                if longest < digits:
+                if runs is None:
+                    runs = _RUNS.get(None, text, lambda: digit_runs(text))
+                if runs.longest < digits:
                     continue
+                if bounds is not None:  # and searched only around the runs, unless they cover much of the text
+                    spans = windows(runs, digits, bounds, len(text), gap=CALL_COST)
+                    if worth_it(spans, len(text), MAX_COVER):
+                        matches = find_in_windows(compiled, text, spans, bounds.reach, self.regex_timeout)
+            if matches is None:
+                matches = compiled.finditer(text, timeout=self.regex_timeout)
             try:
-                for match in compiled.finditer(text, timeout=self.regex_timeout):
+                for match in matches:
                     matched = match.group()
                     if not matched:
                         continue
@@ -162,8 +181,8 @@ class YamlPatternRecognizer(PatternRecognizer):
         )
 
 
-# The longest run of digits of the last text: one search for every spec's ID patterns.
-_LONGEST: LastText[int] = LastText()
+# The long runs of digits of the last text: one search for every spec's ID patterns.
+_RUNS: LastText[DigitRuns] = LastText()
 
 
 def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:
