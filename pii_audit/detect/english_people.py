@@ -36,7 +36,7 @@ from pii_audit.detect.english_address import STREET_TYPE as _STREET_TYPE
 from pii_audit.detect.english_address import addresses_in
 from pii_audit.detect.korean.gazetteer import trie_pattern
 from pii_audit.detect.prefilter import _LETTER, _UPPER, LATIN_NAME
-from pii_audit.detect.shared import LastText
+from pii_audit.detect.shared import RecentTexts
 from pii_audit.resources import WORDLISTS, read_yaml
 
 WORDLIST = WORDLISTS / "english_names.yaml"
@@ -329,7 +329,9 @@ def _speaker(text: str, start: int, end: int) -> str:
 
 
 _Found = tuple[tuple[tuple[int, int, float, bool], ...], tuple[tuple[int, int], ...]]
-_LEXICAL: LastText[_Found] = LastText()
+# The word-list pass of the last texts: `ner_lines` computes it for a batch of chunks before the
+# recognizer reads it again on each (engine.Detector._ner_ahead reads at most 32 chunks ahead).
+_LEXICAL: RecentTexts[_Found] = RecentTexts(64)
 
 
 def _find(text: str, ner: list[tuple[int, int]]) -> list[tuple[int, int, float, bool]]:

@@ -10,6 +10,7 @@ instance's own name and id and which Presidio mutates, are built afresh for each
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -34,3 +35,31 @@ class LastText(Generic[T]):
         value = compute()
         self._entry = (key, text, value)
         return value
+
+
+class RecentTexts(Generic[T]):
+    """A cache of the last `size` entries `(key, text) -> value`, for a value computed before the
+    recognizers run and read again when they do (english_people._LEXICAL: the lines spaCy reads are
+    chosen for a batch of chunks ahead of their analysis). Values must be immutable. Safe to share
+    between threads as far as a dict is: an entry is added or dropped whole."""
+
+    __slots__ = ("_entries", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[tuple[object, str], T] = {}
+
+    def get(self, key: object, text: str, compute: Callable[[], T]) -> T:
+        entries = self._entries
+        value = entries.get((key, text), _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
+        value = compute()
+        if len(entries) >= self._size:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                del entries[next(iter(entries))]  # the oldest
+        entries[(key, text)] = value
+        return value
+
+
+_MISSING = object()

@@ -1,5 +1,7 @@
 """The Presidio engine as a whole: routing by script, context, the English-model fallback."""
 
+import pytest
+
 from pii_audit.detect.engine import Detector
 
 
@@ -75,6 +77,40 @@ def test_batched_detection_equals_one_by_one(detector: Detector) -> None:
     one = [[(d.entity_type, d.start, d.end) for d in detector.detect(t)] for t in texts]
     many = [[(d.entity_type, d.start, d.end) for d in ds] for ds in detector.detect_many(texts)]
     assert many == one
+
+
+ENGLISH_LINES = [
+    "Attendees: Daniel Okafor, Priya Raman and Tomasz Nowak reviewed the quarterly figures.",
+    "The Harbour View project was approved by Margaret Ellison on Tuesday.",
+    "Invoice 4471 for Blue Ridge Supplies is overdue; contact Hannah Schmidt (555) 201-3344.",
+    "No names here, only the Q3 budget of 12,400 and the Oslo office.",
+]
+
+
+def test_spacy_reads_the_chunks_of_a_batch_at_once_with_the_same_findings(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """detect_many hands spaCy the English lines of many chunks in one call (`_ner_ahead`); the
+    findings are those of each text analysed alone, where spaCy reads one chunk at a time."""
+    if not detector._pipelines.has_english_ner:
+        pytest.skip("no English NER model")
+    texts = [f"{line} Ref {i}." + "\nFiller sentence about logistics." * 120 for i, line in enumerate(ENGLISH_LINES * 6)]
+    calls: list[int] = []
+    entities = detector._pipelines.english_entities
+
+    def counting(wanted):  # type: ignore[no-untyped-def]
+        calls.append(len(wanted))
+        return entities(wanted)
+
+    monkeypatch.setattr(detector._pipelines, "english_entities", counting)
+    one = [[(d.entity_type, d.start, d.end) for d in detector.detect(t)] for t in texts]
+    alone = list(calls)
+    calls.clear()
+    many = [[(d.entity_type, d.start, d.end) for d in ds] for ds in detector.detect_many(texts)]
+    assert many == one
+    assert any(("PERSON" in {k for k, _, _ in found}) for found in many)
+    assert max(alone) == 1 and max(calls) > 1  # several chunks per spaCy call, fewer calls
+    assert len(calls) < len(alone)
 
 
 def test_resolve_keeps_what_the_full_contest_keeps() -> None:

@@ -9,7 +9,7 @@ from pii_audit.detect.engine import Detector
 from pii_audit.detect.korean.address import AddressRecognizer
 from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
 from pii_audit.detect.loader import load_recognizers
-from pii_audit.detect.shared import LastText
+from pii_audit.detect.shared import LastText, RecentTexts
 
 MIXED = (
     "성명: 김영수, Name: KIM Yong-su, 주민등록번호 710314-1234567, born 2 July 1985, 서울특별시 노원구 노원로 270\n"
@@ -30,6 +30,25 @@ def test_last_text_recomputes_for_another_key_or_text() -> None:
     assert cache.get("other", "abc", lambda: compute("abc")) == (3,)
     assert cache.get("other", "abcd", lambda: compute("abcd")) == (4,)
     assert calls == ["abc", "abc", "abcd"]
+
+
+def test_recent_texts_keep_the_last_entries_and_drop_the_oldest() -> None:
+    cache: RecentTexts[int] = RecentTexts(2)
+    calls: list[str] = []
+
+    def compute(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    for text in ("a", "bb", "a", "bb"):
+        assert cache.get(None, text, lambda t=text: compute(t)) == len(text)  # type: ignore[misc]
+    assert calls == ["a", "bb"]  # both kept
+    cache.get(None, "ccc", lambda: compute("ccc"))  # drops "a", the oldest
+    cache.get(None, "bb", lambda: compute("bb"))
+    cache.get(None, "a", lambda: compute("a"))
+    assert calls == ["a", "bb", "ccc", "a"]
+    assert cache.get("other key", "a", lambda: compute("a")) == 1
+    assert calls[-1] == "a" and len(calls) == 5
 
 
 def _plain(results: list[RecognizerResult]) -> list[tuple[str, int, int, float]]:
