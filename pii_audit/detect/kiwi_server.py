@@ -13,17 +13,20 @@ while a server runs for this process, else a Kiwi loaded here, as before (Dask w
 remedy commands, tests, machines without fork). A proxy whose server cannot be reached loads Kiwi
 here and goes on: answers are the same tokens either way.
 
-When a process loads its own Kiwi although the server runs: once the server has cost it as much
-time as a load would. The server measures how long loading its model took (CPU seconds: about 1.8
-on the 2-core machine the README measures, plus about 500 MB) and tells each client in its
-greeting; each answer says how long the analysis itself took. The client adds up, per request,
-its round trip minus that analysis: the time a Kiwi of its own would not have cost it, that is
-waiting in the server's queue behind other processes (the server analyses one text at a time) and
-the transport (pickling, the socket: measured at 1-5 us per character on top of Kiwi's 11-14 us).
-Once that sum reaches the load time, the process loads its own Kiwi: the ski-rental rule (rent
-until the rent paid equals the price), never more than twice the better choice in hindsight. A
-lone worker is never queued, so it stays on the server unless it sends about a million characters
-or more; workers that keep the server busy load their own models within a few seconds of waiting.
+When a process loads its own Kiwi although the server runs: once queueing there has cost it as
+much time as a load would. The server measures how long loading its model took (CPU seconds:
+about 1.5-2 on the 2-core machine the README measures, plus about 500 MB resident) and tells each
+client in its greeting; each answer says how long the text waited for the lock behind other
+clients' analyses (the server analyses one text at a time). Once a process's texts have waited
+that long in all, it loads its own Kiwi: the ski-rental rule (rent until the rent paid equals the
+price), never more than twice the better choice in hindsight. A lone worker never queues, so it
+never loads a second model; workers that keep the server busy load their own within seconds.
+
+Not counted: the transport (pickling, the socket, waking the server), measured at 1-5 us per
+character on top of Kiwi's 11-14 us, split between the two processes, is too small to repay a
+load on the scale of a 20 MB share (under 1M characters per process) and, measured as the round
+trip's wall time, it grows with whatever else the machine runs (a scheduling delay per request),
+which made even a lone worker load its own Kiwi on a busy machine.
 
 The server is part of the detect stage, on the workers' side: the texts it receives are held only
 while they are analysed, never logged, stored or sent anywhere but back to the worker that asked.
@@ -112,7 +115,7 @@ def _watch_parent(parent: int) -> None:
 
 def _answer(conn: Connection, kiwi: Any, lock: threading.Lock, load_seconds: float) -> None:
     """One client's requests: the greeting carries the model's load time, each answer the seconds
-    its analysis took (the client counts the rest of its round trip as lost to the server)."""
+    the text waited for the analyses of other clients' texts, then the seconds its own took."""
     with conn:
         conn.send(("ready", load_seconds))
         while True:
@@ -120,14 +123,15 @@ def _answer(conn: Connection, kiwi: Any, lock: threading.Lock, load_seconds: flo
                 text = conn.recv()
             except (EOFError, OSError):
                 return  # the client closed (done, or interrupted mid-request)
+            arrived = time.perf_counter()
             try:
                 with lock:
                     started = time.perf_counter()
                     tokens = [(t.form, t.tag, t.start, t.len, bool(t.oov)) for t in kiwi.tokenize(text)]
                     spent = time.perf_counter() - started
-                reply: tuple[str, Any, float] = ("ok", tokens, spent)
+                reply: tuple[str, Any, float, float] = ("ok", tokens, started - arrived, spent)
             except Exception as exc:  # noqa: BLE001 - the type goes back, never the text
-                reply = ("error", type(exc).__name__, 0.0)
+                reply = ("error", type(exc).__name__, 0.0, 0.0)
             try:
                 conn.send(reply)
             except OSError:
@@ -179,8 +183,8 @@ _DEFAULT_LOAD_SECONDS = 1.8
 
 class RemoteKiwi:
     """`tokenize` answered by the server; Kiwi loaded here instead once the server is unreachable,
-    or once waiting for it (beyond the analyses themselves) has cost this process as much as a load
-    would: `local_after` seconds, by default the server's own load time (see the module's doc)."""
+    or once queueing there behind other processes has cost this process as much as a load would:
+    `local_after` seconds, by default the server's own load time (see the module's doc)."""
 
     def __init__(self, address: str, local_after: float | None = None) -> None:
         self.address = address
@@ -189,12 +193,12 @@ class RemoteKiwi:
         self._local: Any = None
         self._local_after = local_after
         self._load_seconds: float | None = None  # the server's, from its greeting
-        self.lost = 0.0  # seconds of round trips beyond the server's analyses (queue, transport)
+        self.queued = 0.0  # seconds this process's texts waited behind other processes' in the server
         self.analysed = 0.0  # seconds the server spent analysing this process's texts
 
     @property
     def local_after(self) -> float:
-        """The seconds of waiting after which this process loads its own Kiwi."""
+        """The seconds of queueing after which this process loads its own Kiwi."""
         if self._local_after is not None:
             return self._local_after
         return self._load_seconds if self._load_seconds is not None else _DEFAULT_LOAD_SECONDS
@@ -207,11 +211,11 @@ class RemoteKiwi:
             except ServerUnavailable:
                 log.debug("the Kiwi server is unreachable; Kiwi is loaded in this process")
             else:
-                if self.lost >= self.local_after:
+                if self.queued >= self.local_after:
                     log.debug(
-                        "Kiwi is loaded in this process: waiting for the server (%.2f s beyond %.2f s of"
+                        "Kiwi is loaded in this process: queueing in the server (%.2f s, beside %.2f s of"
                         " analysis) has cost as much as loading it (%.2f s)",
-                        self.lost,
+                        self.queued,
                         self.analysed,
                         self.local_after,
                     )
@@ -226,10 +230,9 @@ class RemoteKiwi:
 
     def _ask(self, text: str) -> list[KiwiToken]:
         conn = self._connection()
-        started = time.perf_counter()
         try:
             conn.send(text)
-            status, payload, spent = conn.recv()
+            status, payload, waited, spent = conn.recv()
         except BaseException as exc:
             # Interrupted mid-request (the file's deadline, Ctrl-C) or the server died: the answer
             # in flight belongs to nobody now, so the connection goes; the next call opens another.
@@ -239,15 +242,15 @@ class RemoteKiwi:
             raise
         if status != "ok":
             raise ServerUnavailable(f"Kiwi failed in the server: {payload}")
+        self.queued += waited
         self.analysed += spent
-        self.lost += max(0.0, time.perf_counter() - started - spent)
         return [KiwiToken(*t) for t in payload]
 
     def _connection(self) -> Connection:
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
         if self._pid != os.getpid():  # a forked child never shares its parent's connection or its waits
-            self._pid, self.lost, self.analysed = os.getpid(), 0.0, 0.0
+            self._pid, self.queued, self.analysed = os.getpid(), 0.0, 0.0
         self._conn = None
         from pii_audit.interrupt import deadline_paused
 

@@ -224,7 +224,7 @@ PROSE = " ".join(
 
 def test_one_process_alone_stays_on_the_server(server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Nobody queues before a lone process: far more than the 150,000 characters that used to send it
-    to a Kiwi of its own, and it still asks the server (its waits stay below the server's load time)."""
+    to a Kiwi of its own, and it still asks the server (it never queues behind anyone)."""
     monkeypatch.setattr(kiwi_server, "build_local", lambda: pytest.fail("a second Kiwi was loaded"))
     remote = RemoteKiwi(server.address)
     expected = fields(local.tokenize(PROSE))
@@ -234,23 +234,23 @@ def test_one_process_alone_stays_on_the_server(server: KiwiServer, local: Any, m
         sent += len(PROSE)
     assert remote._local is None
     assert remote.local_after > 0.5  # the server's own load time (about 1.8 CPU s here), not a default
-    assert remote.lost < remote.local_after
+    assert remote.queued < remote.local_after  # nobody else to wait for: microseconds for the lock
     assert remote.analysed > 0
 
 
-def _hammer(remote: RemoteKiwi, answers: list[Any], requests: int) -> None:
+def _hammer(remote: RemoteKiwi, answers: list[Any], requests: int, clients: list[RemoteKiwi]) -> None:
     for _ in range(requests):
         answers.append(fields(remote.tokenize(PROSE)))
-        if remote._local is not None:
-            return
+        if remote._local is not None or sum(c._local is not None for c in clients) >= len(clients) - 1:
+            return  # the last one on the server is alone there now: it no longer queues
 
 
 def test_processes_that_keep_the_server_busy_load_their_own(
     server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Three clients at once: each queues behind the others' analyses, and once it has waited as long
+    """Three clients at once: each queues behind the others' analyses, and once it has queued as long
     as a load would take (0.3 s here instead of the server's load time, to stay quick) it loads its
-    own Kiwi. The tokens are the same before and after."""
+    own Kiwi, until one is left alone on the server. The tokens are the same before and after."""
     import threading
 
     loads: list[int] = []
@@ -262,27 +262,29 @@ def test_processes_that_keep_the_server_busy_load_their_own(
     monkeypatch.setattr(kiwi_server, "build_local", build)
     clients = [RemoteKiwi(server.address, local_after=0.3) for _ in range(3)]
     answers: list[list[Any]] = [[] for _ in clients]
-    threads = [threading.Thread(target=_hammer, args=(c, a, 2_000)) for c, a in zip(clients, answers, strict=True)]
+    threads = [
+        threading.Thread(target=_hammer, args=(c, a, 2_000, clients)) for c, a in zip(clients, answers, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(300)
-    assert [c._local is local for c in clients] == [True] * 3
-    assert len(loads) == 3
-    assert all(c._conn is None and c.lost >= 0.3 for c in clients)  # the connection closed once local
+    switched = [c for c in clients if c._local is not None]
+    assert len(switched) >= 2 and len(loads) == len(switched)
+    assert all(c._local is local and c._conn is None and c.queued >= 0.3 for c in switched)
     expected = fields(local.tokenize(PROSE))
     assert all(answer == expected for client_answers in answers for answer in client_answers)
-    assert fields(clients[0].tokenize(PROSE)) == expected  # answered here now
+    assert fields(switched[0].tokenize(PROSE)) == expected  # answered here now
 
 
 def test_without_waiting_allowed_the_next_text_is_analysed_here(
     server: KiwiServer, local: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The switch itself: a process allowed no waiting asks the server once (its round trip always
-    costs something beyond the analysis), then analyses with its own Kiwi, the same tokens."""
+    """The switch itself: a process allowed no queueing asks the server once (then it has queued
+    zero seconds or more), and analyses with its own Kiwi from then on, the same tokens."""
     monkeypatch.setattr(kiwi_server, "build_local", lambda: local)
     remote = RemoteKiwi(server.address, local_after=0.0)
     assert fields(remote.tokenize(TEXTS[0])) == fields(local.tokenize(TEXTS[0]))
-    assert remote.analysed > 0 and remote.lost > 0
+    assert remote.analysed > 0 and remote.queued >= 0
     assert remote._local is local and remote._conn is None
     assert fields(remote.tokenize(TEXTS[1])) == fields(local.tokenize(TEXTS[1]))
