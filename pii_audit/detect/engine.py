@@ -15,7 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer import pattern_recognizer as _presidio_patterns
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IbanRecognizer, IpRecognizer
 
@@ -432,6 +439,8 @@ class Detector:
         registry.add_recognizer(IbanRecognizer(supported_language="en"))
         registry.add_recognizer(_GatedIpRecognizer(supported_language="en"))
         self._pipelines.load()
+        for recognizer in registry.recognizers:
+            _prepare(recognizer)
         self.analyzer = self._analyzer(registry, ["ko", "en"])
         # A chunk with Hangul and Latin words is analysed in both languages; in its `en` pass only
         # the recognizers with no `ko` twin run (a twin finds the same spans with the same scores:
@@ -670,6 +679,22 @@ def _ahead_groups(units: list[_Unit]) -> Iterator[list[_Unit]]:
         count += len(unit.chunks)
     if group:
         yield group
+
+
+def _prepare(recognizer: EntityRecognizer) -> None:
+    """Compile what a recognizer would compile on its first text (our YAML specs; Presidio's own
+    pattern recognizers, with the flags `analyze` passes them): once, while the Detector is built
+    (inside `compiled_patterns.reused()`, in the parent that workers fork from), not in every worker."""
+    prepare = getattr(recognizer, "prepare", None)
+    if callable(prepare):
+        prepare()
+    elif isinstance(recognizer, PatternRecognizer):
+        flags = recognizer.global_regex_flags
+        patterns: list[Any] = getattr(recognizer, "patterns", [])  # Presidio's Pattern, loosely typed there
+        for pattern in patterns if flags is not None else ():
+            if pattern.compiled_regex is None or pattern.compiled_with_flags != flags:
+                pattern.compiled_with_flags = flags
+                pattern.compiled_regex = _presidio_patterns.re.compile(pattern.regex, flags=flags)
 
 
 def _twin(recognizer: EntityRecognizer) -> tuple[str, int]:

@@ -123,8 +123,11 @@ def _surnames() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[regex.Pattern[str], ...]:
     listed, capitals, _ = _surnames()
-    cap = "|".join(sorted(listed, key=len, reverse=True))
-    upper = "|".join(sorted(capitals, key=len, reverse=True))
+    # Longest first, then by spelling: the same pattern in every process (a set's order changes with
+    # the hash seed, and then compiled_patterns would find nothing kept); two different surnames of
+    # one length never match at the same place, so their order does not change a match.
+    cap = "|".join(sorted(listed, key=lambda s: (-len(s), s)))
+    upper = "|".join(sorted(capitals, key=lambda s: (-len(s), s)))
     return (
         # KIM Chol-su / Kim Chol-su / KIM CHOL-SU
         regex.compile(rf"(?<![\w-])(?:{upper}|{cap})\s+(?:{_GIVEN_HYPHEN}|[A-Z]{{2,6}}-[A-Z]{{2,6}})(?![\w-])"),
@@ -190,7 +193,7 @@ class LatinNameRecognizer(EntityRecognizer):
         )
 
     def load(self) -> None:
-        return None
+        _patterns()  # compiled with the Detector (before workers fork from it), not on a first text
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -48,6 +48,10 @@ DEFAULT_REGEX_TIMEOUT = 2.0
 _Found = tuple[tuple[tuple[int, int], int, bool | None], ...]
 
 
+# A pattern compiled, the digits in a row its matches hold, the characters each holds, its bounds.
+_Compiled = tuple[regex.Pattern[str], int, frozenset[str], "Bounds | None"]
+
+
 class YamlPatternRecognizer(PatternRecognizer):
     """A PatternRecognizer described by a YAML spec, for one language.
 
@@ -78,7 +82,7 @@ class YamlPatternRecognizer(PatternRecognizer):
         self._yaml_patterns: list[Pattern] = patterns  # the same objects as self.patterns, typed
         # Per (pattern index, flags): the compiled pattern, the digits in a row its matches hold, the
         # characters every match holds (required_chars.py) and its matches' bounds (digit_windows.py).
-        self._compiled: dict[tuple[int, int], tuple[regex.Pattern[str], int, frozenset[str], Bounds | None]] = {}
+        self._compiled: dict[tuple[int, int], _Compiled] = {}
         self._shared: LastText[_Found] = shared if shared is not None else LastText()
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -106,19 +110,29 @@ class YamlPatternRecognizer(PatternRecognizer):
         ]  # fmt: skip
         return remove_duplicates(results)
 
+    def prepare(self) -> None:
+        """Compile every pattern for the spec's flags (what `analyze` uses unless told otherwise)
+        now: with the Detector, before workers fork from it, instead of in each on its first text."""
+        for index in range(len(self._yaml_patterns)):
+            if (index, self.spec.flags) not in self._compiled:
+                self._compile(index, self.spec.flags)
+
+    def _compile(self, index: int, flags: int) -> _Compiled:
+        source = self._yaml_patterns[index].regex
+        entry = self._compiled[(index, flags)] = (
+            regex.compile(source, flags),
+            min_digit_run(source, flags),
+            required_chars(source, flags),
+            match_bounds(source, flags),
+        )
+        return entry
+
     def _find(self, text: str, flags: int) -> _Found:
         """The non-empty matches the validator does not reject, pattern by pattern, in text order."""
         found: list[tuple[tuple[int, int], int, bool | None]] = []
         runs: DigitRuns | None = None
         for index, pattern in enumerate(self._yaml_patterns):
-            entry = self._compiled.get((index, flags))
-            if entry is None:
-                entry = self._compiled[(index, flags)] = (
-                    regex.compile(pattern.regex, flags),
-                    min_digit_run(pattern.regex, flags),
-                    required_chars(pattern.regex, flags),
-                    match_bounds(pattern.regex, flags),
-                )
+            entry = self._compiled.get((index, flags)) or self._compile(index, flags)
             compiled, digits, chars, bounds = entry
             if chars and lacks_any(text, chars):  # e-mails without `@`: skipped in a few microseconds
                 continue

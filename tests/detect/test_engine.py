@@ -94,7 +94,8 @@ def test_spacy_reads_the_chunks_of_a_batch_at_once_with_the_same_findings(
     findings are those of each text analysed alone, where spaCy reads one chunk at a time."""
     if not detector._pipelines.has_english_ner:
         pytest.skip("no English NER model")
-    texts = [f"{line} Ref {i}." + "\nFiller sentence about logistics." * 120 for i, line in enumerate(ENGLISH_LINES * 6)]
+    filler = "\nFiller sentence about logistics." * 120
+    texts = [f"{line} Ref {i}.{filler}" for i, line in enumerate(ENGLISH_LINES * 6)]
     calls: list[int] = []
     entities = detector._pipelines.english_entities
 
