@@ -1,3 +1,3 @@
-from pii_audit.cli.app import main
+from pii_audit.cli.app import run
 
-main()
+run()

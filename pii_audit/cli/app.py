@@ -9,11 +9,13 @@ Exit codes: 0 nothing new reaches --fail-on; 1 something does; 2 usage or config
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import logging
 import os
 import sys
+import threading
 from collections.abc import Sequence
 
 import typer
@@ -22,7 +24,7 @@ from pii_audit.cli.root import EXIT_CLEAN, EXIT_FOUND, EXIT_INTERNAL, EXIT_USAGE
 from pii_audit.cli.root import app as _app
 from pii_audit.interrupt import EXIT_SIGINT, EXIT_SIGTERM
 
-__all__ = ["EXIT_CLEAN", "EXIT_FOUND", "EXIT_INTERNAL", "EXIT_USAGE", "COMMANDS", "main", "register"]
+__all__ = ["EXIT_CLEAN", "EXIT_FOUND", "EXIT_INTERNAL", "EXIT_USAGE", "COMMANDS", "main", "register", "run"]
 
 # Each command (or group) and the module that registers it, in the order `--help` lists them.
 COMMANDS = {
@@ -90,3 +92,29 @@ def main() -> None:
             logging.getLogger("pii_audit.cli").error("internal error: %s", type(exc).__name__, exc_info=exc)
         sys.stderr.write(f"pii-audit: internal error ({type(exc).__name__}); rerun with --log-file for details\n")
         sys.exit(EXIT_INTERNAL)
+
+
+def run() -> None:
+    """The `pii-audit` command (and `python -m pii_audit`): `main`, then a quick exit.
+
+    Once the command is done (its output written, its pools and servers stopped, no thread left
+    but this one), the exit handlers run (logging's flush, temporary directories' removal) and
+    the process ends without tearing the interpreter down: freeing the Detector, spaCy's model and
+    Presidio object by object took about 0.25 s of every cold scan, after its report was written.
+    Python does not promise to finalise objects still alive at exit anyway. Anything else (a
+    thread still running, an exit with a message, output that cannot be flushed) exits as Python
+    does. `main` itself only raises SystemExit, for callers in-process."""
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+        if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+            raise
+        atexit._run_exitfuncs()  # they run once: the interpreter's exit would not run them again
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the interpreter's exit reports it as usual
+            raise exc from None
+        os._exit(code or 0)
