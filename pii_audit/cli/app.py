@@ -103,7 +103,13 @@ def run() -> None:
     Presidio object by object took about 0.25 s of every cold scan, after its report was written.
     Python does not promise to finalise objects still alive at exit anyway. Anything else (a
     thread still running, an exit with a message, output that cannot be flushed) exits as Python
-    does. `main` itself only raises SystemExit, for callers in-process."""
+    does. `main` itself only raises SystemExit, for callers in-process.
+
+    numpy's OpenBLAS starts a thread per core when numpy is imported, and they spin after each of
+    its calls; nothing here needs threaded BLAS (spaCy's NER multiplies with blis on one thread,
+    scoring sorts), and a scan already runs a process per core. So one BLAS thread, unless the
+    user asked for more: spaCy's NER took 4-6% less CPU (benchmarks/ner_speed.py)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read when numpy is imported, later
     try:
         main()
     except SystemExit as exc:

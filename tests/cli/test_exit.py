@@ -17,6 +17,7 @@ import atexit, sys, threading, time
 
 mark, wait = sys.argv[1], float(sys.argv[2])
 atexit.register(lambda: open(mark, "a").write("exit handlers ran\\n"))
+atexit.register(lambda: open(mark + ".env", "w").write(__import__("os").environ.get("OPENBLAS_NUM_THREADS", "unset")))
 if wait:
     threading.Thread(target=lambda: (time.sleep(wait), open(mark, "a").write("thread finished\\n"))).start()
 sys.argv = ["pii-audit", *sys.argv[3:]]
@@ -25,9 +26,12 @@ run()
 """
 
 
-def _run(tmp_path: Path, args: list[str], wait: float = 0.0) -> tuple[subprocess.CompletedProcess[str], str]:
+def _run(
+    tmp_path: Path, args: list[str], wait: float = 0.0, **extra_env: str
+) -> tuple[subprocess.CompletedProcess[str], str]:
     mark = tmp_path / "mark.txt"
-    env = dict(os.environ, PII_AUDIT_KEY="ab" * 16)
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env.update(PII_AUDIT_KEY="ab" * 16, **extra_env)
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(mark), str(wait), *args],
         env=env,
@@ -66,3 +70,11 @@ def test_a_thread_still_running_is_waited_for_as_python_does(tmp_path: Path) -> 
 
     assert done.returncode == 0 and "scan" in done.stdout
     assert mark == "thread finished\nexit handlers ran\n"  # joined first, then the exit handlers
+
+
+def test_numpy_gets_one_blas_thread_unless_the_user_asks_for_more(tmp_path: Path) -> None:
+    _run(tmp_path, ["--help"])
+    assert (tmp_path / "mark.txt.env").read_text(encoding="utf-8") == "1"
+
+    _run(tmp_path, ["--help"], OPENBLAS_NUM_THREADS="4")
+    assert (tmp_path / "mark.txt.env").read_text(encoding="utf-8") == "4"
