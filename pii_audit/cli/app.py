@@ -1,7 +1,8 @@
 """The `pii-audit` command line: its entry point, and the Typer app with every command on it.
 Each command group lives in a module of its own in this package and registers itself on the app
 (pii_audit.cli.root). `main` imports only the module of the command it runs: `pii-audit scan`
-never pays for the remedy commands' imports. `app`, imported from here, has every command.
+never pays for the remedy commands' imports. `run`, the console script, is `main` and then a quick
+exit. `app`, imported from here, has every command.
 
 Exit codes: 0 nothing new reaches --fail-on; 1 something does; 2 usage or configuration error;
 3 with --strict, files that could not be scanned; 4 an internal error (a bug); 130/143 interrupted.
@@ -94,6 +95,14 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+def _one_blas_thread() -> None:
+    """numpy's OpenBLAS starts a thread per core when numpy is imported (later, with the Detector),
+    and they spin after each of its calls; nothing here needs threaded BLAS (spaCy's NER multiplies
+    with blis on one thread, scoring sorts) and a scan already runs a process per core. So one BLAS
+    thread unless the user asked for more: spaCy's NER took 4-6% less CPU (benchmarks/ner_speed.py)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def run() -> None:
     """The `pii-audit` command (and `python -m pii_audit`): `main`, then a quick exit.
 
@@ -103,13 +112,8 @@ def run() -> None:
     Presidio object by object took about 0.25 s of every cold scan, after its report was written.
     Python does not promise to finalise objects still alive at exit anyway. Anything else (a
     thread still running, an exit with a message, output that cannot be flushed) exits as Python
-    does. `main` itself only raises SystemExit, for callers in-process.
-
-    numpy's OpenBLAS starts a thread per core when numpy is imported, and they spin after each of
-    its calls; nothing here needs threaded BLAS (spaCy's NER multiplies with blis on one thread,
-    scoring sorts), and a scan already runs a process per core. So one BLAS thread, unless the
-    user asked for more: spaCy's NER took 4-6% less CPU (benchmarks/ner_speed.py)."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # read when numpy is imported, later
+    does. `main` itself only raises SystemExit, for callers in-process."""
+    _one_blas_thread()
     try:
         main()
     except SystemExit as exc:
