@@ -14,6 +14,23 @@ def line_bounds(text: str, start: int) -> tuple[int, int]:
     return line_start, len(text) if line_end < 0 else line_end
 
 
+# A sentence ends at `.`, `!` or `?` right after a letter (not a digit: `2025. 4. 6.` is one date),
+# followed by white space.
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_][.!?])\s+")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end offsets of the sentence holding `text[start:end]` with the sentence before and
+    the sentence after it, within its line."""
+    line_start, line_end = line_bounds(text, start)
+    ends = list(_SENTENCE_END.finditer(text, line_start, start))
+    first = ends[-2].end() if len(ends) >= 2 else line_start
+    after = _SENTENCE_END.search(text, end, line_end)
+    if after is not None:
+        after = _SENTENCE_END.search(text, after.end(), line_end)
+    return first, after.start() if after else line_end
+
+
 def before_on_line(text: str, start: int, limit: int = 60) -> str:
     """Text on the same line before `start`, at most `limit` characters. Only those `limit`
     characters are searched for the line break: a long line is not scanned to either end."""

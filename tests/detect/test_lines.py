@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from pii_audit.detect.context import WINDOW_AFTER, WINDOW_BEFORE, has_context
-from pii_audit.detect.lines import before_on_line, line_bounds, squash
+from pii_audit.detect.lines import before_on_line, line_bounds, sentence_bounds, squash
 
 
 def test_before_on_line_is_the_line_clipped_to_the_limit() -> None:
@@ -32,3 +32,30 @@ def test_context_window_ends_at_the_line_break() -> None:
         expected = any(squash(w) in squash(before_on_line(text, start, WINDOW_BEFORE) + " " + after) for w in ["tel"])
         if squash(before_on_line(text, start, WINDOW_BEFORE) + " " + after):
             assert has_context(text, start, end, ["tel"]) == expected, (text, start, end)
+
+
+def test_sentence_bounds_is_the_sentence_with_its_neighbours_on_its_line() -> None:
+    line = "가나다. 라마바 김철수 사아. 자차카. 타파하."
+    start = line.index("김철수")
+    assert sentence_bounds(line, start, start + 3) == (0, line.index(" 타파하"))
+    start = line.index("자차카")
+    first, last = sentence_bounds(line, start, start + 3)
+    assert line[first:last] == "라마바 김철수 사아. 자차카. 타파하."
+    # A date's dots end no sentence; the window never leaves the candidate's line.
+    text = "머리말\n회의는 2025. 4. 6. 열렸다. 이름 주지아 참석. 끝\n다음 줄"
+    start = text.index("주지아")
+    first, last = sentence_bounds(text, start, start + 3)
+    assert text[first:last] == "회의는 2025. 4. 6. 열렸다. 이름 주지아 참석. 끝"
+
+
+def test_sentence_bounds_holds_the_span_and_stays_on_its_line() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(["가", "a", "1", ".", " ", "! ", "\n", ". "]) for _ in range(rng.randint(1, 60)))
+        start = rng.randint(0, len(text) - 1)
+        end = rng.randint(start, len(text))
+        line_start, line_end = line_bounds(text, start)
+        if end > line_end:
+            continue
+        first, last = sentence_bounds(text, start, end)
+        assert line_start <= first <= start and end <= last <= line_end, (text, start, end)

@@ -103,3 +103,30 @@ def test_a_spaced_surname_after_a_verb_is_not_an_honorific() -> None:
 
 def test_an_age_after_a_word_without_a_particle_is_not_a_name() -> None:
     assert names("참여자 평균 연령은 40세, 최연소 19세.") == []
+
+
+def test_kiwi_on_the_sentence_and_its_neighbours_answers_as_on_the_whole_line() -> None:
+    """`pos_confirmed` reads a candidate's sentence with the sentences either side of it instead of
+    its whole line: on every POS candidate of the hand-written documents (as written, with their
+    marks, and rendered), the same answer. (The sentence alone gave another answer on one of them.)"""
+    from benchmarks.genres import DOCUMENTS, load
+    from pii_audit.detect.korean import names as module
+    from pii_audit.detect.korean.name_shape import not_a_name
+    from pii_audit.detect.lines import line_bounds
+
+    checked = confirmed = 0
+    marked = [path.read_text(encoding="utf-8") for path in sorted(DOCUMENTS.glob("*_*/*")) if path.is_file()]
+    for text in [doc.text for doc in load()] + marked:
+        for m in module._CANDIDATE.finditer(text):
+            length = module._pos_shape(text, m.start(), m.group("name"))
+            if length is None:
+                continue
+            start, end = m.start(), m.start() + length
+            if module.is_common_compound(text[start:end]) or not_a_name(text[start:end], strict=True):
+                continue
+            line_start, line_end = line_bounds(text, start)
+            whole_line = (start - line_start, end - line_start) in module._proper_nouns(text[line_start:line_end])
+            assert module.pos_confirmed(text, start, end) == whole_line, text[line_start:line_end]
+            checked += 1
+            confirmed += whole_line
+    assert checked > 200 and confirmed > 100, (checked, confirmed)
