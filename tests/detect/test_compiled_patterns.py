@@ -3,20 +3,26 @@ from a stored program as from parsing, nothing parsed again, and a damaged file 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
 from regex import _main
 
 from pii_audit.detect import compiled_patterns
-from pii_audit.detect.compiled_patterns import load, reused
+from pii_audit.detect.compiled_patterns import Stored, load, reused
+
+_re_parser: Any = importlib.import_module("re._parser")
+_re_compile = importlib.import_module("re._compiler").compile
 
 PATTERNS = [
     (r"(?<![가-힣])(?P<name>[가-힣]{2,4})(?:씨|님)(?![가-힣])", 0),
@@ -49,7 +55,7 @@ def test_a_stored_program_matches_as_the_parsed_pattern_and_is_not_parsed_again(
     store = tmp_path / "compiled" / "regex.bin"
     with reused(store):
         first = [regex.compile(p, f) for p, f in PATTERNS]
-    assert len(load(store)) == len(PATTERNS)
+    assert len(load(store).programs) == len(PATTERNS)
 
     def no_parsing(*args: object) -> object:
         raise AssertionError("a stored pattern was parsed again")
@@ -65,6 +71,50 @@ def test_a_stored_program_matches_as_the_parsed_pattern_and_is_not_parsed_again(
         assert b.groupindex == fresh.groupindex and b.groups == fresh.groups
         assert _matches(a) == _matches(b) == _matches(fresh)
         assert _matches(fresh)  # the texts exercise every pattern
+
+
+RE_PATTERNS = [
+    (r"(?P<num>\d+)(?:\.\d+)?\s*(?:%|percent)", 0),
+    (r"^(?:[A-Z][a-z]+\s?){1,3}(?=:)", re.MULTILINE),
+    (r"[가-힣]{2,4}(?:씨|님)|www\.[a-z]+\.(?:com|kr)", re.IGNORECASE),
+    (rb"\x00{2,}|PK\x03\x04", 0),
+]
+RE_TEXTS = ["Rate: 12.5 % and 7 percent\nDue Date: soon", "김민수씨 WWW.EXAMPLE.COM 박지영님", ""]
+
+
+def _re_matches(pattern: re.Pattern[Any]) -> list[object]:
+    texts: list[Any] = (
+        [t.encode() + b"\x00\x00PK\x03\x04" for t in RE_TEXTS] if isinstance(pattern.pattern, bytes) else RE_TEXTS
+    )
+    return [(m.span(), m.groups(), m.groupdict()) for text in texts for m in pattern.finditer(text)]
+
+
+def test_a_stored_re_program_matches_as_the_parsed_pattern_and_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's `re` patterns compiled inside the block are kept as well (spaCy's and Presidio's)."""
+    store = tmp_path / "regex.bin"
+    re.purge()
+    with reused(store):
+        first = [re.compile(p, f) for p, f in RE_PATTERNS]
+    assert len(load(store).re_programs) == len(RE_PATTERNS)
+
+    def no_parsing(*args: object) -> object:
+        raise AssertionError("a stored pattern was parsed again")
+
+    re.purge()
+    with monkeypatch.context() as patch:
+        patch.setattr(_re_parser, "parse", no_parsing)
+        with reused(store):
+            second = [re.compile(p, f) for p, f in RE_PATTERNS]
+    re.purge()
+    for (source, flags), a, b in zip(RE_PATTERNS, first, second, strict=True):
+        fresh = re.compile(source, flags)
+        assert b.pattern == fresh.pattern and b.flags == fresh.flags
+        assert b.groupindex == fresh.groupindex and b.groups == fresh.groups
+        assert _re_matches(a) == _re_matches(b) == _re_matches(fresh)
+        assert _re_matches(fresh)  # the texts exercise every pattern
+    assert importlib.import_module("re._compiler").compile is _re_compile  # itself again outside
 
 
 def test_the_file_is_private_and_compile_is_itself_again_outside(tmp_path: Path) -> None:
@@ -99,11 +149,11 @@ def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(tmp_path: Path, dama
         import hashlib
         import marshal
 
-        header, programs = marshal.loads(body)
-        foreign = marshal.dumps(((header[0], "1999.1.1", header[2]), programs))
+        header, programs, re_programs = marshal.loads(body)
+        foreign = marshal.dumps(((header[0], "1999.1.1", header[2]), programs, re_programs))
         blob = bytearray(hashlib.sha256(foreign).digest() + foreign)
     store.write_bytes(bytes(blob))
-    assert load(store) == {}
+    assert load(store) == Stored({}, {})
     regex.purge()
     with reused(store):
         pattern = regex.compile(source)
@@ -111,7 +161,7 @@ def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(tmp_path: Path, dama
         {"w": "Apt", "n": "12"},
         {"w": "Suite", "n": "300"},
     ]
-    assert len(load(store)) == 1  # written again, whole
+    assert len(load(store).programs) == 1  # written again, whole
 
 
 def test_patterns_it_cannot_keep_are_compiled_as_usual(tmp_path: Path) -> None:
@@ -144,18 +194,29 @@ _PROCESS = textwrap.dedent(
         parsed.append(source.string)
         return real(source, info)
     _main._parse_pattern = counting
+    import re._compiler
+    re_compiled = []
+    real_code = re._compiler._code  # what `re` compiles a parsed pattern with
+    def re_counting(p, flags):
+        re_compiled.append(1)
+        return real_code(p, flags)
+    re._compiler._code = re_counting
+    from pii_audit.detect.compiled_patterns import default_path
+    default_path()  # what it imports before the block compiles as usual
     from pii_audit.execution import default_detector
     from pii_audit.options import AuditOptions
     before = len(parsed)  # what was imported before the Detector is compiled as usual
+    re_before = len(re_compiled)
     detector = default_detector(AuditOptions())
     building = len(parsed) - before
+    re_building = len(re_compiled) - re_before
     text = sys.argv[1]
     before = len(parsed)
     found = sorted((d.entity_type, d.start, d.end) for d in detector.detect_many([text, text.upper()])[0])
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
     iban = {p.regex for p in IbanRecognizer().patterns}  # matched through regex's module functions, uncached
     late = sorted({source for source in parsed[before:] if source not in iban})
-    print(json.dumps({"parsed": building, "found": found, "detecting": late}))
+    print(json.dumps({"parsed": building, "re_parsed": re_building, "found": found, "detecting": late}))
     """
 )
 
@@ -174,6 +235,9 @@ def test_a_second_run_builds_the_detector_without_parsing_and_detects_the_same(t
     first, second = run(), run()
     assert isinstance(first["parsed"], int) and first["parsed"] > 100
     assert second["parsed"] == 0
+    # Python's `re` patterns of spaCy's and Presidio's import too.
+    assert isinstance(first["re_parsed"], int) and first["re_parsed"] > 100
+    assert isinstance(second["re_parsed"], int) and second["re_parsed"] <= 2  # `tokenize`'s, compiled late
     # Every pattern is compiled with the Detector (before workers fork), none on the first text.
     assert first["detecting"] == [] and second["detecting"] == []
     assert second["found"] == first["found"] and first["found"]
@@ -215,4 +279,4 @@ def test_blocks_in_two_threads_leave_compile_as_it_was(tmp_path: Path) -> None:
     assert _main._compile is original  # neither block's replacement outlived it
     assert results["a"].search("x 12-34").groupdict() == {"a": "12", "b": "34"}  # type: ignore[attr-defined]
     assert results["b"].findall("ABC123 DEF4") == ["ABC123"]  # type: ignore[attr-defined]
-    assert len(load(tmp_path / "a.bin")) == 1 and len(load(tmp_path / "b.bin")) == 1
+    assert len(load(tmp_path / "a.bin").programs) == 1 and len(load(tmp_path / "b.bin").programs) == 1
