@@ -63,6 +63,19 @@ def test_a_labelled_name_that_starts_like_a_word_is_still_a_name() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("작업: 콜센터 통합 | 담당 부서: 인사팀 | 시작일: 2026-02-11", []),
+        ("담당: 구매팀", []),
+        ("담당자: 허민실, 성명: 이은실", ["허민실", "이은실"]),  # given names may end like an office (실)
+        ("담당자: 김민수 (인사팀)", ["김민수"]),
+    ],
+)
+def test_a_team_in_a_name_field_is_not_a_name(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("상담 대상 주지아의 생년월일은 1961년 5월 6일", ["주지아"]),
         ("설립일(2001년 6월 11일) 기념행사", []),
         ("담임 선생님과 면담", []),

@@ -206,7 +206,8 @@ class KoreanNameRecognizer(EntityRecognizer):
             if boundary and length >= 2:
                 if labelled is None:
                     labelled = _labelled(text, start)
-                if labelled:
+                # `담당 부서: 인사팀`: no given name ends in 팀 (team), so a field's team is no name.
+                if labelled and not name.endswith("팀"):
                     return length, 0.9
             if length >= 2 and bracket and _BRACKET_HONORIFIC.match(text, pos):
                 return length, 0.85
