@@ -750,9 +750,17 @@ def _supported(found: list[Detection]) -> list[Detection]:
     return [d for d in found if not d.weak]
 
 
+# A business registration number says a text is about firms (invoices, contracts, reports quote
+# them), not people: weak names are kept beside personal data, not beside it alone.
+_NO_SUPPORT = frozenset({"KR_BRN"})
+
+
 def _supports(found: list[Detection]) -> bool:
     """Other personal data beside which weak names are kept."""
-    return any(not d.weak and (d.entity_type != "PERSON" or d.score >= 0.8) for d in found)
+    return any(
+        not d.weak and d.entity_type not in _NO_SUPPORT and (d.entity_type != "PERSON" or d.score >= 0.8)
+        for d in found
+    )
 
 
 def _overlaps(d: Detection, found: list[Detection]) -> bool:

@@ -129,3 +129,21 @@ def test_pos_names_are_confirmed_only_where_they_can_matter(
     assert asked == []
     detector.detect(POS_TEXTS[1] + " 감사합니다.")
     assert "황보민규" in asked  # beside a phone number the POS evidence counts, so Kiwi is asked
+
+
+def test_a_business_registration_number_does_not_keep_weak_names(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports and invoices quote firms' registration numbers: beside one alone, names on POS
+    evidence are dropped (and Kiwi is not asked); beside a phone number they are kept."""
+    from pii_audit.detect import engine
+
+    asked: list[str] = []
+    real = engine.pos_confirmed
+    monkeypatch.setattr(engine, "pos_confirmed", lambda text, s, e: asked.append(text[s:e]) or real(text, s, e))
+    firm = "어제 황보민규와 점심을 먹었다. 사업자등록번호 220-81-05122인 (주)예시상사와 계약하였다."
+    found = {(d.entity_type, firm[d.start : d.end]) for d in detector.detect(firm)}
+    assert ("KR_BRN", "220-81-05122") in found
+    assert not any(kind == "PERSON" for kind, _ in found) and asked == []
+    person = firm + " 연락처 010-1111-2222"
+    assert ("PERSON", "황보민규") in {(d.entity_type, person[d.start : d.end]) for d in detector.detect(person)}
