@@ -758,8 +758,7 @@ _NO_SUPPORT = frozenset({"KR_BRN"})
 def _supports(found: list[Detection]) -> bool:
     """Other personal data beside which weak names are kept."""
     return any(
-        not d.weak and d.entity_type not in _NO_SUPPORT and (d.entity_type != "PERSON" or d.score >= 0.8)
-        for d in found
+        not d.weak and d.entity_type not in _NO_SUPPORT and (d.entity_type != "PERSON" or d.score >= 0.8) for d in found
     )
 
 
