@@ -81,6 +81,12 @@ def test_a_team_in_a_name_field_is_not_a_name(text: str, expected: list[str]) ->
         ("담임 선생님과 면담", []),
         ("제갈 선생님께", []),
         ("정기상담(2023-03-02) 결과", []),
+        # After a role word a word Kiwi knows is part of a phrase, unless a person's marks follow it.
+        ("고객 포털 개편의 총 사업비는", []),
+        ("내담자 한결 씨는 상담에 응했다", ["한결"]),
+        ("회원 이슬 (010-1234-5678)", ["이슬"]),
+        ("학생 조은 결석", ["조은"]),
+        ("언니 이별 (010-1234-5678)", ["이별"]),
     ],
 )
 def test_role_words_and_common_compounds(text: str, expected: list[str]) -> None:

@@ -180,7 +180,7 @@ class KoreanNameRecognizer(EntityRecognizer):
         # The label and the words before the name are the same for every length tried: looked up
         # once, and only when a test needs them (most candidates are settled or dropped before).
         labelled: bool | None = None
-        kin_before: bool | None = None
+        kin_before: int | None = None  # _KIN, _ROLE or 0 (neither)
         # Try the longest given name first: most names have two-syllable given names.
         for given in (3, 2, 1):
             length = surname + given
@@ -222,11 +222,15 @@ class KoreanNameRecognizer(EntityRecognizer):
                 return length, 0.8
             if boundary or after in _PARTICLE_FIRST and _PARTICLE.match(text, pos):
                 if kin_before is None:
-                    kin_before = _kin_or_cue_before(before_on_line(text, start, 12))
-                if kin_before or bracket and _KIN_AFTER.match(text, pos):
-                    # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name.
+                    kin_before = _word_before(before_on_line(text, start, 12))
+                kin_after = bracket and _KIN_AFTER.match(text, pos)
+                if kin_before or kin_after:
+                    # `내담자 정보는`: a common word and its particle; `언니 이별 (010-…)` is a name,
+                    # but after a role word a word Kiwi knows is a phrase's (`고객 포털`, `회원 등급`)
+                    # unless an honorific or a bracket follows it (`내담자 한결 씨`, `회원 이슬 (010-…)`).
                     plain = boundary and not particle_follows(name, length - 1)
-                    if plain or not not_a_name(name):
+                    person_after = kin_before == _KIN or kin_after or honorific or bracket
+                    if plain and person_after or not not_a_name(name):
                         return length, 0.8
         return None
 
@@ -313,6 +317,17 @@ def _may_judge_whole(text: str, start: int, end: int) -> bool:
 def _kin_or_cue_before(head: str) -> bool:
     """`head` (at most 12 characters of the line before a candidate) ends with a kinship or role word."""
     return head.rstrip()[-1:] in _BEFORE_LAST and bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
+
+
+_KIN, _ROLE = 2, 1
+
+
+@lru_cache(maxsize=4096)
+def _word_before(head: str) -> int:
+    """What `head` ends with: a kinship word (`_KIN`), a role word (`_ROLE`) or neither (0)."""
+    if head.rstrip()[-1:] not in _BEFORE_LAST:
+        return 0
+    return _KIN if _KIN_BEFORE.search(head) else _ROLE if _CUE_BEFORE.search(head) else 0
 
 
 def _pos_shape(text: str, start: int, word: str) -> int | None:
