@@ -119,8 +119,8 @@ def save(path: Path, stored: Stored) -> None:
 
 
 class _Recorder:
-    """Stands in for the `_regex` C module inside `regex._main` while one pattern is compiled:
-    passes `compile` through, keeping its arguments."""
+    """Stands in for the `_regex` C module inside `regex._main` (or `_sre` inside `re._compiler`)
+    while one pattern is compiled: passes `compile` through, keeping its arguments."""
 
     def __init__(self, real: Any) -> None:
         self._real = real
@@ -145,21 +145,6 @@ def _storable(program: Program) -> bool:
     except ValueError:
         return False
     return True
-
-
-class _SreRecorder:
-    """Stands in for the `_sre` C module inside `re._compiler` while one pattern is compiled."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-        self.calls: list[ReProgram] = []
-
-    def compile(self, *args: Any) -> Any:
-        self.calls.append(args)
-        return self._real.compile(*args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
 
 
 @contextmanager
@@ -212,7 +197,7 @@ def reused(path: Path | None = None) -> Iterator[None]:
             re_used[key] = program
             return sre.compile(*program)
         with _lock:
-            recorder = _SreRecorder(sre)
+            recorder = _Recorder(sre)
             _re_compiler._sre = recorder
             try:
                 compiled = re_original(pattern, flags)

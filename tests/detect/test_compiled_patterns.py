@@ -44,6 +44,10 @@ def _matches(pattern: regex.Pattern[str]) -> list[object]:
     return [(m.span(), m.groups(), m.groupdict()) for text in TEXTS for m in pattern.finditer(text)]
 
 
+def _never_parsed(*args: object) -> object:
+    raise AssertionError("a stored pattern was parsed again")
+
+
 def _fresh(source: str, flags: int) -> regex.Pattern[str]:
     regex.purge()
     return regex.compile(source, flags, cache_pattern=False)
@@ -57,12 +61,9 @@ def test_a_stored_program_matches_as_the_parsed_pattern_and_is_not_parsed_again(
         first = [regex.compile(p, f) for p, f in PATTERNS]
     assert len(load(store).programs) == len(PATTERNS)
 
-    def no_parsing(*args: object) -> object:
-        raise AssertionError("a stored pattern was parsed again")
-
     regex.purge()
     with monkeypatch.context() as patch:
-        patch.setattr(_main, "_parse_pattern", no_parsing)
+        patch.setattr(_main, "_parse_pattern", _never_parsed)
         with reused(store):
             second = [regex.compile(p, f) for p, f in PATTERNS]
     for (source, flags), a, b in zip(PATTERNS, first, second, strict=True):
@@ -99,12 +100,9 @@ def test_a_stored_re_program_matches_as_the_parsed_pattern_and_is_not_parsed_aga
         first = [re.compile(p, f) for p, f in RE_PATTERNS]
     assert len(load(store).re_programs) == len(RE_PATTERNS)
 
-    def no_parsing(*args: object) -> object:
-        raise AssertionError("a stored pattern was parsed again")
-
     re.purge()
     with monkeypatch.context() as patch:
-        patch.setattr(_re_parser, "parse", no_parsing)
+        patch.setattr(_re_parser, "parse", _never_parsed)
         with reused(store):
             second = [re.compile(p, f) for p, f in RE_PATTERNS]
     re.purge()
