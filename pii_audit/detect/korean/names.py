@@ -310,21 +310,16 @@ def _may_judge_whole(text: str, start: int, end: int) -> bool:
         return True
     if (after in _DATE_SOON_FIRST or after.isdigit()) and _DATE_SOON.match(text, end):
         return True
-    return (boundary or after in _PARTICLE_FIRST) and _kin_or_cue_before(before_on_line(text, start, 12))
-
-
-@lru_cache(maxsize=4096)  # the heads before place names and labels repeat row after row
-def _kin_or_cue_before(head: str) -> bool:
-    """`head` (at most 12 characters of the line before a candidate) ends with a kinship or role word."""
-    return head.rstrip()[-1:] in _BEFORE_LAST and bool(_KIN_BEFORE.search(head) or _CUE_BEFORE.search(head))
+    return (boundary or after in _PARTICLE_FIRST) and _word_before(before_on_line(text, start, 12)) != 0
 
 
 _KIN, _ROLE = 2, 1
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # the heads before place names and labels repeat row after row
 def _word_before(head: str) -> int:
-    """What `head` ends with: a kinship word (`_KIN`), a role word (`_ROLE`) or neither (0)."""
+    """What `head` (at most 12 characters of the line before a candidate) ends with: a kinship word
+    (`_KIN`), a role word (`_ROLE`) or neither (0)."""
     if head.rstrip()[-1:] not in _BEFORE_LAST:
         return 0
     return _KIN if _KIN_BEFORE.search(head) else _ROLE if _CUE_BEFORE.search(head) else 0
