@@ -71,6 +71,11 @@ def test_names(text: str, expected: list[str]) -> None:
         "@Jonathan please check",  # a handle
         "Best regards,\nPeople Operations",
         "Citizens Advice Bradford and Shelter",
+        # A department in an owner's field, and a supplier's legal form: business words, no one's name.
+        "Owner: Supply Chain",
+        "Owner: Quality Assurance",
+        "Responsible: Procurement Planning",
+        "Invoice from Crescent Components GmbH",
     ],
 )
 def test_not_names(text: str) -> None:

@@ -51,6 +51,7 @@ def test_spacy_runs_only_where_its_person_could_become_a_finding() -> None:
     # function words, a name the word list already found.
     assert not ner_lines("LG Display와 SK Hynix는 3분기 실적을 발표했다.")
     assert not ner_lines("The Sales Department met in March.")
+    assert not ner_lines("The Procurement lead and Quality Assurance signed off; Supply Chain follows.")
     assert not ner_lines("Contact John Smith at john.smith@example.org.")
 
 
