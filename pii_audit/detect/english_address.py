@@ -262,8 +262,11 @@ def find_addresses(text: str, timeout: float = 2.0) -> list[tuple[int, int, floa
     return [(f.start, f.end, f.score) for f in _longest(found)]
 
 
-# Every address above holds a digit next to a capitalised word (or a PO box / military word).
-_ANCHOR = regex.compile(r"\d[A-Za-z]?,?[ ]\p{L}|\p{L}\.?[ ]\d")
+# Every address above holds a digit next to a capitalised word (or a PO box / military word):
+# `\d[A-Za-z]?,?[ ]\p{L}` or `\p{L}\.?[ ]\d`, written to start at the space so that the engine
+# skips to spaces instead of trying both at every character (a quarter of the time; only whether
+# one exists is read).
+_ANCHOR = regex.compile(r"[ ](?:(?<=\d[A-Za-z]?,?[ ])\p{L}|(?<=\p{L}\.?[ ])\d)")
 
 
 # Within one line, what every match of a pattern holds (`re` patterns: a tenth of the cost of the
@@ -278,7 +281,12 @@ _SUFFIXED_HINT = re.compile(r"(?:[^\W\d_A-Z\uac00-\ud7a3]|\.)[ ]\d")
 # lower-cased (`re`'s IGNORECASE scan cost more than the `regex` scan it would spare). `str.lower`
 # maps every character that `regex`'s simple case folding matches to a letter of these words onto
 # that letter (`K` to `k`, `ẞ` to `ß`), but for `ſ`, which is lower case already and folds to `s`.
-_TYPE_FIRST_HINT = re.compile("(?:" + "|".join(w.lower().replace("s", "[sſ]") for w in _STREET_FIRST_WORDS) + ")[ ]")
+# The leading lookahead of the words' first letters lets `re` skip the other characters (a third of
+# the time of trying every word at every character).
+_TYPE_FIRST_HINT = re.compile(
+    "(?=[" + "".join(sorted({w[0].lower() for w in _STREET_FIRST_WORDS} | {"ſ"})) + "])"
+    "(?:" + "|".join(w.lower().replace("s", "[sſ]") for w in _STREET_FIRST_WORDS) + ")[ ]"
+)
 
 
 def _type_first(text: str, timeout: float) -> Iterator[regex.Match[str]]:

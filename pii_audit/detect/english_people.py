@@ -23,6 +23,7 @@ place or a street type, which is kept only beside other personal data (engine._s
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -166,6 +167,9 @@ class _Lexicon:
     titles: frozenset[str]
     not_name: frozenset[str]
     organisations: regex.Pattern[str]
+    # Some organisation's name, in the text lower-cased, with no word boundaries: found wherever
+    # `organisations` matches, so a text without one skips that scan (see `_organisations`).
+    organisation_hint: re.Pattern[str]
     korean_surnames: frozenset[str]
 
 
@@ -202,8 +206,23 @@ def lexicon() -> _Lexicon:
             + r"(?![\p{L}])",
             regex.IGNORECASE,
         ),
+        organisation_hint=re.compile(
+            "(?=[" + "".join(sorted({str(w)[0].lower() for w in data["organisations"]})) + "])"
+            + trie_pattern(sorted({str(w).lower() for w in data["organisations"]}), any_space=False)
+        ),
         korean_surnames=frozenset(fold(str(w)) for w in korean),
     )
+
+
+def _organisations(text: str, lex: _Lexicon) -> list[tuple[int, int]]:
+    """The spans of `lex.organisations` in `text`, scanned for only where the text lower-cased
+    holds some organisation's name (`re` on lower-cased text: a third of the time of the case-folding
+    `regex` scan it spares). `str.lower` maps every character that `regex`'s simple case folding
+    matches to a letter of these names onto that letter, but for `ſ` (lower case already, folds to
+    `s`): a text holding one is scanned."""
+    if "ſ" not in text and not lex.organisation_hint.search(text.lower()):
+        return []
+    return [m.span() for m in lex.organisations.finditer(text, timeout=1.0)]
 
 
 _INNER_CAPITAL = regex.compile(r"(?<!^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)|['’\-])\p{Lu}")
@@ -437,7 +456,7 @@ def _lexical(text: str) -> _Found:
     """The names found without spaCy, and the spans (addresses, organisations) names never lie in."""
     lex = lexicon()
     blocked = [(a, b) for a, b, _ in addresses_in(text)]
-    blocked += [m.span() for m in lex.organisations.finditer(text, timeout=1.0)]
+    blocked += _organisations(text, lex)
     spans = tuple(blocked)
     found: list[tuple[int, int, float, bool]] = []
     singles: list[tuple[int, int]] = []

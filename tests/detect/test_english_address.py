@@ -156,3 +156,15 @@ def test_street_type_lines_hold_every_match() -> None:
         assert [m.span() for m in english_address._type_first(text, 2.0)] == expected, repr(text)
         found += len(expected)
     assert found > 300
+
+
+def test_anchor_written_from_the_space_answers_as_the_plain_pattern() -> None:
+    """`_ANCHOR` starts at the space (for speed): it finds a match exactly where the plain form of
+    what every address holds, a digit by a letter across a space, finds one."""
+    plain = regex.compile(r"\d[A-Za-z]?,?[ ]\p{L}|\p{L}\.?[ ]\d")
+    rng = random.Random(11)
+    pieces = ["12", "7b", "x", "é", "매출", " ", " ", "  ", ",", ".", "-", "\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    answers = [bool(english_address._ANCHOR.search(t)) for t in texts]
+    assert answers == [bool(plain.search(t)) for t in texts]
+    assert sum(answers) > 100  # and some texts hold one

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from pii_audit.detect import english_people
 from pii_audit.detect.engine import Detector
 from pii_audit.detect.english_people import EnglishPersonRecognizer, _find, fold, lexicon
 
@@ -167,3 +170,22 @@ def test_adversarial_input_returns_quickly(text: str) -> None:
     started = time.perf_counter()
     _find(text[:100_000], [])
     assert time.perf_counter() - started < 10.0
+
+
+def test_organisations_are_scanned_for_only_where_some_name_is() -> None:
+    """`_organisations` skips the case-folding scan on a text whose lower-cased form holds no
+    organisation's name: it finds what the scan finds, in any case, with `ſ` and the Kelvin sign
+    (which `regex` folds to `s` and `k`) and with text that lower-casing lengthens (`İ`)."""
+    lex = lexicon()
+    rng = random.Random(5)
+    odd = {"s": "ſ", "k": "\u212a", "K": "\u212a"}
+    names = ["Morgan Stanley", "Smith & Wesson", "Johns Hopkins University", "Dr Martens", "Trader Joe's"]
+    forms = [f(n) for n in names for f in (str, str.upper, str.lower, lambda n: "".join(odd.get(c, c) for c in n))]
+    pieces = [*forms, "İstanbul", "the", "Morgan", "Stanleyx", "xMorgan Stanley", " ", ", ", "\n", "매출", "é"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(2000)]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in lex.organisations.finditer(text)]
+        assert english_people._organisations(text, lex) == expected, repr(text)
+        found += len(expected)
+    assert found > 500
