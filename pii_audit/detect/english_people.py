@@ -192,6 +192,7 @@ def lexicon() -> _Lexicon:
     def folded(key: str) -> frozenset[str]:
         return frozenset(fold(str(w)) for w in data[key])
 
+    organisations = sorted({str(w).lower() for w in data["organisations"]})
     return _Lexicon(
         given=folded("given"),
         surnames=folded("surnames"),
@@ -207,8 +208,7 @@ def lexicon() -> _Lexicon:
             regex.IGNORECASE,
         ),
         organisation_hint=re.compile(
-            "(?=[" + "".join(sorted({str(w)[0].lower() for w in data["organisations"]})) + "])"
-            + trie_pattern(sorted({str(w).lower() for w in data["organisations"]}), any_space=False)
+            f"(?=[{''.join(sorted({w[0] for w in organisations}))}])" + trie_pattern(organisations, any_space=False)
         ),
         korean_surnames=frozenset(fold(str(w)) for w in korean),
     )
