@@ -15,6 +15,7 @@ shapes, Kiwi's compound splits). Word lists: patterns/wordlists/korean_names.yam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import regex
@@ -97,6 +98,26 @@ _BEFORE_LAST = frozenset({*(w[-1] for w in (*KIN, *_CUE_WORDS)), "인", ":"})
 _DOUBLE_SURNAME_SET = frozenset(DOUBLE_SURNAMES)
 # The names `_judge` never tries: stop words, a two-syllable surname alone, an honorific.
 _NOT_TRIED = STOP | _DOUBLE_SURNAME_SET | frozenset(HONORIFICS)
+
+
+def _starts_of(words: Iterable[str], closed: bool) -> frozenset[str]:
+    """The starts of `words` that a candidate word's rest can be (see `_JUDGE_STARTS`): every start,
+    or, for a word closed by a non-syllable, the syllables before a word's first non-syllable
+    (`이` of `이(가)`), which must then be the whole rest."""
+    if closed:
+        return frozenset(regex.match(r"[가-힣]*", w).group() for w in words) - {""}
+    return frozenset(w[:k] for w in words for k in range(1, len(w) + 1))
+
+
+# What the rest of a candidate word after a shorter name must be for a test to start there: the
+# start of a particle (`_PARTICLE`, and `_DATE_SOON`, whose particle or age topic then leaves the
+# syllables), of an honorific or of an honorific and a particle (`_HONORIFIC`). Each of them ends
+# before a non-syllable, so none ends inside the word (`로케` + `이션` starts none), and in a word
+# closed by a non-syllable (the candidate's whole run of syllables), its syllables are the rest
+# (`공급` + `사:` starts none; `사원` would). Keyed by whether the word is closed.
+_AFTER_WORDS = (*HONORIFICS, *(h + p for h in HONORIFICS for p in PARTICLES), "은", "는", "이", "가")
+_PARTICLE_STARTS = {closed: _starts_of(PARTICLES, closed) for closed in (False, True)}
+_JUDGE_STARTS = {closed: _PARTICLE_STARTS[closed] | _starts_of(_AFTER_WORDS, closed) for closed in (False, True)}
 
 
 def _surname_len(word: str) -> int:
@@ -247,7 +268,8 @@ def _hopeless(text: str, start: int, word: str) -> bool:
     necessary conditions on what follows it (`_may_judge_whole`). False means "judge it": the
     candidate may still come to nothing. A roster row's labels (`성명:`, `연락처:`) and address words
     (`서울특별시`, `노원구`, `노원로 12`) end here; names and words that might be one do not."""
-    plan = _word_plan(word)
+    end = start + len(word)
+    plan = _word_plan(word, not ("가" <= text[end : end + 1] <= "힣"))
     if plan is None:
         return False
     judged_whole, slot_whole = plan
@@ -259,13 +281,15 @@ def _hopeless(text: str, start: int, word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _word_plan(word: str) -> tuple[bool, bool] | None:
+def _word_plan(word: str, closed: bool) -> tuple[bool, bool] | None:
     """What the judgements can make of `word` from the word alone. Each of them tries names of
-    several lengths; for a name shorter than the word, what follows it is the word's next syllable,
-    so whether a test can start there is known (`_judge`: an honorific or a particle, the only tests
-    that start on a syllable; `_judge_slots` and `_pos_shape`: a particle). None: some shorter name
+    several lengths; for a name shorter than the word, what follows it is the rest of the word, so
+    whether a test can start there is known (`_judge`: an honorific or a particle, the only tests
+    that start on a syllable; `_judge_slots` and `_pos_shape`: a particle; see `_JUDGE_STARTS`:
+    the rest must be the start of one, as no test ends inside the word). None: some shorter name
     (or the POS shape) may be found, judge the candidate. Otherwise (whether `_judge` tries the whole
-    word, whether `_judge_slots` does): everything else is known to give None. No Kiwi here."""
+    word, whether `_judge_slots` does): everything else is known to give None. No Kiwi here.
+    `closed`: the character after the word is not a syllable (the word is its run's end)."""
     surname = _surname_len(word)
     n = len(word)
     judged_whole = False
@@ -275,20 +299,20 @@ def _word_plan(word: str) -> tuple[bool, bool] | None:
             continue
         if length == n:
             judged_whole = True
-        elif word[length] in _HONORIFIC_FIRST or word[length] in _PARTICLE_FIRST:
+        elif word[length:] in _JUDGE_STARTS[closed]:
             return None
     slot_whole = False
     for given in (2, 1):  # as `_judge_slots` tries them
         length = surname + given
         if length == n:
             slot_whole = True
-        elif length < n and word[length] in _PARTICLE_FIRST and _bare_shape(word[:length]):
+        elif length < n and word[length:] in _PARTICLE_STARTS[closed] and _bare_shape(word[:length]):
             return None
     if n >= 3:  # `_pos_shape`
         length = min(surname + 2, n)
         name = word[:length]
         if not (len(name) < 3 or _is_stop(name) or name.endswith(_PLACE_ENDINGS)) and (
-            length == n or word[length] in _PARTICLE_FIRST
+            length == n or word[length:] in _PARTICLE_STARTS[closed]
         ):
             return None
     return judged_whole, slot_whole
