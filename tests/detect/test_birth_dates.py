@@ -1,5 +1,8 @@
+import random
+
 import pytest
 
+from pii_audit.detect.korean import birth_dates
 from pii_audit.detect.korean.birth_dates import BirthDateRecognizer
 
 REC = BirthDateRecognizer()
@@ -150,3 +153,19 @@ def test_dates_are_read_from_their_groups_as_parse_date_reads_them() -> None:
                 assert bd._compact_date(m.group("c")) == bd.parse_date(m), text
                 seen += 1
     assert seen > 1000
+
+
+def test_dates_without_a_month_name_are_found_by_the_numeric_pattern_alone() -> None:
+    """In a text whose lower-cased form holds no month name's letters (and no `ſ`), `_find` scans
+    with `_DATE_NUMERIC`: it finds exactly the dates `_DATE` finds there."""
+    rng = random.Random(3)
+    pieces = ["1985-07-02", "85.07.02", "1985년 7월 2일", "02/07/1985", "85년생", "3", "12", "-", ".", "/", " "]
+    pieces += ["년", "생", "생년월일: ", "\n", "\t", "매출", "Total", "Q3", "Ju", "ly"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    numeric = [t for t in texts if "ſ" not in t and not birth_dates._MONTH_HINT.search(t.lower())]
+    found = 0
+    for text in numeric:
+        expected = [m.span() for m in birth_dates._DATE.finditer(text)]
+        assert [m.span() for m in birth_dates._DATE_NUMERIC.finditer(text)] == expected, repr(text)
+        found += len(expected)
+    assert found > 1000 and len(numeric) < len(texts)  # dates found; some texts held a month name
