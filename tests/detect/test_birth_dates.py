@@ -1,4 +1,5 @@
 import random
+import re
 
 import pytest
 
@@ -169,3 +170,16 @@ def test_dates_without_a_month_name_are_found_by_the_numeric_pattern_alone() -> 
         assert [m.span() for m in birth_dates._DATE_NUMERIC.finditer(text)] == expected, repr(text)
         found += len(expected)
     assert found > 1000 and len(numeric) < len(texts)  # dates found; some texts held a month name
+
+
+def test_compact_dates_written_from_the_first_digit_match_as_the_plain_pattern() -> None:
+    plain = re.compile(r"(?<![\d\-])(?P<c>\d{8}|\d{6})(?![\d\-])")
+    rng = random.Random(4)
+    pieces = ["850702", "19850702", "1", "12", "-", " ", "생", ":", "a", "\n"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        expected = [m.span("c") for m in plain.finditer(text)]
+        assert [m.span("c") for m in birth_dates._COMPACT.finditer(text)] == expected, repr(text)
+        found += len(expected)
+    assert found > 500

@@ -54,7 +54,10 @@ _DATE_NUMERIC = regex.compile(
     regex.IGNORECASE,
 )
 _MONTH_HINT = re.compile(r"(?=[adfjmnos])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
-_COMPACT = re.compile(r"(?<![\d\-])(?P<c>\d{8}|\d{6})(?![\d\-])")
+# `(?<![\d\-])(?P<c>\d{8}|\d{6})(?![\d\-])`, written to start with its first digit, whose lookbehind
+# then reads the character before it: `re` skips to digits instead of trying the lookbehind at
+# every character (half the time).
+_COMPACT = re.compile(r"(?P<c>\d(?<![\d\-]\d)(?:\d{7}|\d{5}))(?![\d\-])")
 
 BIRTH_CUES = (
     "생년월일",
