@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from pii_audit.detect.context import WINDOW_AFTER, WINDOW_BEFORE, has_context
 from pii_audit.detect.lines import before_on_line, line_bounds, sentence_bounds, squash
@@ -59,3 +60,10 @@ def test_sentence_bounds_holds_the_span_and_stays_on_its_line() -> None:
             continue
         first, last = sentence_bounds(text, start, end)
         assert line_start <= first <= start and end <= last <= line_end, (text, start, end)
+
+
+def test_squash_drops_every_white_space_that_a_regex_would() -> None:
+    """`squash` splits on `str.isspace`; labels were matched with `\\s` removed: the same characters."""
+    everything = "".join(map(chr, range(0x110000)))
+    assert squash(everything) == re.sub(r"\s+", "", everything).casefold()
+    assert squash("성 명 Date\u3000of\u00a0Birth\t:\n") == "성명dateofbirth:"
