@@ -49,7 +49,7 @@ _Found = tuple[tuple[tuple[int, int], int, bool | None], ...]
 
 
 # A pattern compiled, the digits in a row its matches hold, the characters each holds, its bounds.
-_Compiled = tuple[regex.Pattern[str], int, frozenset[str], "Bounds | None"]
+_Compiled = tuple[regex.Pattern[str], int, frozenset[str], "Bounds | None", "regex.Pattern[str] | None"]
 
 
 class YamlPatternRecognizer(PatternRecognizer):
@@ -119,11 +119,13 @@ class YamlPatternRecognizer(PatternRecognizer):
 
     def _compile(self, index: int, flags: int) -> _Compiled:
         source = self._yaml_patterns[index].regex
+        needs = self.spec.patterns[index].needs
         entry = self._compiled[(index, flags)] = (
             regex.compile(source, flags),
             min_digit_run(source, flags),
             required_chars(source, flags),
             match_bounds(source, flags),
+            regex.compile(needs, flags) if needs is not None else None,
         )
         return entry
 
@@ -133,8 +135,10 @@ class YamlPatternRecognizer(PatternRecognizer):
         runs: DigitRuns | None = None
         for index, pattern in enumerate(self._yaml_patterns):
             entry = self._compiled.get((index, flags)) or self._compile(index, flags)
-            compiled, digits, chars, bounds = entry
+            compiled, digits, chars, bounds, needs = entry
             if chars and lacks_any(text, chars):  # e-mails without `@`: skipped in a few microseconds
+                continue
+            if needs is not None and not _found(needs, text, self.regex_timeout):  # phones without `ddd-dddd`
                 continue
             matches = None
             if digits >= MIN_GATED:  # an ID pattern: skipped where no run of digits is long enough
@@ -197,6 +201,22 @@ class YamlPatternRecognizer(PatternRecognizer):
 
 # The long runs of digits of the last text: one search for every spec's ID patterns.
 _RUNS: LastText[DigitRuns] = LastText()
+
+# Whether the last text holds each `needs` gate (patterns of several specs share one: `nanp` and
+# `nanp_shaped`), by the gate's source and flags.
+_GATES: dict[tuple[str, int], LastText[bool]] = {}
+
+
+def _found(needs: regex.Pattern[str], text: str, timeout: float) -> bool:
+    """`needs` occurs in `text` (or its search timed out: then the pattern is searched as usual)."""
+
+    def search() -> bool:
+        try:
+            return needs.search(text, timeout=timeout) is not None
+        except TimeoutError:
+            return True
+
+    return _GATES.setdefault((needs.pattern, needs.flags), LastText()).get(None, text, search)
 
 
 def load_specs(paths: Sequence[Path] | None = None) -> list[RecognizerSpec]:

@@ -29,7 +29,7 @@ _RECOGNIZER_KEYS = {
     "name", "entity", "languages", "score", "validator", "context", "requires_context",
     "ignore_case", "description", "patterns", "examples", "unvalidated_note",
 }  # fmt: skip
-_PATTERN_KEYS = {"name", "regex", "score", "requires_context", "alone"}
+_PATTERN_KEYS = {"name", "regex", "score", "requires_context", "alone", "needs"}
 _EXAMPLE_KEYS = {"match", "no_match"}
 _EXAMPLE_ITEM_KEYS = {"text", "expect"}
 
@@ -41,6 +41,7 @@ class PatternSpec:
     score: float
     requires_context: ContextMode
     alone: bool = False  # a match alone on its line (or beside a bare name) stands in for a context word
+    needs: str | None = None  # a regex found in every match: a text without it is not searched
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,29 @@ def _pattern(value: Any, where: str, default_score: float | None, mode: ContextM
         raise _Invalid(f"{where}.score", "required key is missing (no recognizer-level score either)")
     pattern_mode = _context_mode(spec.get("requires_context", mode), f"{where}.requires_context")
     alone = _bool(spec.get("alone", False), f"{where}.alone")
-    return PatternSpec(_str(spec["name"], f"{where}.name"), source, score, pattern_mode, alone)
+    needs = _needs(spec["needs"], f"{where}.needs", flags) if "needs" in spec else None
+    return PatternSpec(_str(spec["name"], f"{where}.name"), source, score, pattern_mode, alone, needs)
+
+
+def _needs(value: Any, where: str, flags: int) -> str:
+    """A gate: a regex every match of the pattern holds (checked on the recognizer's examples)."""
+    source = _str(value, where)
+    try:
+        compiled = regex.compile(source, flags)
+    except (regex.error, ValueError, OverflowError) as exc:
+        raise _Invalid(where, f"invalid regex ({exc})") from None
+    if compiled.search(""):
+        raise _Invalid(where, "matches the empty string")
+    return source
+
+
+def _check_needs(pattern: PatternSpec, flags: int, examples: tuple[Example, ...], where: str) -> None:
+    """Every match of the pattern in the examples holds a match of its `needs`."""
+    compiled, needs = regex.compile(pattern.regex, flags), regex.compile(pattern.needs or "", flags)
+    for example in examples:
+        for m in compiled.finditer(example.text):
+            if not needs.search(m.group()):
+                raise _Invalid(where, f"not found in {m.group()!r}, a match of the pattern in an example")
 
 
 def _examples(value: Any, where: str) -> tuple[Example, ...]:
@@ -201,6 +224,11 @@ def _recognizer(value: Any, where: str, source: str) -> RecognizerSpec:
     if "description" in spec:
         _str(spec["description"], f"{where}.description")
     examples = _mapping(spec["examples"], f"{where}.examples", _EXAMPLE_KEYS, _EXAMPLE_KEYS)
+    match = _examples(examples["match"], f"{where}.examples.match")
+    no_match = _examples(examples["no_match"], f"{where}.examples.no_match")
+    for i, p in enumerate(patterns):
+        if p.needs is not None:
+            _check_needs(p, flags, (*match, *no_match), f"{where}.patterns[{i}].needs")
     return RecognizerSpec(
         name=_str(spec["name"], f"{where}.name"),
         entity=entity,
@@ -209,8 +237,8 @@ def _recognizer(value: Any, where: str, source: str) -> RecognizerSpec:
         context=tuple(context),
         validator=validator,
         ignore_case=ignore_case,
-        match=_examples(examples["match"], f"{where}.examples.match"),
-        no_match=_examples(examples["no_match"], f"{where}.examples.no_match"),
+        match=match,
+        no_match=no_match,
         source=source,
         unvalidated_note=_str(spec["unvalidated_note"], f"{where}.unvalidated_note")
         if "unvalidated_note" in spec

@@ -117,6 +117,10 @@ def test_recognizer_pickles(tmp_path: Path) -> None:
             "empty string",
         ),
         ("recognizers:", "recognisers:", "recognisers", "unknown key"),
+        ("score: 0.5}", "score: 0.5, needs: '(x'}", "recognizers[0].patterns[0].needs", "invalid regex"),
+        ("score: 0.5}", "score: 0.5, needs: 'x?'}", "recognizers[0].patterns[0].needs", "empty string"),
+        # a gate that a match of the pattern in an example lacks: the pattern would miss it
+        ("score: 0.5}", "score: 0.5, needs: '-9'}", "recognizers[0].patterns[0].needs", "not found in"),
     ],
 )
 def test_malformed_yaml_names_file_and_key(tmp_path: Path, old: str, new: str, key: str, problem: str) -> None:
@@ -212,3 +216,36 @@ def test_timeout_is_configurable(tmp_path: Path) -> None:
     (recognizer,) = load_recognizers([_write(tmp_path, GOOD)], regex_timeout=0.5)
     assert isinstance(recognizer, YamlPatternRecognizer)
     assert recognizer.regex_timeout == 0.5
+
+
+def test_a_pattern_is_searched_only_in_texts_holding_what_it_needs(tmp_path: Path) -> None:
+    """`needs`: a text without the gate is not searched (its matches would all hold it), and the
+    gate's answer is the same for every pattern that has it."""
+    gated = GOOD.replace("score: 0.5}", "score: 0.5, needs: '\\d{6}-'}")
+    recognizer = _recognizer(tmp_path, gated)
+    plain = _recognizer(tmp_path, GOOD)
+    texts = ["주민번호 900101-1234568", "주민번호 9001011234568", "no digits at all", "주민번호 900101 1234568"]
+    for text in texts:
+        assert _spans(recognizer, text) == _spans(plain, text)
+    searched: list[str] = []
+    compiled = recognizer._compiled[(0, recognizer.spec.flags)]
+    spy = _Spy(compiled[0], searched)
+    recognizer._compiled[(0, recognizer.spec.flags)] = (spy, *compiled[1:])
+    recognizer.analyze("주민번호 9001011234568 - 확인", ["KR_RRN"])  # a `-` and a long run, not `\d{6}-`
+    recognizer.analyze("주민번호 900101-1234568", ["KR_RRN"])
+    assert searched == ["주민번호 900101-1234568"], searched
+
+
+class _Spy:
+    """A compiled pattern that records the texts it is asked to search."""
+
+    def __init__(self, pattern: object, searched: list[str]) -> None:
+        self.pattern, self.searched = pattern, searched
+
+    def finditer(self, text: str, *args: object, **kwargs: object) -> object:
+        self.searched.append(text)
+        return self.pattern.finditer(text, *args, **kwargs)  # type: ignore[attr-defined]
+
+
+def _spans(recognizer: YamlPatternRecognizer, text: str) -> list[tuple[int, int, float]]:
+    return [(r.start, r.end, r.score) for r in recognizer.analyze(text, ["KR_RRN"])]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+import regex
 from presidio_analyzer import RecognizerResult
 
 from pii_audit.detect.loader import (
@@ -124,3 +127,34 @@ def test_many_values_in_one_text_keep_their_offsets() -> None:
     results = _analyze(rrn, text)
     assert len(results) == 500
     assert all(text[r.start : r.end] == "900101-1234568" for r in results)
+
+
+_GATED = [(r, i, p) for r in _ONE_PER_NAME for i, p in enumerate(r.spec.patterns) if p.needs is not None]  # fmt: skip
+
+
+@pytest.mark.parametrize(("recognizer", "index"), [(r, i) for r, i, _ in _GATED], ids=[p.name for *_, p in _GATED])
+def test_every_match_holds_what_its_pattern_needs(recognizer: YamlPatternRecognizer, index: int) -> None:
+    """A pattern's `needs` gate skips texts without it: sound only if every match holds it. Random
+    phone-like texts: 3, 3 and 4 digits or other groups of 1 to 5 (some in brackets), joined by
+    each kind of separator or none, a country prefix or an extension, text around them."""
+    spec = recognizer.spec.patterns[index]
+    compiled, needs = regex.compile(spec.regex, recognizer.spec.flags), regex.compile(spec.needs or "")
+    rng = random.Random(index)
+    seps = ["-", "-", ".", ".", " ", "\u2013", "", "  ", ". ", ") "]
+
+    def group(length: int) -> str:
+        digits = "".join(rng.choice("0123456789") for _ in range(length))
+        return f"({digits})" if rng.random() < 0.15 else digits
+
+    found = 0
+    for _ in range(20000):
+        parts = [rng.choice(["", "+1 ", "1-", "001-", "tel ", "a", "5"])]
+        shape = (3, 3, 4) if rng.random() < 0.5 else [rng.randint(1, 5) for _ in range(rng.randint(2, 5))]
+        for k, length in enumerate(shape):
+            parts.append((rng.choice(seps) if k else "") + group(length))
+        parts.append(rng.choice(["", " x204", "ext. 12", ".", "-", "5", " call"]))
+        text = "".join(parts)
+        for m in compiled.finditer(text):
+            assert needs.search(m.group()), (text, m.group())
+            found += 1
+    assert found > 100  # the texts hold matches: the check is not vacuous
