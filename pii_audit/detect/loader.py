@@ -48,7 +48,8 @@ DEFAULT_REGEX_TIMEOUT = 2.0
 _Found = tuple[tuple[tuple[int, int], int, bool | None], ...]
 
 
-# A pattern compiled, the digits in a row its matches hold, the characters each holds, its bounds.
+# A pattern compiled, the digits in a row its matches hold, the characters each holds, its bounds,
+# and its `needs` gate compiled (None: none).
 _Compiled = tuple[regex.Pattern[str], int, frozenset[str], "Bounds | None", "regex.Pattern[str] | None"]
 
 
