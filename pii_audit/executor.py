@@ -289,7 +289,10 @@ class PoolExecutor:
         index, number = task
         if number is None:
             return pool.submit(scan_task, refs[index])
-        return pool.submit(chunk_task, self._chunks[index][number], self._folds[index].room)
+        from pii_audit.split import room_before
+
+        limit = room_before(self._folds[index], self._waiting[index], number)
+        return pool.submit(chunk_task, self._chunks[index][number], limit)
 
     def _finish(
         self, refs: Sequence[FileRef], task: Task, answer: Answer, queue: list[Task]

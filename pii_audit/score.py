@@ -183,7 +183,20 @@ class _People:
         fingerprints = [int(k[:16], 16) for k in self.strs if len(k) == 24 and _HEX.fullmatch(k)]
         others = len(self.strs) - len(fingerprints)
         ints = np.concatenate([*self.arrays, np.array(fingerprints, dtype=np.uint64)])
-        return int(np.unique(ints).size) + others + self.anonymous
+        return _distinct(ints) + others + self.anonymous
+
+
+def _distinct(values: Any) -> int:
+    """How many distinct values a 1-d numpy array holds, counted on a sorted copy. Not `np.unique`:
+    from numpy 2.3 it hashes, and on the 13.4 million keys of the 1 GB roster it took 18.7 s
+    against the sort's 0.45 s (five counts per run: most of the parent's 100 s and 1 GB after
+    the workers had finished)."""
+    import numpy as np
+
+    if not values.size:
+        return 0
+    ordered = np.sort(values)
+    return 1 + int(np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
 _HEX = re.compile(r"[0-9a-f]+")

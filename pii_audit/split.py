@@ -24,7 +24,7 @@ import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from pii_audit.extract.delimited import RowStart, header_state
@@ -364,7 +364,30 @@ class Fold:
 
 
 def drain(waiting: dict[int, ChunkResult], fold: Fold, chunks: Sequence[Chunk]) -> None:
-    """Add to `fold` the waiting results that follow the last one added (ranges finish out of order)."""
+    """Add to `fold` the waiting results that follow the last one added (ranges finish out of
+    order), then cut the findings of those still waiting to what the listing can still take
+    (`room_before`): each range sends up to `max_findings` of them, and a 1 GB CSV's ranges
+    waiting behind a slow first one held a gigabyte of findings that were never listed."""
     while fold.added in waiting:
         number = fold.added
         fold.add(waiting.pop(number), chunks[number])
+    room = fold.room
+    if room is None:
+        return
+    for number in sorted(waiting):  # room_before of each, in one pass
+        result = waiting[number]
+        if len(result.findings) > room:
+            waiting[number] = result = replace(result, findings=result.findings[:room])
+        room -= len(result.findings)
+
+
+def room_before(fold: Fold, waiting: dict[int, ChunkResult], number: int) -> int | None:
+    """The findings range `number` can still have listed (None: no limit): the cap less those
+    listed and those of the waiting ranges before it. The ranges before it that have not finished
+    add findings, never remove them, so the fold would list none beyond these (and cutting them
+    leaves the listing as it was)."""
+    room = fold.room
+    if room is None:
+        return None
+    before = sum(len(result.findings) for n, result in waiting.items() if n < number)
+    return max(0, room - before)

@@ -88,3 +88,13 @@ def test_a_run_is_assessed_as_its_files_are_one_by_one(numpy_min: int, monkeypat
     assert exposures == [assess(f, now=1e9) for f in files]
     assert counts == run_people(files)
     assert exposures[2].persons == 40 and counts[0] > exposures[0].persons
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 7, 5000])
+def test_distinct_keys_are_counted_as_a_set_counts_them(size: int) -> None:
+    import numpy as np
+
+    rng = random.Random(size)
+    values = [rng.randrange(2**64) for _ in range(size // 2)] or [0]
+    keys = np.array([rng.choice(values) for _ in range(size)], dtype=np.uint64)  # repeats, unsorted
+    assert score._distinct(keys) == len(set(keys.tolist()))

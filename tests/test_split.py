@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,10 @@ from openpyxl import Workbook
 from pii_audit.audit import Auditor
 from pii_audit.detect.engine import Detection, Detector
 from pii_audit.executor import WORKER_CRASHED, ExecutionOptions
-from pii_audit.model import AuditRun, FileRef, Status
+from pii_audit.model import AuditRun, FileRef, Finding, Location, Status
 from pii_audit.options import AuditOptions
 from pii_audit.report import json as json_report
-from pii_audit.split import plan_file
+from pii_audit.split import Chunk, ChunkResult, Fold, drain, plan_file, room_before
 
 KEY = b"s" * 32
 SPLIT = 64 * 1024  # split files over 64 KiB (the default is 32 MiB)
@@ -226,3 +227,48 @@ def test_text_with_every_kind_of_line_end_keeps_its_line_numbers(tmp_path: Path)
     split = split_run(root, factory=fake_factory)
     assert comparable(split) == comparable(one)
     assert dict(split.files[0].result.entity_counts)["KR_RRN"] == 30000
+
+
+def _range_result(number: int, found: int, limit: int | None = None) -> ChunkResult:
+    """A range's result as a worker sends it: `found` findings counted, the first `limit` listed."""
+    listed = tuple(
+        Finding("PERSON", 0.9, Location(line=number * 1000 + i), "김**", f"{number:04d}{i:04d}")
+        for i in range(found if limit is None else min(found, limit))
+    )
+    return ChunkResult(number=number, status=Status.SCANNED, findings=listed, counts=(("PERSON", found),))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_ranges_finishing_in_any_order_list_the_findings_one_reader_lists(seed: int) -> None:
+    """Ranges that wait behind an unfinished one keep only the findings the listing can still
+    take, and the file's result is the one of the ranges added in order."""
+    rng = random.Random(seed)
+    cap = rng.choice((0, 1, 7, 25, 60))
+    sizes = [rng.choice((0, 3, 10, 30)) for _ in range(rng.randint(2, 9))]
+    chunks = [Chunk(FileRef(path="big.csv", location="big.csv"), n, len(sizes), 0, 1, "csv") for n in range(len(sizes))]
+    opts = AuditOptions(key=KEY, max_findings=cap)
+
+    def fold() -> Fold:
+        return Fold(ref=chunks[0].ref, format="csv", notes=(), count=len(sizes), opts=opts)
+
+    in_order = fold()
+    for n, size in enumerate(sizes):
+        in_order.add(_range_result(n, size), chunks[n])
+    expected = in_order.result()
+    assert len(expected.findings) == min(cap or sum(sizes), sum(sizes))
+
+    folded, waiting = fold(), {}
+    workers, honour = rng.randint(1, 4), rng.random() < 0.5  # a worker lists up to its limit, or all
+    queue, running = list(range(len(sizes))), {}
+    while queue or running:
+        while queue and len(running) < workers:  # submitted in order, with the room at that moment
+            n = queue.pop(0)
+            running[n] = room_before(folded, waiting, n)
+        n = rng.choice(sorted(running))  # ranges finish in any order
+        limit = running.pop(n)
+        waiting[n] = _range_result(n, sizes[n], limit if honour else None)
+        drain(waiting, folded, chunks)
+        held = len(folded.findings) + sum(len(r.findings) for r in waiting.values())
+        assert held <= (cap or sum(sizes)), (cap, sizes, held)
+    assert folded.done
+    assert folded.result() == expected
