@@ -365,20 +365,17 @@ class Fold:
 
 def drain(waiting: dict[int, ChunkResult], fold: Fold, chunks: Sequence[Chunk]) -> None:
     """Add to `fold` the waiting results that follow the last one added (ranges finish out of
-    order), then cut the findings of those still waiting to what the listing can still take
-    (`room_before`): each range sends up to `max_findings` of them, and a 1 GB CSV's ranges
-    waiting behind a slow first one held a gigabyte of findings that were never listed."""
+    order), then cut the findings of those still waiting to `room_before` them: every range
+    lists up to `max_findings` (100,000 by default, about 64 MB in the parent), though on a
+    roster only the first range's are ever listed."""
     while fold.added in waiting:
         number = fold.added
         fold.add(waiting.pop(number), chunks[number])
-    room = fold.room
-    if room is None:
-        return
-    for number in sorted(waiting):  # room_before of each, in one pass
+    for number in sorted(waiting):  # in order: each cut counts in the room of the ranges after it
+        room = room_before(fold, waiting, number)
         result = waiting[number]
-        if len(result.findings) > room:
-            waiting[number] = result = replace(result, findings=result.findings[:room])
-        room -= len(result.findings)
+        if room is not None and len(result.findings) > room:
+            waiting[number] = replace(result, findings=result.findings[:room])
 
 
 def room_before(fold: Fold, waiting: dict[int, ChunkResult], number: int) -> int | None:
